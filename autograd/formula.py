@@ -1,0 +1,200 @@
+"""Formulas as text, computed from the op rules themselves.
+
+An :class:`Expr` is a symbol that records what is done to it. Evaluating an op's rule on symbols
+instead of numbers yields the formula that rule computes::
+
+    >>> from autograd import ops
+    >>> x, out = Expr.symbol("f2"), Expr.symbol("h3")
+    >>> ops.COS.derivative(FORMULA_MATH, x, out)[0].text()
+    '-sin(f2)'
+
+So the formula a trace prints next to a number cannot disagree with the rule that computed it.
+A formula renders as plain text, as LaTeX, or as Python source.
+"""
+from __future__ import annotations
+
+import math
+from types import SimpleNamespace
+from typing import Literal, Union
+
+from . import ops
+from .ops import Op
+
+__all__ = ["Expr", "FORMULA_MATH", "Style", "format_number", "forward_formula", "derivative_formulas"]
+
+Style = Literal["text", "latex", "python"]
+Operand = Union["Expr", float]
+
+_ATOM = 1000  # precedence of names, numbers and function calls: never parenthesized
+
+
+def format_number(number: float) -> str:
+    """A number as a person writes it: ``2`` not ``2.0``, ``0.5``, ``-1``, at most 12 digits."""
+    if math.isfinite(number) and number == int(number) and abs(number) < 1e15:
+        return str(int(number))
+    return format(number, ".12g")
+
+
+class Expr:
+    """A formula: a named symbol, or an op applied to formulas and numbers.
+
+    Arithmetic on an Expr builds a bigger Expr, with light tidying so formulas read as a person
+    would write them: ``x·1`` is ``x``, ``x^1`` is ``x``, ``x + 0`` is ``x``, and operations on
+    two plain numbers are done straight away.
+    """
+
+    __slots__ = ("op", "args", "name")
+
+    def __init__(self, op: Op | None, args: tuple[Operand, ...] = (), name: str = "") -> None:
+        self.op = op
+        self.args = args
+        self.name = name
+
+    @classmethod
+    def symbol(cls, name: str) -> Expr:
+        """A leaf of a formula, shown as ``name``."""
+        return cls(None, (), name)
+
+    def __repr__(self) -> str:
+        return f"Expr({self.text()!r})"
+
+    # ---- building ------------------------------------------------------------------------------
+
+    def __add__(self, other: Operand) -> Operand:
+        return _apply(ops.ADD, self, other)
+
+    def __radd__(self, other: Operand) -> Operand:
+        return _apply(ops.ADD, other, self)
+
+    def __sub__(self, other: Operand) -> Operand:
+        return _apply(ops.SUB, self, other)
+
+    def __rsub__(self, other: Operand) -> Operand:
+        return _apply(ops.SUB, other, self)
+
+    def __mul__(self, other: Operand) -> Operand:
+        return _apply(ops.MUL, self, other)
+
+    def __rmul__(self, other: Operand) -> Operand:
+        return _apply(ops.MUL, other, self)
+
+    def __truediv__(self, other: Operand) -> Operand:
+        return _apply(ops.DIV, self, other)
+
+    def __rtruediv__(self, other: Operand) -> Operand:
+        return _apply(ops.DIV, other, self)
+
+    def __pow__(self, other: Operand) -> Operand:
+        return _apply(ops.POW_VAR, self, other)
+
+    def __rpow__(self, other: Operand) -> Operand:
+        return _apply(ops.POW_VAR, other, self)
+
+    def __neg__(self) -> Operand:
+        return _apply(ops.NEG, self)
+
+    # ---- rendering -----------------------------------------------------------------------------
+
+    def text(self) -> str:
+        """Plain text: ``2·(f3 - y)``."""
+        return render(self, "text")
+
+    def latex(self) -> str:
+        """LaTeX: ``2 \\cdot (f_{3} - y)`` (names are used as given)."""
+        return render(self, "latex")
+
+    def python(self) -> str:
+        """Python source: ``2 * (f3 - y)``; function ops are called by their op name."""
+        return render(self, "python")
+
+
+def _is_number(x: Operand, value: float) -> bool:
+    return not isinstance(x, Expr) and x == value
+
+
+def _apply(op: Op, *args: Operand) -> Operand:
+    """``op`` applied to formulas: evaluated at once on plain numbers, lightly tidied otherwise."""
+    if not any(isinstance(arg, Expr) for arg in args):
+        return op.forward(ops.FLOAT_MATH, *args)
+    if op is ops.MUL:
+        left, right = args
+        if _is_number(left, 1.0):
+            return right
+        if _is_number(right, 1.0):
+            return left
+        if _is_number(left, -1.0):
+            return _apply(ops.NEG, right)
+    if op in (ops.ADD, ops.SUB) and _is_number(args[1], 0.0):
+        return args[0]
+    if op is ops.ADD and _is_number(args[0], 0.0):
+        return args[1]
+    if op in (ops.POW, ops.POW_VAR) and _is_number(args[1], 1.0):
+        return args[0]
+    return Expr(op, tuple(args))
+
+
+def _precedence(x: Operand) -> int:
+    if isinstance(x, Expr):
+        if x.op is None or x.op.notation.kind == "function":
+            return _ATOM
+        return x.op.notation.precedence
+    return ops.NEG.notation.precedence if x < 0 else _ATOM
+
+
+def _spelling(op: Op, style: Style) -> str:
+    notation = op.notation
+    return {"text": notation.symbol, "latex": notation.latex, "python": notation.python}[style]
+
+
+def render(x: Operand, style: Style) -> str:
+    """``x`` written out in ``style``, with just the parentheses that precedence requires."""
+    if not isinstance(x, Expr):
+        return format_number(x)
+    if x.op is None:
+        return x.name
+    op, spelling = x.op, _spelling(x.op, style)
+    if op.notation.kind == "function":
+        inner = ", ".join(render(arg, style) for arg in x.args)
+        if style == "latex":
+            return spelling % inner
+        return f"{spelling}({inner})"
+    if op.notation.kind == "prefix":
+        return spelling + _wrapped(x.args[0], style, op.notation.precedence + 1)
+    left, right = x.args
+    own = op.notation.precedence
+    power = op in (ops.POW, ops.POW_VAR)
+    if "%s" in spelling:  # a LaTeX template such as \frac{%s}{%s} groups its operands itself
+        if power:
+            return spelling % (_wrapped(left, style, own + 1), render(right, style))
+        return spelling % (render(left, style), render(right, style))
+    # Powers group to the right (x^y^z = x^(y^z)); the other operators group to the left.
+    left_needs, right_needs = (own + 1, own) if power else (own, own + 1)
+    return _wrapped(left, style, left_needs) + spelling + _wrapped(right, style, right_needs)
+
+
+def _wrapped(x: Operand, style: Style, needed: int) -> str:
+    """``x`` rendered, in parentheses if it binds less tightly than ``needed``."""
+    text = render(x, style)
+    if _precedence(x) < needed:
+        return f"\\left({text}\\right)" if style == "latex" else f"({text})"
+    return text
+
+
+def _formula_function(op: Op):
+    return lambda *args: _apply(op, *args)
+
+
+FORMULA_MATH = SimpleNamespace(**{
+    name: _formula_function(op) for name, op in ops.OPS.items() if op.notation.kind == "function"
+}, pow=_formula_function(ops.POW))
+"""The formula reading of the op rules: symbols in, :class:`Expr` out."""
+
+
+def forward_formula(op: Op, inputs: tuple[Operand, ...]) -> Operand:
+    """The formula of ``op`` applied to ``inputs`` (symbols or numbers): ``β0 + ω0·x``."""
+    return op.forward(FORMULA_MATH, *inputs)
+
+
+def derivative_formulas(op: Op, inputs: tuple[Operand, ...], out: Operand) -> tuple[Operand, ...]:
+    """The local derivative ∂out/∂input for each input, as formulas: ``(cos(f0),)``."""
+    return op.derivative(FORMULA_MATH, *inputs, out)
