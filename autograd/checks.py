@@ -26,8 +26,8 @@ def _number(x: Any, where: str) -> float:
 def numerical_grad(f: Callable[..., Any], *args: Number, eps: float = 1e-6) -> tuple[float, ...]:
     """Central-difference estimates of ∂f/∂arg, one float per argument.
 
-    ``f`` takes plain numbers (or Values) and returns a number or a Value; it is evaluated with
-    gradient recording off.
+    ``f`` is called with Values (with gradient recording off), so any function written for Values
+    works; it returns a Value or a plain number.
 
     >>> numerical_grad(lambda x, y: x * y, 3.0, 4.0)  # doctest: +ELLIPSIS
     (4.0..., 3.0...)
@@ -39,8 +39,8 @@ def numerical_grad(f: Callable[..., Any], *args: Number, eps: float = 1e-6) -> t
             shifted_up, shifted_down = list(point), list(point)
             shifted_up[i] += eps
             shifted_down[i] -= eps
-            up = _number(f(*shifted_up), "the result of f")
-            down = _number(f(*shifted_down), "the result of f")
+            up = _number(f(*map(Value, shifted_up)), "the result of f")
+            down = _number(f(*map(Value, shifted_down)), "the result of f")
             estimates.append((up - down) / (2.0 * eps))
     return tuple(estimates)
 

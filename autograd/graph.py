@@ -1,7 +1,8 @@
 """Graph mechanics: walking a computation graph. No calculus here.
 
 The only thing this module knows about a node is its ``parents`` tuple, so it works for any object
-that has one (see :class:`Node`).
+that has one (see :class:`Node`). Nodes are kept in sets, so they must hash and compare by
+identity, as plain objects do: two different nodes with equal numbers are still two nodes.
 """
 from __future__ import annotations
 
@@ -32,18 +33,18 @@ def topological_order(outputs: Iterable[N]) -> list[N]:
     limit, about 1,000 deep). Ties keep the order in which parents are listed, so the order is the
     same on every run.
     """
-    visited: set[int] = set()
+    visited: set[N] = set()
     finished: list[N] = []  # post-order: each node after all of its parents
     for output in outputs:
-        if id(output) in visited:
+        if output in visited:
             continue
-        visited.add(id(output))
+        visited.add(output)
         stack = [(output, iter(output.parents))]
         while stack:
             node, parents = stack[-1]
             for parent in parents:
-                if id(parent) not in visited:
-                    visited.add(id(parent))
+                if parent not in visited:
+                    visited.add(parent)
                     stack.append((parent, iter(parent.parents)))
                     break
             else:

@@ -43,19 +43,21 @@ class ToyModel:
         return self.intermediates["ℓ"]
 
 
-def toy_model(x: float = TOY_X, y: float = TOY_Y,
-              parameters: dict[str, float] | None = None) -> ToyModel:
+def toy_model(x: float | Value = TOY_X, y: float | Value = TOY_Y,
+              parameters: dict[str, float | Value] | None = None) -> ToyModel:
     """Build the toy model's graph for one training pair (x, y).
 
-    ``parameters`` maps "β0" … "ω3" to numbers; any left out take :data:`TOY_PARAMETERS`.
+    ``parameters`` maps "β0" … "ω3" to numbers or Values; any left out take
+    :data:`TOY_PARAMETERS`. Numbers become leaves labelled with their names; Values are used as
+    they are.
     """
     values = {**TOY_PARAMETERS, **(parameters or {})}
     unknown = set(values) - set(TOY_PARAMETERS)
     if unknown:
         raise KeyError(f"toy_model has no parameter(s) {sorted(unknown)}; "
                        f"its parameters are {list(TOY_PARAMETERS)}")
-    p = {name: Value(number, name) for name, number in values.items()}
-    x_node, y_node = Value(x, "x"), Value(y, "y")
+    p = {name: _leaf(number, name) for name, number in values.items()}
+    x_node, y_node = _leaf(x, "x"), _leaf(y, "y")
     nodes: dict[str, Value] = {}
 
     def named(label: str, node: Value) -> Value:
@@ -72,3 +74,7 @@ def toy_model(x: float = TOY_X, y: float = TOY_Y,
     f3 = named("f3", p["β3"] + p["ω3"] * h3)
     named("ℓ", (f3 - y_node) ** 2)
     return ToyModel(x_node, y_node, p, nodes)
+
+
+def _leaf(number: float | Value, label: str) -> Value:
+    return number if isinstance(number, Value) else Value(number, label)

@@ -1,0 +1,107 @@
+"""Hypothesis strategies shared by the tests: points inside an op's domain, and random graphs."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hypothesis import strategies as st
+
+import autograd
+from autograd import Value, ops
+from autograd.ops import Op
+
+FD_STEP = 1e-6
+"""Step of the central differences the tests use; points are kept clear of edges by 1000× this."""
+
+_MARGIN = 1000 * FD_STEP
+_KINKED = {"relu", "abs", "step", "sign"}  # not differentiable at 0
+_RANGES = {"tan": (-1.3, 1.3), "exp": (-5.0, 5.0)}
+
+
+def _clear_of_edges(op: Op, args: tuple[float, ...]) -> bool:
+    """True if every input can move by ±margin without leaving the domain, crossing a pole at 0,
+    or crossing a kink."""
+    if op.name in _KINKED and abs(args[0]) < _MARGIN:
+        return False
+    if op is ops.POW and args[1] < 1.0 and abs(args[0]) < _MARGIN:
+        return False  # x^c with c < 1 has an infinite (or, for c = 0, undefined) slope at x = 0
+    if op.domain is None:
+        return True
+    for i in range(op.arity):
+        if i in op.constant_inputs:
+            continue
+        for moved_to in (args[i] - _MARGIN, args[i] + _MARGIN, 0.0):
+            if moved_to == 0.0 and abs(args[i]) > _MARGIN:
+                continue  # 0 is checked only when the input is near it (a pole such as y = 0 in x/y)
+            moved = list(args)
+            moved[i] = moved_to
+            if not op.domain.contains(*moved):
+                return False
+    return op.domain.contains(*args)
+
+
+def op_inputs(op: Op) -> st.SearchStrategy[tuple[float, ...]]:
+    """Points in ``op``'s domain, clear of its edges and kinks, for differentiating it."""
+    low, high = _RANGES.get(op.name, (-3.0, 3.0))
+    number = st.floats(low, high, allow_nan=False, allow_infinity=False)
+    if op is ops.POW:  # negative bases need a whole exponent; a fractional one needs x > 0
+        points = st.one_of(
+            st.tuples(number, st.integers(-3, 4).map(float)),
+            st.tuples(st.floats(0.1, 3.0), st.floats(-2.5, 2.5)),
+        )
+    elif op is ops.POW_VAR:
+        points = st.tuples(st.floats(0.1, 3.0), st.floats(-2.5, 2.5))
+    else:
+        points = st.tuples(*[number] * op.arity)
+    return points.filter(lambda args: _clear_of_edges(op, args))
+
+
+@dataclass(frozen=True)
+class RandomGraph:
+    """A random expression DAG over ``n_inputs`` inputs: each step applies an op to earlier nodes,
+    so later steps reuse (share) earlier subexpressions."""
+
+    n_inputs: int
+    steps: tuple[tuple[str, int, int], ...]
+
+    def __call__(self, *inputs):
+        """Evaluate the graph on Values or numbers; returns the last node (a Value or a float)."""
+        nodes = list(inputs)
+        for name, i, j in self.steps:
+            a, b = nodes[i], nodes[j]
+            nodes.append(_GRAPH_OPS[name](a, b))
+        return sum(nodes[-3:], 0.0)
+
+
+_GRAPH_OPS = {
+    "add": lambda a, b: a + b,
+    "sub": lambda a, b: a - b,
+    "mul": lambda a, b: a * b,
+    "div": lambda a, b: a / (1.5 + autograd.sin(b)),
+    "sin": lambda a, b: autograd.sin(a),
+    "tanh": lambda a, b: autograd.tanh(a * b),
+    "sigmoid": lambda a, b: autograd.sigmoid(a - b),
+    "exp": lambda a, b: autograd.exp(autograd.cos(a)),
+    "pow": lambda a, b: (a * 0.5) ** 2,
+    "sqrt": lambda a, b: autograd.sqrt(1.0 + a * a),
+    "log": lambda a, b: autograd.log(2.0 + autograd.tanh(b)),
+}
+
+
+@st.composite
+def random_graphs(draw, max_inputs: int = 4, max_steps: int = 25) -> RandomGraph:
+    n_inputs = draw(st.integers(1, max_inputs))
+    n_steps = draw(st.integers(1, max_steps))
+    steps = []
+    for k in range(n_steps):
+        available = n_inputs + k
+        steps.append((draw(st.sampled_from(sorted(_GRAPH_OPS))),
+                      draw(st.integers(0, available - 1)), draw(st.integers(0, available - 1))))
+    return RandomGraph(n_inputs, tuple(steps))
+
+
+def graph_inputs(graph: RandomGraph) -> st.SearchStrategy[list[float]]:
+    return st.lists(st.floats(-1.5, 1.5), min_size=graph.n_inputs, max_size=graph.n_inputs)
+
+
+def leaves(values: list[float]) -> list[Value]:
+    return [Value(v, f"x{i}") for i, v in enumerate(values)]

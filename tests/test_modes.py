@@ -1,0 +1,99 @@
+"""no_grad across threads and asyncio tasks; detect_anomaly in forward and backward."""
+from __future__ import annotations
+
+import asyncio
+import threading
+
+import pytest
+
+from autograd import Value, detect_anomaly, is_grad_enabled, no_grad
+
+
+def test_no_grad_records_nothing():
+    x = Value(2.0)
+    with no_grad():
+        y = x * x
+        assert not is_grad_enabled()
+    assert y.data == 4.0 and y.is_leaf
+    assert is_grad_enabled() and (x * x).parents
+
+
+def test_no_grad_as_decorator():
+    @no_grad()
+    def update(x):
+        return x * 2
+
+    assert update(Value(1.0)).is_leaf
+
+
+def test_no_grad_is_private_to_a_thread():
+    inside, recorded = threading.Event(), []
+    done = threading.Event()
+
+    def quiet():
+        with no_grad():
+            inside.set()
+            done.wait(5)
+
+    thread = threading.Thread(target=quiet)
+    thread.start()
+    inside.wait(5)
+    recorded.append(bool((Value(1.0) * 2).parents))
+    done.set()
+    thread.join()
+    assert recorded == [True]
+
+
+def test_no_grad_is_private_to_an_asyncio_task():
+    async def quiet(started: asyncio.Event, finish: asyncio.Event):
+        with no_grad():
+            started.set()
+            await finish.wait()
+            return (Value(1.0) * 2).is_leaf
+
+    async def loud(started: asyncio.Event, finish: asyncio.Event):
+        await started.wait()
+        result = bool((Value(1.0) * 2).parents)
+        finish.set()
+        return result
+
+    async def main():
+        started, finish = asyncio.Event(), asyncio.Event()
+        return await asyncio.gather(quiet(started, finish), loud(started, finish))
+
+    assert asyncio.run(main()) == [True, True]
+
+
+def test_anomaly_in_forward_names_op_and_line():
+    x = Value(float("inf"), "x")
+    with detect_anomaly():
+        with pytest.raises(FloatingPointError) as error:
+            x * 0  # LINE-FORWARD
+    message = str(error.value)
+    assert "mul produced nan" in message and "node 'x'" in message
+    assert f"test_modes.py:{_line_of('LINE-FORWARD')}" in message
+
+
+def test_anomaly_in_backward_names_op_label_and_creating_line():
+    a, b = Value(1e200, "a"), Value(1e-200, "b")
+    with detect_anomaly():
+        f = a * b  # LINE-BACKWARD
+        f.label = "f"
+        loss = f * 1e200
+        with pytest.raises(FloatingPointError) as error:
+            loss.backward()
+    message = str(error.value)
+    assert "backward through mul (node 'f'" in message and "inf" in message
+    assert f"test_modes.py:{_line_of('LINE-BACKWARD')}" in message
+
+
+def test_without_anomaly_mode_nan_passes_silently_like_floats():
+    assert (Value(float("inf")) * 0).data != (Value(float("inf")) * 0).data  # nan
+
+
+def _line_of(marker: str) -> int:
+    with open(__file__, encoding="utf-8") as source:
+        for number, line in enumerate(source, start=1):
+            if f"# {marker}" in line and "_line_of" not in line:
+                return number
+    raise AssertionError(marker)

@@ -1,0 +1,103 @@
+"""Every op record, checked against two independent oracles: sympy and central differences.
+
+The tests are parametrized over ``autograd.ops.OPS``, so an op added there is tested here with no
+further work.
+"""
+from __future__ import annotations
+
+import math
+
+import pytest
+import sympy
+from hypothesis import given
+from hypothesis import strategies as st
+from strategies import FD_STEP, op_inputs
+
+from autograd import Value, ops
+from autograd.symbolic import sympy_math
+from autograd.value import _apply1, _apply2
+
+ALL_OPS = list(ops.OPS.values())
+SYMBOLS = sympy.symbols("x y", real=True)
+
+
+def close(got: float, expected: float, rel: float = 1e-6, abs_: float = 1e-8) -> bool:
+    return math.isclose(got, expected, rel_tol=rel, abs_tol=abs_)
+
+
+def _exact(number: float) -> sympy.Expr:
+    return sympy.Integer(int(number)) if number.is_integer() else sympy.Float(number)
+
+
+def apply(op, args: tuple[float, ...]) -> tuple[Value, list[Value]]:
+    inputs = [Value(a, f"in{i}") for i, a in enumerate(args)]
+    out = _apply1(op, *inputs) if op.arity == 1 else _apply2(op, *inputs)
+    return out, inputs
+
+
+@pytest.mark.parametrize("op", ALL_OPS, ids=lambda op: op.name)
+@given(data=st.data())
+def test_derivative_rule_matches_sympy(op, data):
+    args = data.draw(op_inputs(op))
+    S = sympy_math()
+    # Constant inputs enter as numbers, as they do in a graph (d/dx x^c is then c·x^(c-1), where
+    # sympy's general form c·x^c/x would be 0/0 at x = 0).
+    symbols = tuple(_exact(args[i]) if i in op.constant_inputs else SYMBOLS[i]
+                    for i in range(op.arity))
+    forward = op.forward(S, *symbols)
+    rules = op.derivative(S, *symbols, forward)
+    at = {s: a for s, a in zip(symbols, args) if isinstance(s, sympy.Symbol)}
+    assert close(float(forward.subs(at).evalf()), op.forward(ops.FLOAT_MATH, *args), 1e-12, 1e-12)
+    for i, symbol in enumerate(symbols):
+        got = float(sympy.sympify(rules[i]).subs(at).evalf())
+        if i in op.constant_inputs:
+            assert got == 0.0, f"{op.name}: input {i} is a constant and must get no gradient"
+            continue
+        expected = float(sympy.diff(forward, symbol).subs(at).evalf())
+        assert close(got, expected, 1e-10, 1e-12), (
+            f"{op.name} at {args}: ∂/∂{symbol} rule gives {got}, sympy gives {expected}")
+
+
+@pytest.mark.parametrize("op", ALL_OPS, ids=lambda op: op.name)
+@given(data=st.data())
+def test_backward_matches_central_differences(op, data):
+    args = data.draw(op_inputs(op))
+    out, inputs = apply(op, args)
+    out.backward()
+    for i, node in enumerate(inputs):
+        if i in op.constant_inputs:
+            assert node.grad == 0.0
+            continue
+        up, down = list(args), list(args)
+        up[i] += FD_STEP
+        down[i] -= FD_STEP
+        estimate = (op.forward(ops.FLOAT_MATH, *up) - op.forward(ops.FLOAT_MATH, *down)) / (2 * FD_STEP)
+        assert close(node.grad, estimate, 1e-5, 1e-6), (
+            f"{op.name} at {args}: backward gives ∂/∂input{i} = {node.grad}, "
+            f"central difference {estimate}")
+
+
+def test_every_op_has_a_domain_text_when_restricted():
+    for op in ALL_OPS:
+        if op.domain is not None:
+            assert op.domain.text and callable(op.domain.contains), op.name
+
+
+@pytest.mark.parametrize("x", [-1000.0, -50.0, 0.0, 50.0, 1000.0])
+def test_sigmoid_and_tanh_are_stable_at_the_extremes(x):
+    for op, expected in ((ops.SIGMOID, 1 / (1 + math.exp(-x)) if x > -700 else 0.0),
+                         (ops.TANH, math.tanh(x))):
+        node = Value(x, "x")
+        out = _apply1(op, node)
+        out.backward()
+        assert math.isfinite(out.data) and math.isfinite(node.grad)
+        assert close(out.data, expected, 1e-12, 1e-300)
+        if abs(x) >= 50:
+            assert node.grad == pytest.approx(0.0, abs=1e-20)
+
+
+def test_relu_and_abs_derivatives_at_zero_are_zero():
+    for op in (ops.RELU, ops.ABS):
+        node = Value(0.0)
+        _apply1(op, node).backward()
+        assert node.grad == 0.0, op.name
