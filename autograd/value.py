@@ -39,27 +39,43 @@ class Value:
     (10.0, 6.0)
     """
 
-    __slots__ = ("data", "grad", "label", "op", "parents")
+    # NOTE: the parents are kept in two slots, not in a tuple: ``_first`` and ``_second`` hold the
+    # parents of a unary or binary op (None where there is none), and an op with more inputs keeps
+    # its tuple in ``_first`` with ``_second`` set to _MANY. A tuple per node would be a second
+    # object for the garbage collector to track, and in a large graph the collector's passes over
+    # those objects took a quarter of the training step (see bench/).
+    __slots__ = ("data", "grad", "label", "op", "_first", "_second")
 
     data: float
     grad: float
     label: str
     op: Op | None
-    parents: tuple[Value, ...]
 
     def __init__(self, data: Number, label: str = "") -> None:
         self.data = _real(data, "Value")
         self.grad = 0.0
         self.label = str(label)
         self.op = None
-        self.parents = ()
+        self._first = self._second = None
 
     # ---- the graph ---------------------------------------------------------------------------
 
     @property
+    def parents(self) -> tuple[Value, ...]:
+        """The Values this one was computed from, in the op's argument order (empty for leaves)."""
+        first, second = self._first, self._second
+        if first is None:
+            return ()
+        if second is None:
+            return (first,)
+        if second is _MANY:
+            return first
+        return (first, second)
+
+    @property
     def is_leaf(self) -> bool:
         """True for inputs, parameters and constants: Values no op produced."""
-        return not self.parents
+        return self._first is None
 
     @property
     def is_constant(self) -> bool:
@@ -191,6 +207,18 @@ for _name, _op in ops.OPS.items():
 # ---- building nodes ----------------------------------------------------------------------------
 
 _new = object.__new__
+_MANY = object()  # in ``_second``: ``_first`` holds the parents of an op with more than two inputs
+
+
+def link(node: Value, op: Op, parents: tuple[Value, ...]) -> Value:
+    """Record that ``node`` is ``op`` applied to ``parents``; returns ``node``."""
+    node.op = op
+    if len(parents) > 2:
+        node._first, node._second = parents, _MANY
+    else:
+        node._first = parents[0] if parents else None
+        node._second = parents[1] if len(parents) == 2 else None
+    return node
 
 
 def _node_in_mode(mode: Mode, data: float, op: Op, parents: tuple[Value, ...]) -> Value:
@@ -201,8 +229,7 @@ def _node_in_mode(mode: Mode, data: float, op: Op, parents: tuple[Value, ...]) -
             f"at {user_location()}")
     node = Value(data)
     if mode.record:
-        node.op = op
-        node.parents = parents
+        link(node, op, parents)
     if mode.anomaly is not None:
         mode.anomaly.origins[id(node)] = (node, user_location())
     return node
@@ -224,7 +251,8 @@ def _apply1(op: Op, x: Value) -> Value:
     node.grad = 0.0
     node.label = ""
     node.op = op
-    node.parents = (x,)
+    node._first = x
+    node._second = None
     return node
 
 
@@ -244,7 +272,8 @@ def _apply2(op: Op, x: Value, y: Value) -> Value:
     node.grad = 0.0
     node.label = ""
     node.op = op
-    node.parents = (x, y)
+    node._first = x
+    node._second = y
     return node
 
 
@@ -275,7 +304,7 @@ def _constant(number: object) -> Value:
         node.grad = 0.0
         node.label = ""
         node.op = CONSTANT
-        node.parents = ()
+        node._first = node._second = None
         return node
     return NotImplemented  # type: ignore[return-value]
 
