@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from typing import Iterator, Sequence
 
 from .formula import Expr, derivative_formulas
-from .graph import topological_order
+from .graph import MANY, topological_order
 from .modes import CURRENT_MODE, Anomaly
 from .ops import FLOAT_MATH
-from .value import (_MANY, VALUE_MATH, Number, Value, _real, describe_inputs, input_names,
+from .value import (VALUE_MATH, Number, Value, _real, describe_inputs, input_names,
                     node_name)
 
 __all__ = ["backward", "pass_gradients", "ChainRuleStep", "chain_rule_steps", "local_gradients"]
@@ -110,7 +110,7 @@ def _run(order: list[Value], outputs: list[Value], seeds: list[float], create_gr
 def _propagate_floats(order: list[Value]) -> None:
     """The chain rule on floats: the same steps as :func:`chain_rule_steps`, without the
     bookkeeping (a test checks that the two agree). This loop is where ``backward()`` spends its
-    time, so it reads a node's parents straight from their slots (see the NOTE in ``Value``)."""
+    time, so it reads a node's parents straight from their slots (see the NOTE in ``GraphNode``)."""
     node = None
     try:
         for node in order:
@@ -121,7 +121,7 @@ def _propagate_floats(order: list[Value]) -> None:
             y = node._second
             if y is None:
                 x.grad += node.op.derivative(FLOAT_MATH, x.data, node.data)[0] * upstream
-            elif y is _MANY:
+            elif y is MANY:
                 locals_ = node.op.derivative(FLOAT_MATH, *[p.data for p in x], node.data)
                 for parent, local in zip(x, locals_):
                     parent.grad += local * upstream

@@ -16,6 +16,7 @@ from types import SimpleNamespace
 from typing import Union
 
 from . import ops
+from .graph import GraphNode, link, next_serial
 from .modes import CURRENT_MODE, Mode, user_location
 from .ops import FLOAT_MATH, Op
 
@@ -29,7 +30,7 @@ CONSTANT = Op("constant", 0, lambda m: 0.0, lambda m, out: (), ops.Notation("", 
 """Marks leaves made from plain numbers (the ``2`` in ``x * 2``): constants, not inputs."""
 
 
-class Value:
+class Value(GraphNode):
     """A scalar in a computation graph.
 
     >>> x = Value(3.0, label="x")
@@ -39,12 +40,7 @@ class Value:
     (10.0, 6.0)
     """
 
-    # NOTE: the parents are kept in two slots, not in a tuple: ``_first`` and ``_second`` hold the
-    # parents of a unary or binary op (None where there is none), and an op with more inputs keeps
-    # its tuple in ``_first`` with ``_second`` set to _MANY. A tuple per node would be a second
-    # object for the garbage collector to track, and in a large graph the collector's passes over
-    # those objects took a quarter of the training step (see bench/).
-    __slots__ = ("data", "grad", "label", "op", "_first", "_second")
+    __slots__ = ("data", "grad", "label", "op")
 
     data: float
     grad: float
@@ -52,25 +48,13 @@ class Value:
     op: Op | None
 
     def __init__(self, data: Number, label: str = "") -> None:
+        super().__init__()
         self.data = _real(data, "Value")
         self.grad = 0.0
         self.label = str(label)
         self.op = None
-        self._first = self._second = None
 
     # ---- the graph ---------------------------------------------------------------------------
-
-    @property
-    def parents(self) -> tuple[Value, ...]:
-        """The Values this one was computed from, in the op's argument order (empty for leaves)."""
-        first, second = self._first, self._second
-        if first is None:
-            return ()
-        if second is None:
-            return (first,)
-        if second is _MANY:
-            return first
-        return (first, second)
 
     @property
     def is_leaf(self) -> bool:
@@ -207,18 +191,6 @@ for _name, _op in ops.OPS.items():
 # ---- building nodes ----------------------------------------------------------------------------
 
 _new = object.__new__
-_MANY = object()  # in ``_second``: ``_first`` holds the parents of an op with more than two inputs
-
-
-def link(node: Value, op: Op, parents: tuple[Value, ...]) -> Value:
-    """Record that ``node`` is ``op`` applied to ``parents``; returns ``node``."""
-    node.op = op
-    if len(parents) > 2:
-        node._first, node._second = parents, _MANY
-    else:
-        node._first = parents[0] if parents else None
-        node._second = parents[1] if len(parents) == 2 else None
-    return node
 
 
 def _node_in_mode(mode: Mode, data: float, op: Op, parents: tuple[Value, ...]) -> Value:
@@ -229,7 +201,8 @@ def _node_in_mode(mode: Mode, data: float, op: Op, parents: tuple[Value, ...]) -
             f"at {user_location()}")
     node = Value(data)
     if mode.record:
-        link(node, op, parents)
+        node.op = op
+        link(node, parents)
     if mode.anomaly is not None:
         mode.anomaly.origins[id(node)] = (node, user_location())
     return node
@@ -251,6 +224,7 @@ def _apply1(op: Op, x: Value) -> Value:
     node.grad = 0.0
     node.label = ""
     node.op = op
+    node.serial = next_serial()
     node._first = x
     node._second = None
     return node
@@ -272,6 +246,7 @@ def _apply2(op: Op, x: Value, y: Value) -> Value:
     node.grad = 0.0
     node.label = ""
     node.op = op
+    node.serial = next_serial()
     node._first = x
     node._second = y
     return node
@@ -304,6 +279,7 @@ def _constant(number: object) -> Value:
         node.grad = 0.0
         node.label = ""
         node.op = CONSTANT
+        node.serial = next_serial()
         node._first = node._second = None
         return node
     return NotImplemented  # type: ignore[return-value]

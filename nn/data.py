@@ -1,0 +1,89 @@
+"""Toy datasets for classification, in pure Python and deterministic for a given seed.
+
+Each function returns ``(X, y)``: ``X`` a list of ``[x1, x2]`` points and ``y`` a list of integer
+class labels 0, 1, …. For a hinge loss, which wants labels -1 and +1, use ``[2 * t - 1 for t in y]``.
+"""
+from __future__ import annotations
+
+import math
+import random
+
+__all__ = ["make_moons", "make_circles", "make_spirals", "make_xor", "make_blobs"]
+
+Dataset = tuple[list[list[float]], list[int]]
+
+
+def _shuffled(points: list[list[float]], labels: list[int], rng: random.Random) -> Dataset:
+    order = list(range(len(points)))
+    rng.shuffle(order)
+    return [points[i] for i in order], [labels[i] for i in order]
+
+
+def _linspace(start: float, stop: float, n: int) -> list[float]:
+    return [start + (stop - start) * i / (n - 1) if n > 1 else start for i in range(n)]
+
+
+def make_moons(n: int = 100, noise: float = 0.1, seed: int | None = 0) -> Dataset:
+    """Two interleaving half circles (scikit-learn's ``make_moons``)."""
+    rng = random.Random(seed)
+    n_outer = n // 2
+    n_inner = n - n_outer
+    points = [[math.cos(t), math.sin(t)] for t in _linspace(0.0, math.pi, n_outer)]
+    points += [[1.0 - math.cos(t), 0.5 - math.sin(t)] for t in _linspace(0.0, math.pi, n_inner)]
+    points = [[a + rng.gauss(0.0, noise), b + rng.gauss(0.0, noise)] for a, b in points]
+    return _shuffled(points, [0] * n_outer + [1] * n_inner, rng)
+
+
+def make_circles(n: int = 100, noise: float = 0.05, factor: float = 0.5,
+                 seed: int | None = 0) -> Dataset:
+    """A circle of class 0 around a smaller one (radius ``factor``) of class 1."""
+    rng = random.Random(seed)
+    n_outer = n // 2
+    n_inner = n - n_outer
+    points, labels = [], []
+    for count, radius, label in ((n_outer, 1.0, 0), (n_inner, factor, 1)):
+        for i in range(count):
+            t = 2 * math.pi * i / count
+            points.append([radius * math.cos(t) + rng.gauss(0.0, noise),
+                           radius * math.sin(t) + rng.gauss(0.0, noise)])
+            labels.append(label)
+    return _shuffled(points, labels, rng)
+
+
+def make_spirals(n: int = 100, classes: int = 2, noise: float = 0.2, seed: int | None = 0) -> Dataset:
+    """``classes`` interleaved spiral arms (the CS231n spiral data)."""
+    rng = random.Random(seed)
+    points, labels = [], []
+    for k in range(classes):
+        count = n // classes + (1 if k < n % classes else 0)
+        for i in range(count):
+            r = i / max(count - 1, 1)
+            t = 4.0 * k + 4.0 * r + rng.gauss(0.0, noise)
+            points.append([r * math.sin(t), r * math.cos(t)])
+            labels.append(k)
+    return _shuffled(points, labels, rng)
+
+
+def make_xor(n: int = 100, noise: float = 0.2, seed: int | None = 0) -> Dataset:
+    """Four clusters at (±1, ±1); class 1 where the signs differ, as in XOR."""
+    rng = random.Random(seed)
+    corners = [(-1.0, -1.0), (-1.0, 1.0), (1.0, -1.0), (1.0, 1.0)]
+    points, labels = [], []
+    for i in range(n):
+        a, b = corners[i % 4]
+        points.append([a + rng.gauss(0.0, noise), b + rng.gauss(0.0, noise)])
+        labels.append(int((a > 0) != (b > 0)))
+    return _shuffled(points, labels, rng)
+
+
+def make_blobs(n: int = 100, centers: int = 3, std: float = 1.0, box: float = 10.0,
+               seed: int | None = 0) -> Dataset:
+    """Gaussian blobs around ``centers`` random centres in [-box, box]²."""
+    rng = random.Random(seed)
+    middles = [(rng.uniform(-box, box), rng.uniform(-box, box)) for _ in range(centers)]
+    points, labels = [], []
+    for i in range(n):
+        k = i % centers
+        points.append([middles[k][0] + rng.gauss(0.0, std), middles[k][1] + rng.gauss(0.0, std)])
+        labels.append(k)
+    return _shuffled(points, labels, rng)

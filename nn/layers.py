@@ -1,0 +1,118 @@
+"""Neurons, layers and multi-layer perceptrons, built from :class:`autograd.Value`.
+
+Attribute names follow micrograd (``model.layers``, ``layer.neurons``, ``neuron.w``, ``neuron.b``)
+and parameters carry readable labels such as ``L1.N3.w2`` (layer 1, neuron 3, weight 2, counting
+from 1 as the textbooks do), so drawings and traces of a network can be read.
+"""
+from __future__ import annotations
+
+import random
+from typing import Iterator, Sequence
+
+from autograd import Value
+
+from .activations import Activation, resolve_activation
+from .init import Initializer, resolve_init
+from .module import Module
+
+__all__ = ["Neuron", "Layer", "MLP"]
+
+Inputs = Sequence[Value | float]
+
+
+class Neuron(Module):
+    """One neuron: ``activation(Σᵢ wᵢ·xᵢ + b)``, with weights from ``init`` and bias 0."""
+
+    def __init__(self, nin: int, activation: str | Activation | None = "tanh", *,
+                 init: str | Initializer = "uniform", rng: random.Random | None = None,
+                 fan_out: int = 1, label: str = "N1") -> None:
+        if not isinstance(nin, int) or nin < 1:
+            raise ValueError(f"a neuron needs at least one input, got nin={nin!r}")
+        initializer = resolve_init(init)
+        rng = rng if rng is not None else random.Random()
+        self.label = label
+        self.activation = resolve_activation(activation)
+        self.w = [Value(initializer(nin, fan_out, rng), f"{label}.w{i}") for i in range(1, nin + 1)]
+        self.b = Value(0.0, f"{label}.b")
+
+    def __call__(self, x: Inputs) -> Value:
+        if len(x) != len(self.w):
+            raise ValueError(f"neuron {self.label} takes {len(self.w)} inputs, got {len(x)}")
+        return self.activation(sum((wi * xi for wi, xi in zip(self.w, x)), self.b))
+
+    def named_parameters(self) -> Iterator[tuple[str, Value]]:
+        for i, w in enumerate(self.w):
+            yield f"w.{i}", w
+        yield "b", self.b
+
+    def __repr__(self) -> str:
+        return f"Neuron({len(self.w)}, activation={_name(self.activation)})"
+
+
+class Layer(Module):
+    """``nout`` neurons reading the same inputs. Calling it always returns a list, even of one
+    Value, so a one-neuron hidden layer feeds the next layer like any other (micrograd's Layer
+    returns a bare Value there, and the next layer breaks)."""
+
+    def __init__(self, nin: int, nout: int, activation: str | Activation | None = "tanh", *,
+                 init: str | Initializer = "uniform", rng: random.Random | None = None,
+                 label: str = "L1") -> None:
+        if not isinstance(nout, int) or nout < 1:
+            raise ValueError(f"a layer needs at least one neuron, got nout={nout!r}")
+        rng = rng if rng is not None else random.Random()
+        self.label = label
+        self.neurons = [Neuron(nin, activation, init=init, rng=rng, fan_out=nout,
+                               label=f"{label}.N{j}") for j in range(1, nout + 1)]
+
+    def __call__(self, x: Inputs) -> list[Value]:
+        return [neuron(x) for neuron in self.neurons]
+
+    def named_parameters(self) -> Iterator[tuple[str, Value]]:
+        for j, neuron in enumerate(self.neurons):
+            for name, parameter in neuron.named_parameters():
+                yield f"neurons.{j}.{name}", parameter
+
+    def __repr__(self) -> str:
+        first = self.neurons[0]
+        return f"Layer({len(first.w)}, {len(self.neurons)}, activation={_name(first.activation)})"
+
+
+class MLP(Module):
+    """A multi-layer perceptron: ``MLP(2, [16, 16, 1])`` maps 2 inputs through two hidden layers
+    of 16 to one output.
+
+    Hidden layers use ``activation``; the last layer uses ``final_activation`` (None: linear).
+    ``init`` picks the weight initializer (see :mod:`nn.init`) and ``seed`` makes it reproducible.
+    Called on one input vector, it returns a Value when the last layer has a single neuron and a
+    list of Values otherwise.
+    """
+
+    def __init__(self, nin: int, nouts: Sequence[int], activation: str | Activation | None = "tanh",
+                 final_activation: str | Activation | None = None, *,
+                 init: str | Initializer = "uniform", seed: int | None = None) -> None:
+        if not nouts:
+            raise ValueError("an MLP needs at least one layer: nouts must not be empty")
+        rng = random.Random(seed)
+        sizes = [nin, *nouts]
+        self.layers = [
+            Layer(sizes[i], sizes[i + 1], activation if i < len(nouts) - 1 else final_activation,
+                  init=init, rng=rng, label=f"L{i + 1}")
+            for i in range(len(nouts))
+        ]
+
+    def __call__(self, x: Inputs) -> Value | list[Value]:
+        for layer in self.layers:
+            x = layer(x)
+        return x[0] if len(x) == 1 else x
+
+    def named_parameters(self) -> Iterator[tuple[str, Value]]:
+        for i, layer in enumerate(self.layers):
+            for name, parameter in layer.named_parameters():
+                yield f"layers.{i}.{name}", parameter
+
+    def __repr__(self) -> str:
+        return f"MLP({len(self.layers[0].neurons[0].w)}, {[len(l.neurons) for l in self.layers]})"
+
+
+def _name(activation: Activation) -> str:
+    return getattr(activation, "__name__", repr(activation))
