@@ -9,10 +9,28 @@
 
 Everything here is built from autograd's ops; nn adds no calculus of its own.
 """
-from . import data, init
+from . import data, diagnostics, init, losses
 from .activations import leaky_relu, linear
 from .layers import MLP, Layer, Neuron
+from .losses import (binary_cross_entropy_with_logits, cross_entropy, half_squared_error,
+                     hinge_loss, l2_penalty, mse_loss)
 from .module import Module, StateDictError
+from .optim import SGD, Adam, AdamW, Optimizer, clip_grad_norm_, clip_grad_value_
+from .train import History, fit
 
-__all__ = ["Module", "StateDictError", "Neuron", "Layer", "MLP", "leaky_relu", "linear",
-           "data", "init"]
+__all__ = [
+    "Module", "StateDictError", "Neuron", "Layer", "MLP", "leaky_relu", "linear",
+    "mse_loss", "half_squared_error", "hinge_loss", "binary_cross_entropy_with_logits",
+    "cross_entropy", "l2_penalty",
+    "Optimizer", "SGD", "Adam", "AdamW", "clip_grad_norm_", "clip_grad_value_",
+    "fit", "History", "data", "init", "losses", "diagnostics",
+]
+
+
+def __getattr__(name: str):
+    # nn.plot needs matplotlib, an optional extra: import it only when it is asked for.
+    if name == "plot":
+        import importlib
+
+        return importlib.import_module(".plot", __name__)
+    raise AttributeError(f"module 'nn' has no attribute {name!r}")

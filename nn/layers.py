@@ -92,6 +92,8 @@ class MLP(Module):
                  init: str | Initializer = "uniform", seed: int | None = None) -> None:
         if not nouts:
             raise ValueError("an MLP needs at least one layer: nouts must not be empty")
+        activation = resolve_activation(activation)  # checked even when no hidden layer uses it
+        final_activation = resolve_activation(final_activation)
         rng = random.Random(seed)
         sizes = [nin, *nouts]
         self.layers = [
