@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench clean chromium
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "stepgrad needs Python 3.11 or newer, found " + sys.version.split()[0])'
@@ -18,8 +18,15 @@ $(STAMP): pyproject.toml | $(BIN)/python
 demo: $(STAMP)
 	$(BIN)/python -m autograd demo
 
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest
+
+# The HTML stepper is tested in a real browser: Debian's chromium, driven by Playwright. (Never
+# `playwright install`: it downloads a browser of its own, which cannot work here.)
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser test"; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check micrograd==0.1.0

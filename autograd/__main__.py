@@ -1,50 +1,116 @@
 """The ``stepgrad`` command (also ``python -m autograd``).
 
-``stepgrad demo`` builds the toy model of Prince's chapter 7, runs one backward pass, and prints
-every forward value and every parameter's gradient beside its central-difference estimate.
+    stepgrad demo [--out DIR]
+        The toy model of Prince, Understanding Deep Learning ch. 7, with built-in values: prints
+        the forward pass, both backward passes and a check of every gradient against central
+        differences, and writes DIR/graph.svg and DIR/steps.html (DIR defaults to demo-output).
+
+    stepgrad trace "EXPR" x=1.5 y=-2 [--format text|markdown|latex|json] [--svg FILE] [--html FILE]
+        Trace any expression of + - * / ** and the op functions (exp, log, sin, cos, tan, tanh,
+        sigmoid, relu, sqrt, abs). The expression is checked, never evaluated as Python.
+
+Exit status: 0 on success, 2 for bad input (a rejected expression, a missing or malformed value,
+a bad option), 1 when the computation itself fails (log of a negative number, say).
 """
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from .checks import numerical_grad
+from .draw import draw_graph, save_drawing
+from .expression import parse, parse_assignments
+from .stepper import export_html
 from .toy import TOY_PARAMETERS, TOY_X, TOY_Y, toy_model
+from .trace import trace
 
 __all__ = ["main"]
 
 
-def demo() -> None:
-    """Print the toy model's forward values, and its gradients checked by central differences."""
+class UsageError(Exception):
+    """Bad input on the command line: exit status 2."""
+
+
+def demo(out: Path) -> None:
+    """The toy model: traces, checked gradients, a drawing and the HTML stepper."""
     model = toy_model()
-    model.loss.backward()
     print("Toy model (Prince, Understanding Deep Learning, ch. 7):")
-    print("  f = β3 + ω3·cos(β2 + ω2·exp(β1 + ω1·sin(β0 + ω0·x))),  ℓ = (f - y)²")
-    print(f"  x = {TOY_X}, y = {TOY_Y}, " + ", ".join(f"{k} = {v}" for k, v in TOY_PARAMETERS.items()))
-    print("\nForward pass")
-    for label, node in model.intermediates.items():
-        print(f"  {label:<3} = {node.data: .10f}")
+    print("  f = β3 + ω3·cos(β2 + ω2·exp(β1 + ω1·sin(β0 + ω0·x))),  ℓ = (f - y)²\n")
+    record = trace(model.loss, parameters=model.parameters.values())
+    print(record.to_text())
     names = list(TOY_PARAMETERS)
 
-    def loss(*values: float) -> float:
-        return toy_model(TOY_X, TOY_Y, dict(zip(names, values))).loss.data
+    def loss(*values):
+        return toy_model(TOY_X, TOY_Y, dict(zip(names, values))).loss
 
     estimates = numerical_grad(loss, *TOY_PARAMETERS.values())
-    print("\nGradients of ℓ")
-    print(f"  {'':<4}{'backprop':>18}{'central difference':>22}{'|difference|':>15}")
+    print("Gradients of ℓ against central differences")
+    print(f"  {'':<6}{'backprop':>18}{'central difference':>22}{'|difference|':>15}")
     for name, estimate in zip(names, estimates):
         grad = model.parameters[name].grad
         print(f"  ∂ℓ/∂{name:<3}{grad:>16.10f}{estimate:>22.10f}{abs(grad - estimate):>15.2e}")
+    out.mkdir(parents=True, exist_ok=True)
+    svg = save_drawing(draw_graph(model.loss, parameters=model.parameters.values(), direction="TB"),
+                       out / "graph.svg")
+    html = export_html(model.loss, out / "steps.html", parameters=model.parameters.values(),
+                       title="stepgrad: the toy model of Prince ch. 7, step by step", direction="TB")
+    print(f"\nWrote {svg} and {html} (open it in a browser and press →).")
+
+
+def trace_command(args: argparse.Namespace) -> None:
+    try:
+        expression = parse(args.expr)
+        values = parse_assignments(args.values)
+        unused = [name for name in values if name not in expression.names]
+        if unused:
+            raise UsageError(f"{', '.join(unused)} given a value but not in the expression")
+        missing = [name for name in expression.names if name not in values]
+        if missing:
+            raise UsageError(f"no value given for {', '.join(missing)} "
+                             f"(give one as {missing[0]}=NUMBER)")
+    except ValueError as error:  # a rejected expression or a malformed NAME=NUMBER
+        raise UsageError(str(error)) from None
+    output = expression.evaluate(values)
+    record = trace(output)
+    print(record.render(args.format), end="")
+    if args.svg:
+        save_drawing(draw_graph(output), args.svg)
+    if args.html:
+        export_html(output, args.html, title=f"stepgrad: {args.expr}")
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="stepgrad", description="Step through backpropagation.")
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    demo_parser = commands.add_parser("demo", help="the toy model of Prince ch. 7, step by step")
+    demo_parser.add_argument("--out", type=Path, default=Path("demo-output"),
+                             help="folder for graph.svg and steps.html (default: demo-output)")
+    trace_parser = commands.add_parser("trace", help="trace an expression",
+                                       description="Trace the forward and backward pass of EXPR.")
+    trace_parser.add_argument("expr", metavar="EXPR", help='for example "sin(x * y) + x ** 2"')
+    trace_parser.add_argument("values", nargs="*", metavar="NAME=NUMBER", help="x=1.5 y=-2 …")
+    trace_parser.add_argument("--format", choices=["text", "markdown", "latex", "json"],
+                              default="text")
+    trace_parser.add_argument("--svg", type=Path, metavar="FILE", help="also draw the graph")
+    trace_parser.add_argument("--html", type=Path, metavar="FILE", help="also write the stepper")
+    return top
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``stepgrad`` console script."""
-    parser = argparse.ArgumentParser(prog="stepgrad", description=__doc__.splitlines()[0])
-    commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("demo", help="the toy model: forward values and checked gradients")
-    args = parser.parse_args(argv)
-    if args.command == "demo":
-        demo()
+    """Entry point of the ``stepgrad`` console script; returns the exit status."""
+    args = parser().parse_args(argv)
+    try:
+        if args.command == "demo":
+            demo(args.out)
+        else:
+            trace_command(args)
+    except UsageError as error:
+        print(f"stepgrad: {error}", file=sys.stderr)
+        return 2
+    except (ValueError, ArithmeticError, OSError) as error:  # the computation failed
+        print(f"stepgrad: {error}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -20,12 +20,31 @@ from typing import Literal, Union
 from . import ops
 from .ops import Op
 
-__all__ = ["Expr", "FORMULA_MATH", "Style", "format_number", "forward_formula", "derivative_formulas"]
+__all__ = ["Expr", "FORMULA_MATH", "Style", "format_number", "latex_name", "forward_formula",
+           "derivative_formulas"]
 
 Style = Literal["text", "latex", "python"]
 Operand = Union["Expr", float]
 
 _ATOM = 1000  # precedence of names, numbers and function calls: never parenthesized
+
+
+_GREEK = {"α": "\\alpha", "β": "\\beta", "γ": "\\gamma", "δ": "\\delta", "ε": "\\epsilon",
+          "η": "\\eta", "θ": "\\theta", "λ": "\\lambda", "μ": "\\mu", "σ": "\\sigma", "φ": "\\phi",
+          "ω": "\\omega", "ℓ": "\\ell"}
+_LATEX_SPECIAL = {"\\": "\\textbackslash{}", "{": "\\{", "}": "\\}", "_": "\\_", "^": "\\^{}",
+                  "#": "\\#", "$": "\\$", "%": "\\%", "&": "\\&", "~": "\\~{}"}
+
+
+def latex_name(name: str) -> str:
+    """A name in LaTeX: Greek letters as commands and trailing digits as a subscript
+    (``β0`` -> ``\\beta_{0}``); LaTeX's special characters are escaped."""
+    stem = name.rstrip("0123456789")
+    digits = name[len(stem):]
+    text = "".join(_GREEK.get(ch, _LATEX_SPECIAL.get(ch, ch)) for ch in stem)
+    if stem and stem[-1] in _GREEK:
+        text = "{" + text + "}"
+    return f"{text}_{{{digits}}}" if digits and stem else text or digits
 
 
 def format_number(number: float) -> str:
@@ -151,7 +170,7 @@ def render(x: Operand, style: Style) -> str:
     if not isinstance(x, Expr):
         return format_number(x)
     if x.op is None:
-        return x.name
+        return latex_name(x.name) if style == "latex" else x.name
     op, spelling = x.op, _spelling(x.op, style)
     if op.notation.kind == "function":
         inner = ", ".join(render(arg, style) for arg in x.args)

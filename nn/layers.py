@@ -38,7 +38,10 @@ class Neuron(Module):
     def __call__(self, x: Inputs) -> Value:
         if len(x) != len(self.w):
             raise ValueError(f"neuron {self.label} takes {len(self.w)} inputs, got {len(x)}")
-        return self.activation(sum((wi * xi for wi, xi in zip(self.w, x)), self.b))
+        out = self.activation(sum((wi * xi for wi, xi in zip(self.w, x)), self.b))
+        if not out.label:
+            out.label = self.label  # so traces and drawings can name (and collapse) the neuron
+        return out
 
     def named_parameters(self) -> Iterator[tuple[str, Value]]:
         for i, w in enumerate(self.w):

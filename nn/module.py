@@ -16,11 +16,11 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
 from pathlib import Path
 from typing import Iterator, Mapping
 
 from autograd import Value
+from autograd.files import write_atomically
 
 __all__ = ["Module", "StateDictError"]
 
@@ -78,18 +78,7 @@ class Module:
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the parameters to ``path`` as JSON, atomically."""
         document = {"format": FORMAT, "version": VERSION, "parameters": self.state_dict()}
-        path = Path(path)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
-                                             dir=path.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                json.dump(document, file, indent=1, ensure_ascii=False)
-                file.flush()
-                os.fsync(file.fileno())
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_atomically(path, json.dumps(document, indent=1, ensure_ascii=False))
 
     def load(self, path: str | os.PathLike[str]) -> None:
         """Read parameters saved by :meth:`save`. A bad file raises and changes nothing."""

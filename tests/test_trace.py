@@ -1,0 +1,94 @@
+"""Traces: golden text for the toy model, every format, stepping, and automatic names."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from autograd import Value
+from autograd.names import Names
+from autograd.toy import toy_model
+from autograd.trace import step_through, trace
+
+GOLDEN = Path(__file__).parent / "golden" / "toy_trace.txt"
+
+
+def toy_trace():
+    model = toy_model()
+    return model, trace(model.loss, parameters=model.parameters.values())
+
+
+def test_toy_trace_matches_the_golden_text():
+    _, record = toy_trace()
+    assert record.to_text() == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_toy_trace_has_the_textbooks_layout():
+    _, record = toy_trace()
+    assert [row.name for row in record.forward] == ["f0", "h1", "f1", "h2", "f2", "h3", "f3", "ℓ"]
+    assert [row.formula for row in record.forward][:2] == ["β0 + ω0·x", "sin(f0)"]
+    assert record.forward[-1].formula == "(f3 - y)^2"
+    first = record.pass_one[0]
+    assert (first.node, first.parent, first.local_formula) == ("ℓ", "f3 - y", "2·(f3 - y)")
+    assert {row.parent for row in record.pass_two} >= {"β0", "ω0", "β3", "ω3", "x", "y"}
+    assert all(not row.parent_is_leaf for row in record.pass_one)
+
+
+def test_trace_numbers_are_the_engines():
+    model, record = toy_trace()
+    for name, parameter in model.parameters.items():
+        assert record.grads[name] == parameter.grad
+    h3 = model.intermediates["h3"]
+    step = next(r for r in record.backward if r.node == "h3")
+    assert step.upstream == h3.grad and step.local_formula == "-sin(f2)"
+
+
+def test_json_carries_grads_by_leaf_label():
+    model, record = toy_trace()
+    document = json.loads(record.to_json())
+    assert document["grads"] == {name: p.grad for name, p in
+                                 {**model.parameters, "x": model.x, "y": model.y}.items()}
+    assert len(document["backward"]) == len(record.backward)
+
+
+def test_markdown_and_latex():
+    _, record = toy_trace()
+    markdown = record.to_markdown()
+    assert "| f0 | β0 + ω0·x | 1.23 |" in markdown and "**Backward pass #2" in markdown
+    latex = record.to_latex()
+    assert "\\begin{align*}" in latex
+    assert "f_{0} &= {\\beta}_{0} + {\\omega}_{0} \\cdot x = 1.23" in latex
+    assert "\\frac{\\partial {\\ell}}{\\partial {\\beta}_{3}}" in latex
+    assert "\\partial \\left(f_{3} - y\\right)}" in latex
+    with pytest.raises(ValueError, match="unknown trace format 'html'"):
+        record.render("html")
+
+
+def test_step_through_advances_one_step_at_a_time():
+    model = toy_model()
+    steps = step_through(model.loss)
+    first = next(steps)
+    f3 = model.intermediates["f3"]
+    assert model.loss.grad == 1.0 and f3.grad == 0.0  # only the first step has run
+    second = next(steps)
+    assert f3.grad == second.grad_after == pytest.approx(2 * (f3.data - 2.0))
+    for _ in steps:
+        pass
+    reference = toy_model()
+    reference.loss.backward()
+    assert [p.grad for p in model.parameters.values()] == [p.grad for p in reference.parameters.values()]
+    assert first.step == 1
+
+
+def test_automatic_names():
+    a, b = Value(1.0), Value(2.0)
+    long = (a * b + a).tanh().sin().exp() * 3 + b
+    names = Names([long])
+    assert names[a] == "v1" and names[b] == "v2"
+    assert names[long] == "f"  # an unlabelled output
+    inner = long.parents[0]
+    assert names.is_inlined(inner) or names[inner].startswith("v")
+    labelled = Value(1.0, "v1")  # an automatic name never repeats a label
+    assert Names([labelled * Value(2.0)])[labelled] == "v1"
+    assert Names([labelled * Value(2.0)]).expr(labelled).name == "v1"
