@@ -9,16 +9,25 @@
 
 User API: :class:`Value`, the op functions (``sin``, ``exp``, …), :func:`backward`, :func:`no_grad`,
 :func:`detect_anomaly`, :func:`grad`, :func:`value_and_grad`, :func:`numerical_grad`,
-:func:`gradcheck`. Op authors: :mod:`autograd.ops` holds every rule, :mod:`autograd.graph` the walk.
+:func:`gradcheck`; seeing the chain rule: :func:`trace`, :func:`step_through`, :func:`draw_graph`,
+:func:`export_html`, :func:`paths`, :func:`closed_form`. Op authors: :mod:`autograd.ops` holds
+every rule, :mod:`autograd.graph` the walk.
 """
 from .backward import backward
 from .checks import GradcheckError, gradcheck, numerical_grad
+from .draw import draw_graph, save_drawing
 from .functional import grad, value_and_grad
 from .modes import detect_anomaly, is_grad_enabled, no_grad
+from .path_sums import TooManyPaths, count_paths, paths
+from .stepper import export_html
+from .symbolic import closed_form, expression_swell, to_sympy
+from .tracing import Trace, step_through, trace
 from .value import Value, abs, cos, exp, log, relu, sigmoid, sign, sin, sqrt, step, tan, tanh
 
 __all__ = [
     "Value", "backward", "no_grad", "detect_anomaly", "is_grad_enabled",
     "grad", "value_and_grad", "numerical_grad", "gradcheck", "GradcheckError",
     "exp", "log", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "sqrt", "abs", "step", "sign",
+    "trace", "step_through", "Trace", "draw_graph", "save_drawing", "export_html",
+    "paths", "count_paths", "TooManyPaths", "to_sympy", "closed_form", "expression_swell",
 ]

@@ -23,7 +23,7 @@ from .draw import draw_graph, save_drawing
 from .expression import parse, parse_assignments
 from .stepper import export_html
 from .toy import TOY_PARAMETERS, TOY_X, TOY_Y, toy_model
-from .trace import trace
+from .tracing import trace
 
 __all__ = ["main"]
 

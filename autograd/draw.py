@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Literal
 from .backward import local_gradients
 from .formula import Expr, derivative_formulas
 from .names import Names
-from .trace import Role, local_text, node_id, roles
+from .tracing import Role, local_text, node_id, roles
 from .value import Value
 
 if TYPE_CHECKING:

@@ -55,6 +55,9 @@ class Names:
                     counter, name = _fresh(counter, taken)
                     self._expr[node] = Expr.symbol(name)
 
+    def __contains__(self, node: object) -> bool:
+        return node in self._expr
+
     def expr(self, node: Value) -> Operand:
         return self._expr[node]
 

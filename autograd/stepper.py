@@ -22,7 +22,7 @@ from .draw import draw_graph, render_svg
 from .files import write_atomically
 from .formula import FORMULA_MATH, Expr, format_number
 from .names import Names
-from .trace import local_text, node_id, short_number, trace
+from .tracing import local_text, node_id, short_number, trace
 from .value import Number, Value
 
 __all__ = ["export_html", "stepper_steps"]

@@ -105,3 +105,11 @@ def graph_inputs(graph: RandomGraph) -> st.SearchStrategy[list[float]]:
 
 def leaves(values: list[float]) -> list[Value]:
     return [Value(v, f"x{i}") for i, v in enumerate(values)]
+
+
+def twin_graphs(data, max_steps: int = 25) -> tuple[RandomGraph, list[float], tuple, tuple]:
+    """A random graph built twice on the same point: (graph, point, (leaves, out) twice)."""
+    graph = data.draw(random_graphs(max_steps=max_steps))
+    point = data.draw(graph_inputs(graph))
+    first, second = leaves(point), leaves(point)
+    return graph, point, (first, graph(*first)), (second, graph(*second))

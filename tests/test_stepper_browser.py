@@ -12,7 +12,7 @@ import pytest
 from autograd import Value
 from autograd.stepper import export_html
 from autograd.toy import toy_model
-from autograd.trace import short_number, trace
+from autograd.tracing import short_number, trace
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--no-first-run", "--disable-sync"]

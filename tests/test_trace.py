@@ -9,7 +9,7 @@ import pytest
 from autograd import Value
 from autograd.names import Names
 from autograd.toy import toy_model
-from autograd.trace import step_through, trace
+from autograd.tracing import step_through, trace
 
 GOLDEN = Path(__file__).parent / "golden" / "toy_trace.txt"
 
