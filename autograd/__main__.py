@@ -9,6 +9,10 @@
         Trace any expression of + - * / ** and the op functions (exp, log, sin, cos, tan, tanh,
         sigmoid, relu, sqrt, abs). The expression is checked, never evaluated as Python.
 
+    stepgrad explain "EXPR" x=1.5 y=-2 --wrt x [--format text|markdown|latex] [--limit N]
+        List every path from x to the output with the product of its local derivatives, their
+        sum, and the gradient backward() computes, side by side.
+
 Exit status: 0 on success, 2 for bad input (a rejected expression, a missing or malformed value,
 a bad option), 1 when the computation itself fails (log of a negative number, say).
 """
@@ -21,9 +25,11 @@ from pathlib import Path
 from .checks import numerical_grad
 from .draw import draw_graph, save_drawing
 from .expression import parse, parse_assignments
+from .graph import topological_order
+from .path_sums import PATH_LIMIT, TooManyPaths, paths
 from .stepper import export_html
 from .toy import TOY_PARAMETERS, TOY_X, TOY_Y, toy_model
-from .tracing import trace
+from .tracing import short_number, trace
 
 __all__ = ["main"]
 
@@ -58,7 +64,8 @@ def demo(out: Path) -> None:
     print(f"\nWrote {svg} and {html} (open it in a browser and press →).")
 
 
-def trace_command(args: argparse.Namespace) -> None:
+def _expression_output(args: argparse.Namespace):
+    """Parse EXPR and NAME=NUMBER items and build the graph; bad input raises UsageError."""
     try:
         expression = parse(args.expr)
         values = parse_assignments(args.values)
@@ -71,13 +78,33 @@ def trace_command(args: argparse.Namespace) -> None:
                              f"(give one as {missing[0]}=NUMBER)")
     except ValueError as error:  # a rejected expression or a malformed NAME=NUMBER
         raise UsageError(str(error)) from None
-    output = expression.evaluate(values)
+    return expression.evaluate(values)
+
+
+def trace_command(args: argparse.Namespace) -> None:
+    output = _expression_output(args)
     record = trace(output)
     print(record.render(args.format), end="")
     if args.svg:
         save_drawing(draw_graph(output), args.svg)
     if args.html:
         export_html(output, args.html, title=f"stepgrad: {args.expr}")
+
+
+def explain_command(args: argparse.Namespace) -> None:
+    output = _expression_output(args)
+    leaf = next((n for n in topological_order([output]) if n.is_leaf and n.label == args.wrt), None)
+    if leaf is None:
+        raise UsageError(f"--wrt {args.wrt}: no input of that name in the expression")
+    try:
+        found = paths(output, leaf, limit=args.limit)
+    except TooManyPaths as error:
+        raise UsageError(str(error)) from None
+    print(found.render(args.format), end="")
+    output.backward()
+    print(f"\n  sum over paths {short_number(found.total):>14}"
+          f"\n  backward()     {short_number(leaf.grad):>14}"
+          f"\n  difference     {abs(found.total - leaf.grad):>14.3g}")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -94,6 +121,15 @@ def parser() -> argparse.ArgumentParser:
                               default="text")
     trace_parser.add_argument("--svg", type=Path, metavar="FILE", help="also draw the graph")
     trace_parser.add_argument("--html", type=Path, metavar="FILE", help="also write the stepper")
+    explain_parser = commands.add_parser("explain", help="a gradient as a sum over paths",
+                                         description="List the paths from --wrt to EXPR's value.")
+    explain_parser.add_argument("expr", metavar="EXPR")
+    explain_parser.add_argument("values", nargs="*", metavar="NAME=NUMBER")
+    explain_parser.add_argument("--wrt", required=True, metavar="NAME",
+                                help="the input to differentiate with respect to")
+    explain_parser.add_argument("--format", choices=["text", "markdown", "latex"], default="text")
+    explain_parser.add_argument("--limit", type=int, default=PATH_LIMIT,
+                                help=f"refuse above this many paths (default {PATH_LIMIT})")
     return top
 
 
@@ -103,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "demo":
             demo(args.out)
+        elif args.command == "explain":
+            explain_command(args)
         else:
             trace_command(args)
     except UsageError as error:
