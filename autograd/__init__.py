@@ -22,12 +22,13 @@ from .path_sums import TooManyPaths, count_paths, paths
 from .stepper import export_html
 from .symbolic import closed_form, expression_swell, to_sympy
 from .tracing import Trace, step_through, trace
-from .value import Value, abs, cos, exp, log, relu, sigmoid, sign, sin, sqrt, step, tan, tanh
+from .value import (Value, abs, cos, dot, exp, log, relu, sigmoid, sign, sin, softplus, sqrt, step,
+                    sum_values, tan, tanh)
 
 __all__ = [
     "Value", "backward", "no_grad", "detect_anomaly", "is_grad_enabled",
     "grad", "value_and_grad", "numerical_grad", "gradcheck", "GradcheckError",
     "exp", "log", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "sqrt", "abs", "step", "sign",
-    "trace", "step_through", "Trace", "draw_graph", "save_drawing", "export_html",
+    "softplus", "dot", "sum_values", "trace", "step_through", "Trace", "draw_graph", "save_drawing", "export_html",
     "paths", "count_paths", "TooManyPaths", "to_sympy", "closed_form", "expression_swell",
 ]

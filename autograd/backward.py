@@ -25,7 +25,7 @@ from .formula import Expr, derivative_formulas
 from .graph import MANY, topological_order
 from .modes import CURRENT_MODE, Anomaly
 from .ops import FLOAT_MATH
-from .value import (VALUE_MATH, Number, Value, _real, describe_inputs, input_names,
+from .value import (VALUE_MATH, data_of, Number, Value, _real, describe_inputs, input_names,
                     node_name)
 
 __all__ = ["backward", "pass_gradients", "ChainRuleStep", "chain_rule_steps", "local_gradients"]
@@ -122,7 +122,7 @@ def _propagate_floats(order: list[Value]) -> None:
             if y is None:
                 x.grad += node.op.derivative(FLOAT_MATH, x.data, node.data)[0] * upstream
             elif y is MANY:
-                locals_ = node.op.derivative(FLOAT_MATH, *[p.data for p in x], node.data)
+                locals_ = node.op.derivative(FLOAT_MATH, *map(data_of, x), node.data)
                 for parent, local in zip(x, locals_):
                     parent.grad += local * upstream
             else:
@@ -184,7 +184,7 @@ def derivative_error(node: Value | None, error: Exception) -> Exception:
     """A float error met while computing ``node``'s local derivatives, explained."""
     if node is None or node.op is None:
         return error
-    names = input_names(node.op)
+    names = input_names(node.op, len(node.parents))
     formulas = derivative_formulas(node.op, tuple(Expr.symbol(n) for n in names),
                                    Expr.symbol("out"))
     shown = ", ".join(f"∂out/∂{name} = {_text(formula)}" for name, formula in zip(names, formulas))

@@ -156,7 +156,7 @@ def _precedence(x: Operand) -> int:
     if isinstance(x, Expr):
         if x.op is None or x.op.notation.kind == "function":
             return _ATOM
-        return x.op.notation.precedence
+        return x.op.notation.precedence  # n-ary sums bind like +
     return ops.NEG.notation.precedence if x < 0 else _ATOM
 
 
@@ -168,10 +168,14 @@ def _spelling(op: Op, style: Style) -> str:
 def render(x: Operand, style: Style) -> str:
     """``x`` written out in ``style``, with just the parentheses that precedence requires."""
     if not isinstance(x, Expr):
-        return format_number(x)
+        return repr(float(x)) if style == "python" else format_number(x)
     if x.op is None:
         return latex_name(x.name) if style == "latex" else x.name
     op, spelling = x.op, _spelling(x.op, style)
+    if style == "python" and "{0}" in spelling:  # a template such as pow({0}, {1})
+        return spelling.format(*(_wrapped(arg, style, _ATOM) for arg in x.args))
+    if op.notation.kind in ("dot", "sum"):
+        return _render_nary(x, style)
     if op.notation.kind == "function":
         inner = ", ".join(render(arg, style) for arg in x.args)
         if style == "latex":
@@ -191,6 +195,29 @@ def render(x: Operand, style: Style) -> str:
     return _wrapped(left, style, left_needs) + spelling + _wrapped(right, style, right_needs)
 
 
+ELLIPSIS_AFTER = 3
+"""Text and LaTeX write out an n-ary sum of up to this many terms; longer ones show the first and
+the last term around an ellipsis (Python source always writes every term)."""
+
+
+def _render_nary(x: Expr, style: Style) -> str:
+    """``w1·x1 + w2·x2 + b``, or ``Σ w1·x1 … w16·x16 + b`` when long (all terms in Python)."""
+    args = x.args
+    if x.op is ops.DOT:
+        n = len(args) // 2
+        terms = [_apply(ops.MUL, w, v) for w, v in zip(args[:n], args[n:2 * n])]
+        bias = args[2 * n:]
+    else:
+        terms, bias = list(args), ()
+    plus = _spelling(ops.ADD, style)
+    if style == "python" or len(terms) <= ELLIPSIS_AFTER:
+        return plus.join(_wrapped(t, style, ops.ADD.notation.precedence) for t in [*terms, *bias])
+    first, last = (_wrapped(t, style, ops.ADD.notation.precedence + 1) for t in (terms[0], terms[-1]))
+    dots, sigma = ("\\ldots", "\\sum ") if style == "latex" else ("…", "Σ ")
+    shown = f"{sigma}{first} {dots} {last}"
+    return shown + "".join(plus + _wrapped(b, style, ops.ADD.notation.precedence) for b in bias)
+
+
 def _wrapped(x: Operand, style: Style, needed: int) -> str:
     """``x`` rendered, in parentheses if it binds less tightly than ``needed``."""
     text = render(x, style)
@@ -204,7 +231,8 @@ def _formula_function(op: Op):
 
 
 FORMULA_MATH = SimpleNamespace(**{
-    name: _formula_function(op) for name, op in ops.OPS.items() if op.notation.kind == "function"
+    name: _formula_function(op) for name, op in ops.OPS.items()
+    if op.notation.kind in ("function", "dot", "sum")
 }, pow=_formula_function(ops.POW))
 """The formula reading of the op rules: symbols in, :class:`Expr` out."""
 

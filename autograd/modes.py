@@ -31,12 +31,24 @@ class Anomaly:
 
 
 @dataclass(frozen=True)
+class Guard:
+    """A comparison made while tracing for the compiler: ``left <op> right`` came out ``outcome``."""
+
+    left: Value
+    op: str
+    right: Value | float
+    outcome: bool
+    location: str
+
+
+@dataclass(frozen=True)
 class Mode:
     """A non-default mode: ``record`` is False inside ``no_grad``; ``anomaly`` is set inside
-    ``detect_anomaly``."""
+    ``detect_anomaly``; ``guards`` collects comparisons while the compiler traces a function."""
 
     record: bool
     anomaly: Anomaly | None
+    guards: list[Guard] | None = None
 
 
 CURRENT_MODE: ContextVar[Mode | None] = ContextVar("stepgrad_mode", default=None)
@@ -67,7 +79,8 @@ def no_grad():
             accuracy = evaluate(model, data)
     """
     current = CURRENT_MODE.get()
-    return _entered(Mode(record=False, anomaly=current.anomaly if current else None))
+    return _entered(Mode(record=False, anomaly=current.anomaly if current else None,
+                         guards=current.guards if current else None))
 
 
 def detect_anomaly():
@@ -84,7 +97,13 @@ def detect_anomaly():
     """
     current = CURRENT_MODE.get()
     record = current is None or current.record
-    return _entered(Mode(record=record, anomaly=Anomaly()))
+    return _entered(Mode(record=record, anomaly=Anomaly(), guards=current.guards if current else None))
+
+
+def recording_guards(guards: list[Guard]):
+    """Context manager in which comparisons of Values are appended to ``guards`` (for compile)."""
+    current = CURRENT_MODE.get()
+    return _entered(Mode(record=True, anomaly=current.anomaly if current else None, guards=guards))
 
 
 _AUTOGRAD_DIR = os.path.dirname(os.path.abspath(__file__))

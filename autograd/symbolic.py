@@ -47,6 +47,11 @@ def sympy_math() -> SimpleNamespace:
         tanh=sympy.tanh, sqrt=sympy.sqrt, abs=sympy.Abs, pow=lambda x, c: x ** c,
         sigmoid=lambda x: 1 / (1 + sympy.exp(-x)), relu=lambda x: sympy.Max(x, 0),
         step=lambda x: sympy.Heaviside(x, 0), sign=sympy.sign,
+        softplus=lambda x: sympy.log(1 + sympy.exp(x)),
+        dot=lambda *args: sympy.Add(*(w * x for w, x in zip(args[:len(args) // 2],
+                                                            args[len(args) // 2:2 * (len(args) // 2)])),
+                                    *args[2 * (len(args) // 2):]),
+        sum=lambda *args: sympy.Add(*args),
     )
 
 

@@ -12,16 +12,17 @@ from __future__ import annotations
 
 import math
 import numbers
+import operator
 from types import SimpleNamespace
-from typing import Union
+from typing import Iterable, Sequence, Union
 
 from . import ops
-from .graph import GraphNode, link, next_serial
-from .modes import CURRENT_MODE, Mode, user_location
+from .graph import MANY, GraphNode, link, next_serial
+from .modes import CURRENT_MODE, Guard, Mode, user_location
 from .ops import FLOAT_MATH, Op
 
 __all__ = ["Value", "Number", "CONSTANT", "exp", "log", "sin", "cos", "tan", "tanh", "sigmoid",
-           "relu", "sqrt", "abs", "step", "sign", "VALUE_MATH"]
+           "relu", "sqrt", "abs", "step", "sign", "softplus", "dot", "sum_values", "VALUE_MATH"]
 
 Number = Union[int, float]
 
@@ -154,6 +155,37 @@ class Value(GraphNode):
     def sign(self) -> Value:
         return _apply1(ops.SIGN, self)
 
+    def softplus(self) -> Value:
+        return _apply1(ops.SOFTPLUS, self)
+
+
+def _comparison(name: str, compare) -> object:
+    """``x < y`` and friends: compare the numbers. While the compiler traces a function, each
+    comparison is recorded as a guard, so the compiled code can tell when a later call would take
+    another branch."""
+
+    def method(self: Value, other: Value | Number) -> bool:
+        right = other.data if isinstance(other, Value) else other
+        if not isinstance(right, (int, float)) or isinstance(right, bool):
+            return NotImplemented
+        outcome = compare(self.data, right)
+        mode = CURRENT_MODE.get()
+        if mode is not None and mode.guards is not None:
+            mode.guards.append(Guard(self, name, other if isinstance(other, Value) else float(other),
+                                     outcome, user_location()))
+        return outcome
+
+    method.__name__ = f"__{name}__"
+    method.__doc__ = f"Compare the numbers (x.data {_SYMBOLS[name]} y); recorded while compiling."
+    return method
+
+
+_SYMBOLS = {"lt": "<", "le": "<=", "gt": ">", "ge": ">="}
+Value.__lt__ = _comparison("lt", operator.lt)
+Value.__le__ = _comparison("le", operator.le)
+Value.__gt__ = _comparison("gt", operator.gt)
+Value.__ge__ = _comparison("ge", operator.ge)
+
 
 def _binary_operator(op: Op) -> tuple:
     """``__op__`` and ``__rop__`` for a binary op record, as CPython's fractions module does.
@@ -191,6 +223,7 @@ for _name, _op in ops.OPS.items():
 # ---- building nodes ----------------------------------------------------------------------------
 
 _new = object.__new__
+data_of = operator.attrgetter("data")
 
 
 def _node_in_mode(mode: Mode, data: float, op: Op, parents: tuple[Value, ...]) -> Value:
@@ -252,6 +285,28 @@ def _apply2(op: Op, x: Value, y: Value) -> Value:
     return node
 
 
+def _applyn(op: Op, parents: tuple[Value, ...]) -> Value:
+    """An n-ary op (``dot``, ``sum``) applied to ``parents``, as :func:`_apply1`."""
+    try:
+        data = op.forward(FLOAT_MATH, *map(data_of, parents))
+    except (ArithmeticError, ValueError) as error:
+        raise forward_error(op, parents, error) from None
+    mode = CURRENT_MODE.get()
+    if mode is not None:
+        return _node_in_mode(mode, data, op, parents)
+    node = _new(Value)
+    node.data = data
+    node.grad = 0.0
+    node.label = ""
+    node.op = op
+    node.serial = next_serial()
+    if len(parents) > 2:
+        node._first, node._second = parents, MANY
+    else:
+        link(node, parents)
+    return node
+
+
 # ---- input checks and messages ----------------------------------------------------------------
 
 def _real(data: object, where: str) -> float:
@@ -301,15 +356,23 @@ def node_name(node: Value) -> str:
     return "constant" if node.op is CONSTANT else "unlabelled node"
 
 
-def input_names(op: Op) -> tuple[str, ...]:
-    """The names the op's rules give their inputs (``x``, ``y``, ``c``)."""
-    return op.forward.__code__.co_varnames[1:1 + op.arity]
+def input_names(op: Op, count: int | None = None) -> tuple[str, ...]:
+    """The names the op's rules give their inputs (``x``, ``y``, ``c``); for an n-ary op with
+    ``count`` inputs, ``x1 … xn`` (``w1 … wn, x1 … xn, b`` for dot)."""
+    if op.arity >= 0:
+        return op.forward.__code__.co_varnames[1:1 + op.arity]
+    count = count or 0
+    if op is ops.DOT:
+        n = count // 2
+        return (*(f"w{i}" for i in range(1, n + 1)), *(f"x{i}" for i in range(1, n + 1)),
+                *(("b",) if count % 2 else ()))
+    return tuple(f"x{i}" for i in range(1, count + 1))
 
 
 def describe_inputs(op: Op, parents: tuple[Value, ...]) -> str:
     """``x=-2.0 (node 'h1'), y=0.0 (constant)``: the op's inputs, for error messages."""
     return ", ".join(f"{name}={parent.data!r} ({node_name(parent)})"
-                     for name, parent in zip(input_names(op), parents))
+                     for name, parent in zip(input_names(op, len(parents)), parents))
 
 
 def domain_error(op: Op, parents: tuple[Value, ...]) -> Exception:
@@ -349,6 +412,34 @@ sqrt = _function(ops.SQRT)
 abs = _function(ops.ABS)  # noqa: A001 - mirrors the op name, as math-style libraries do
 step = _function(ops.STEP)
 sign = _function(ops.SIGN)
+softplus = _function(ops.SOFTPLUS)
+
+
+def dot(ws: Sequence[Value | Number], xs: Sequence[Value | Number],
+        bias: Value | Number | None = None) -> Value:
+    """Σ wᵢ·xᵢ (+ bias) as one node (op ``dot``) instead of 2n: a neuron's pre-activation.
+
+    Its local gradients are the other vector's values: ∂/∂wᵢ = xᵢ, ∂/∂xᵢ = wᵢ, ∂/∂bias = 1.
+    """
+    n = len(ws)
+    if not n or len(xs) != n:
+        raise ValueError(f"dot needs two sequences of the same, nonzero length; got {n} "
+                         f"weights and {len(xs)} inputs")
+    parents = (*ws, *xs) if bias is None else (*ws, *xs, bias)
+    try:
+        return _applyn(ops.DOT, parents)  # usually all are Values already
+    except AttributeError:  # a plain number among them has no .data: make it a constant
+        if all(isinstance(p, Value) for p in parents):
+            raise
+        return _applyn(ops.DOT, tuple(as_value(v, "dot") for v in parents))
+
+
+def sum_values(xs: Iterable[Value | Number]) -> Value:
+    """x1 + x2 + … + xn as one node (op ``sum``) instead of n - 1 additions."""
+    parents = tuple(as_value(v, "sum_values") for v in xs)
+    if not parents:
+        raise ValueError("sum_values needs at least one value")
+    return _applyn(ops.SUM, parents)
 
 
 def _pow(x: Value | Number, c: Value | Number) -> Value:
@@ -359,6 +450,8 @@ def _pow(x: Value | Number, c: Value | Number) -> Value:
 
 VALUE_MATH = SimpleNamespace(exp=exp, log=log, sin=sin, cos=cos, tan=tan, tanh=tanh,
                              sigmoid=sigmoid, relu=relu, sqrt=sqrt, abs=abs, step=step, sign=sign,
-                             pow=_pow)
+                             softplus=softplus, pow=_pow,
+                             dot=lambda *args: _applyn(ops.DOT, args),
+                             sum=lambda *args: _applyn(ops.SUM, args))
 """The Value reading of the op rules: used by ``backward(create_graph=True)``, so that gradients
 are graphs that can be differentiated again."""

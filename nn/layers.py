@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from typing import Iterator, Sequence
 
-from autograd import Value
+from autograd import Value, dot
 
 from .activations import Activation, resolve_activation
 from .init import Initializer, resolve_init
@@ -21,16 +21,22 @@ Inputs = Sequence[Value | float]
 
 
 class Neuron(Module):
-    """One neuron: ``activation(Σᵢ wᵢ·xᵢ + b)``, with weights from ``init`` and bias 0."""
+    """One neuron: ``activation(Σᵢ wᵢ·xᵢ + b)``, with weights from ``init`` and bias 0.
+
+    ``fused=True`` (the default) computes the weighted sum as one ``dot`` node, whose local
+    gradients are the other vector's values; ``fused=False`` builds it from one node per multiply
+    and per addition, as micrograd does, for the lesson that needs to see them.
+    """
 
     def __init__(self, nin: int, activation: str | Activation | None = "tanh", *,
                  init: str | Initializer = "uniform", rng: random.Random | None = None,
-                 fan_out: int = 1, label: str = "N1") -> None:
+                 fan_out: int = 1, label: str = "N1", fused: bool = True) -> None:
         if not isinstance(nin, int) or nin < 1:
             raise ValueError(f"a neuron needs at least one input, got nin={nin!r}")
         initializer = resolve_init(init)
         rng = rng if rng is not None else random.Random()
         self.label = label
+        self.fused = fused
         self.activation = resolve_activation(activation)
         self.w = [Value(initializer(nin, fan_out, rng), f"{label}.w{i}") for i in range(1, nin + 1)]
         self.b = Value(0.0, f"{label}.b")
@@ -38,10 +44,17 @@ class Neuron(Module):
     def __call__(self, x: Inputs) -> Value:
         if len(x) != len(self.w):
             raise ValueError(f"neuron {self.label} takes {len(self.w)} inputs, got {len(x)}")
-        out = self.activation(sum((wi * xi for wi, xi in zip(self.w, x)), self.b))
+        if self.fused:
+            pre_activation = dot(self.w, x, self.b)
+        else:
+            pre_activation = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
+        out = self.activation(pre_activation)
         if not out.label:
             out.label = self.label  # so traces and drawings can name (and collapse) the neuron
         return out
+
+    def parameters(self) -> list[Value]:
+        return [*self.w, self.b]
 
     def named_parameters(self) -> Iterator[tuple[str, Value]]:
         for i, w in enumerate(self.w):
@@ -59,16 +72,19 @@ class Layer(Module):
 
     def __init__(self, nin: int, nout: int, activation: str | Activation | None = "tanh", *,
                  init: str | Initializer = "uniform", rng: random.Random | None = None,
-                 label: str = "L1") -> None:
+                 label: str = "L1", fused: bool = True) -> None:
         if not isinstance(nout, int) or nout < 1:
             raise ValueError(f"a layer needs at least one neuron, got nout={nout!r}")
         rng = rng if rng is not None else random.Random()
         self.label = label
         self.neurons = [Neuron(nin, activation, init=init, rng=rng, fan_out=nout,
-                               label=f"{label}.N{j}") for j in range(1, nout + 1)]
+                               label=f"{label}.N{j}", fused=fused) for j in range(1, nout + 1)]
 
     def __call__(self, x: Inputs) -> list[Value]:
         return [neuron(x) for neuron in self.neurons]
+
+    def parameters(self) -> list[Value]:
+        return [p for neuron in self.neurons for p in neuron.parameters()]
 
     def named_parameters(self) -> Iterator[tuple[str, Value]]:
         for j, neuron in enumerate(self.neurons):
@@ -86,13 +102,15 @@ class MLP(Module):
 
     Hidden layers use ``activation``; the last layer uses ``final_activation`` (None: linear).
     ``init`` picks the weight initializer (see :mod:`nn.init`) and ``seed`` makes it reproducible.
+    ``fused`` is passed to every neuron (see :class:`Neuron`).
     Called on one input vector, it returns a Value when the last layer has a single neuron and a
     list of Values otherwise.
     """
 
     def __init__(self, nin: int, nouts: Sequence[int], activation: str | Activation | None = "tanh",
                  final_activation: str | Activation | None = None, *,
-                 init: str | Initializer = "uniform", seed: int | None = None) -> None:
+                 init: str | Initializer = "uniform", seed: int | None = None,
+                 fused: bool = True) -> None:
         if not nouts:
             raise ValueError("an MLP needs at least one layer: nouts must not be empty")
         activation = resolve_activation(activation)  # checked even when no hidden layer uses it
@@ -101,7 +119,7 @@ class MLP(Module):
         sizes = [nin, *nouts]
         self.layers = [
             Layer(sizes[i], sizes[i + 1], activation if i < len(nouts) - 1 else final_activation,
-                  init=init, rng=rng, label=f"L{i + 1}")
+                  init=init, rng=rng, label=f"L{i + 1}", fused=fused)
             for i in range(len(nouts))
         ]
 
@@ -109,6 +127,9 @@ class MLP(Module):
         for layer in self.layers:
             x = layer(x)
         return x[0] if len(x) == 1 else x
+
+    def parameters(self) -> list[Value]:
+        return [p for layer in self.layers for p in layer.parameters()]
 
     def named_parameters(self) -> Iterator[tuple[str, Value]]:
         for i, layer in enumerate(self.layers):

@@ -11,7 +11,7 @@ from typing import Sequence
 from autograd import Value
 
 __all__ = ["mse_loss", "half_squared_error", "hinge_loss", "binary_cross_entropy_with_logits",
-           "cross_entropy", "l2_penalty", "softplus", "log_sum_exp"]
+           "cross_entropy", "l2_penalty", "log_sum_exp"]
 
 Scalar = Value | float
 
@@ -49,19 +49,9 @@ def hinge_loss(scores: Sequence[Scalar] | Scalar, labels: Sequence[float] | floa
     """Max-margin loss for labels ±1: (1/n) Σ max(0, 1 - label·score)."""
     scores, labels = _batch(scores, labels, "hinge_loss")
     for label in labels:
-        if label not in (-1, 1):
+        if (label.data if isinstance(label, Value) else label) not in (-1, 1):
             raise ValueError(f"hinge_loss needs labels -1 or +1, got {label!r}")
     return _mean([(1 - label * score).relu() for score, label in zip(scores, labels)])
-
-
-def softplus(z: Value) -> Value:
-    """log(1 + e^z), without overflow: for z ≥ 0 it is computed as z + log(1 + e^(-z)).
-
-    Branching on the sign is safe for gradients: both forms are the same smooth function.
-    """
-    if z.data >= 0:
-        return z + (1 + (-z).exp()).log()
-    return (1 + z.exp()).log()
 
 
 def binary_cross_entropy_with_logits(logits: Sequence[Scalar] | Scalar,
@@ -69,16 +59,17 @@ def binary_cross_entropy_with_logits(logits: Sequence[Scalar] | Scalar,
     """Binary cross-entropy of σ(logit) against targets in [0, 1], computed stably.
 
     -[t·log σ(z) + (1 - t)·log(1 - σ(z))] simplifies to softplus(z) - t·z, which never takes the
-    log of a number that has underflowed to 0.
+    log of a number that has underflowed to 0 (autograd's softplus op is computed stably).
     """
     logits, targets = _batch(logits, targets, "binary_cross_entropy_with_logits")
-    return _mean([softplus(z) - t * z for z, t in zip(logits, targets)])
+    return _mean([z.softplus() - t * z for z, t in zip(logits, targets)])
 
 
 def log_sum_exp(z: Sequence[Value]) -> Value:
     """log Σ e^zᵢ, computed as m + log Σ e^(zᵢ - m) with m = max zᵢ so that no exp overflows.
 
-    m is a plain number (a constant), so shifting by it changes no gradient.
+    m is a plain number (a constant), so shifting by it changes no gradient. (A compiled loss
+    keeps the m of its trace: still exact, and stable while the logits stay near it.)
     """
     m = max(zi.data if isinstance(zi, Value) else zi for zi in z)
     return m + sum(((zi - m).exp() for zi in z), Value(0.0)).log()

@@ -17,6 +17,14 @@ _KINKED = {"relu", "abs", "step", "sign"}  # not differentiable at 0
 _RANGES = {"tan": (-1.3, 1.3), "exp": (-5.0, 5.0)}
 
 
+NARY_SAMPLE_ARITY = 5
+"""How many inputs the tests give an n-ary op (for dot: w1 w2 x1 x2 b)."""
+
+
+def arity(op: Op) -> int:
+    return op.arity if op.arity >= 0 else NARY_SAMPLE_ARITY
+
+
 def _clear_of_edges(op: Op, args: tuple[float, ...]) -> bool:
     """True if every input can move by ±margin without leaving the domain, crossing a pole at 0,
     or crossing a kink."""
@@ -26,7 +34,7 @@ def _clear_of_edges(op: Op, args: tuple[float, ...]) -> bool:
         return False  # x^c with c < 1 has an infinite (or, for c = 0, undefined) slope at x = 0
     if op.domain is None:
         return True
-    for i in range(op.arity):
+    for i in range(arity(op)):
         if i in op.constant_inputs:
             continue
         for moved_to in (args[i] - _MARGIN, args[i] + _MARGIN, 0.0):
@@ -51,7 +59,7 @@ def op_inputs(op: Op) -> st.SearchStrategy[tuple[float, ...]]:
     elif op is ops.POW_VAR:
         points = st.tuples(st.floats(0.1, 3.0), st.floats(-2.5, 2.5))
     else:
-        points = st.tuples(*[number] * op.arity)
+        points = st.tuples(*[number] * arity(op))
     return points.filter(lambda args: _clear_of_edges(op, args))
 
 

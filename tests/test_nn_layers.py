@@ -20,6 +20,11 @@ def test_labels_and_names():
     assert len(names) == len(set(names)) == 3 * 3 + 4
 
 
+def test_parameters_list_matches_named_parameters():
+    for module in (nn.MLP(3, [4, 2, 1], seed=0), nn.Layer(2, 3), nn.Neuron(4)):
+        assert module.parameters() == [p for _, p in module.named_parameters()]
+
+
 def test_one_neuron_hidden_layer_works():
     model = nn.MLP(2, [1, 3, 1], seed=0)  # micrograd's Layer returns a bare Value here and breaks
     assert isinstance(model.layers[0]([1.0, 2.0]), list)

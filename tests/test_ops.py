@@ -11,14 +11,14 @@ import pytest
 import sympy
 from hypothesis import given
 from hypothesis import strategies as st
-from strategies import FD_STEP, op_inputs
+from strategies import FD_STEP, arity, op_inputs
 
 from autograd import Value, ops
 from autograd.symbolic import sympy_math
-from autograd.value import _apply1, _apply2
+from autograd.value import _apply1, _apply2, _applyn
 
 ALL_OPS = list(ops.OPS.values())
-SYMBOLS = sympy.symbols("x y", real=True)
+SYMBOLS = sympy.symbols("x y z u v", real=True)
 
 
 def close(got: float, expected: float, rel: float = 1e-6, abs_: float = 1e-8) -> bool:
@@ -31,6 +31,8 @@ def _exact(number: float) -> sympy.Expr:
 
 def apply(op, args: tuple[float, ...]) -> tuple[Value, list[Value]]:
     inputs = [Value(a, f"in{i}") for i, a in enumerate(args)]
+    if op.arity < 0:
+        return _applyn(op, tuple(inputs)), inputs
     out = _apply1(op, *inputs) if op.arity == 1 else _apply2(op, *inputs)
     return out, inputs
 
@@ -43,7 +45,7 @@ def test_derivative_rule_matches_sympy(op, data):
     # Constant inputs enter as numbers, as they do in a graph (d/dx x^c is then c·x^(c-1), where
     # sympy's general form c·x^c/x would be 0/0 at x = 0).
     symbols = tuple(_exact(args[i]) if i in op.constant_inputs else SYMBOLS[i]
-                    for i in range(op.arity))
+                    for i in range(arity(op)))
     forward = op.forward(S, *symbols)
     rules = op.derivative(S, *symbols, forward)
     at = {s: a for s, a in zip(symbols, args) if isinstance(s, sympy.Symbol)}
