@@ -15,6 +15,7 @@ every rule, :mod:`autograd.graph` the walk.
 """
 from .backward import backward
 from .checks import GradcheckError, gradcheck, numerical_grad
+from .compiler import BranchChanged, compile  # noqa: A004 - autograd.compile, as jax.jit
 from .draw import draw_graph, save_drawing
 from .functional import grad, value_and_grad
 from .modes import detect_anomaly, is_grad_enabled, no_grad
@@ -31,4 +32,7 @@ __all__ = [
     "exp", "log", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "sqrt", "abs", "step", "sign",
     "softplus", "dot", "sum_values", "trace", "step_through", "Trace", "draw_graph", "save_drawing", "export_html",
     "paths", "count_paths", "TooManyPaths", "to_sympy", "closed_form", "expression_swell",
+    "BranchChanged",
 ]
+# autograd.compile is public too, but left out of __all__ so that `from autograd import *` cannot
+# shadow Python's builtin compile.

@@ -214,7 +214,10 @@ def draw_graph(output: Value, *, parameters: Iterable[Value] = (), direction: st
         if node.is_leaf:
             continue
         op_id = f"op{node.serial}"
-        graph.node(op_id, label=graphviz.escape(node.op.notation.symbol.strip() or node.op.name),
+        symbol = node.op.notation.symbol.strip() or node.op.name
+        if node.op.arity < 0:  # a fused node shows its formula: Σ w1·x1 … w16·x16 + b
+            symbol = _text(names.formula(node))
+        graph.node(op_id, label=graphviz.escape(symbol),
                    shape="ellipse", id=op_id, style="filled", fillcolor="#f5f5f5",
                    fontsize="10", width="0.3", height="0.3", margin="0.02")
         graph.edge(op_id, node_id(node))
@@ -240,8 +243,11 @@ def draw_graph(output: Value, *, parameters: Iterable[Value] = (), direction: st
 def _locals(names: Names, node: Value) -> list[str]:
     formulas = derivative_formulas(node.op, tuple(names.expr(p) for p in node.parents), names.expr(node))
     values = local_gradients(node)
-    return [local_text(f.text() if isinstance(f, Expr) else format(f, ".6g"), v)
-            for f, v in zip(formulas, values)]
+    return [local_text(_text(f), v) for f, v in zip(formulas, values)]
+
+
+def _text(formula: object) -> str:
+    return formula.text() if isinstance(formula, Expr) else format(formula, ".6g")
 
 
 def _highlights(highlight: object) -> set:
