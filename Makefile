@@ -5,14 +5,14 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench clean chromium
+.PHONY: demo test bench clean chromium notebooks
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "stepgrad needs Python 3.11 or newer, found " + sys.version.split()[0])'
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,notebooks]'
 	touch $@
 
 demo: $(STAMP)
@@ -27,6 +27,10 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "installing Debian's chromium for the browser test"; \
 	  apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+
+# Re-execute every notebook and save its outputs in place (CI runs them without saving).
+notebooks: $(STAMP)
+	$(BIN)/python -m pytest --nbmake --overwrite notebooks -p no:doctest -q
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check micrograd==0.1.0

@@ -23,7 +23,7 @@ from .path_sums import TooManyPaths, count_paths, paths
 from .stepper import export_html
 from .symbolic import closed_form, expression_swell, to_sympy
 from .tracing import Trace, step_through, trace
-from .value import (Value, abs, cos, dot, exp, log, relu, sigmoid, sign, sin, softplus, sqrt, step,
+from .value import (Value, abs, apply_op, cos, dot, exp, log, relu, sigmoid, sign, sin, softplus, sqrt, step,
                     sum_values, tan, tanh)
 
 __all__ = [
@@ -32,7 +32,7 @@ __all__ = [
     "exp", "log", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "sqrt", "abs", "step", "sign",
     "softplus", "dot", "sum_values", "trace", "step_through", "Trace", "draw_graph", "save_drawing", "export_html",
     "paths", "count_paths", "TooManyPaths", "to_sympy", "closed_form", "expression_swell",
-    "BranchChanged",
+    "BranchChanged", "apply_op",
 ]
 # autograd.compile is public too, but left out of __all__ so that `from autograd import *` cannot
 # shadow Python's builtin compile.

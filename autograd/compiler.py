@@ -20,7 +20,9 @@
 :func:`compile` traces ``f`` once on Values, then writes one statement per node, named after the
 labels (or ``v1``, ``v2``, … for unlabelled nodes), forward in creation order and backward in
 reverse, exactly as a person would write the textbook's two passes by hand. Every expression in
-it is the op record's own rule rendered as Python, so no derivative rule is written twice. The
+it is the op record's own rule rendered as Python, so no derivative rule is written twice. (Where
+an unnamed temporary's gradient is a plain copy of another, as through ``+``, the copy is not
+written out and the other name is used.) The
 result runs on plain floats, many times faster than building a graph on every call.
 
 **Tracing bakes in Python control flow**, as in JAX: an ``if`` in ``f`` is decided once, at trace
@@ -245,6 +247,7 @@ def compile_graph(output: Value, inputs: Sequence[Value], *, wrt: Sequence[Value
         lines.append(f"    {symbol[output].name} = {repr(float(output.data))}")
 
     # Only nodes on a path to a wanted input need gradients.
+    wanted = set(wrt)
     needed = set(wrt)
     for node in order:
         if any(p in needed for p in node.parents):
@@ -263,11 +266,18 @@ def compile_graph(output: Value, inputs: Sequence[Value], *, wrt: Sequence[Value
             if parent not in needed or index in node.op.constant_inputs:
                 continue
             contribution = local * upstream if isinstance(local, Expr) else _scaled(local, upstream)
-            if parent in grad:
-                lines.append(f"    {grad[parent]} += {_python(contribution)}")
+            own = "d_" + symbol[parent].name
+            if parent not in grad:
+                if contribution is upstream and not parent.label and parent not in wanted:
+                    grad[parent] = grad[node]  # a copy into an unnamed temporary: reuse the name
+                else:
+                    grad[parent] = own
+                    lines.append(f"    {own} = {_python(contribution)}")
+            elif grad[parent] != own:  # it was sharing another node's name: give it its own now
+                lines.append(f"    {own} = {grad[parent]} + {_python(contribution)}")
+                grad[parent] = own
             else:
-                grad[parent] = "d_" + symbol[parent].name
-                lines.append(f"    {grad[parent]} = {_python(contribution)}")
+                lines.append(f"    {own} += {_python(contribution)}")
     results = ", ".join(grad.get(n, "0.0") if n in in_graph else "0.0" for n in wrt)
     lines.append(f"    return {_python(symbol[output])}, ({results}{',' if len(wrt) == 1 else ''})")
     source = "\n".join(lines) + "\n"

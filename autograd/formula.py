@@ -173,7 +173,10 @@ def render(x: Operand, style: Style) -> str:
         return latex_name(x.name) if style == "latex" else x.name
     op, spelling = x.op, _spelling(x.op, style)
     if style == "python" and "{0}" in spelling:  # a template such as pow({0}, {1})
-        return spelling.format(*(_wrapped(arg, style, _ATOM) for arg in x.args))
+        if op is ops.POW and not isinstance(x.args[1], Expr) and float(x.args[1]).is_integer():
+            spelling = " ** "  # a whole exponent cannot give a complex number: the operator is safe
+        else:
+            return spelling.format(*(_wrapped(arg, style, _ATOM) for arg in x.args))
     if op.notation.kind in ("dot", "sum"):
         return _render_nary(x, style)
     if op.notation.kind == "function":

@@ -18,7 +18,7 @@ op records, so a trace cannot disagree with the gradients.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Iterable, Iterator, Literal
 
 from .backward import chain_rule_steps
@@ -74,6 +74,14 @@ class BackwardRow:
     contribution: float
     grad_after: float
     parent_is_leaf: bool
+    node_value: Value | None = field(default=None, repr=False, compare=False)
+    """The node itself (not part of the JSON), e.g. for ``draw_graph(highlight=row.edge)``."""
+    parent_value: Value | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def edge(self) -> tuple[Value | None, Value | None]:
+        """``(node, parent)``: this step's edge, to pass to ``draw_graph(highlight=...)``."""
+        return (self.node_value, self.parent_value)
 
 
 def node_id(node: Value) -> str:
@@ -164,9 +172,12 @@ class Trace:
 
     def as_dict(self) -> dict:
         """Everything, as plain data: the JSON form."""
+        def plain(row: BackwardRow) -> dict:
+            return {f.name: getattr(row, f.name) for f in fields(row) if f.compare}
+
         return {"output": self.output, "leaves": [asdict(r) for r in self.leaves],
                 "forward": [asdict(r) for r in self.forward],
-                "backward": [asdict(r) for r in self.backward], "grads": dict(self.grads)}
+                "backward": [plain(r) for r in self.backward], "grads": dict(self.grads)}
 
     def to_json(self) -> str:
         return json.dumps(self.as_dict(), ensure_ascii=False, indent=1)

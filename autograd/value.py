@@ -22,7 +22,8 @@ from .modes import CURRENT_MODE, Guard, Mode, user_location
 from .ops import FLOAT_MATH, Op
 
 __all__ = ["Value", "Number", "CONSTANT", "exp", "log", "sin", "cos", "tan", "tanh", "sigmoid",
-           "relu", "sqrt", "abs", "step", "sign", "softplus", "dot", "sum_values", "VALUE_MATH"]
+           "relu", "sqrt", "abs", "step", "sign", "softplus", "dot", "sum_values", "apply_op",
+           "VALUE_MATH"]
 
 Number = Union[int, float]
 
@@ -440,6 +441,23 @@ def sum_values(xs: Iterable[Value | Number]) -> Value:
     if not parents:
         raise ValueError("sum_values needs at least one value")
     return _applyn(ops.SUM, parents)
+
+
+def apply_op(op: Op, *inputs: Value | Number) -> Value:
+    """Apply an op record to Values (or numbers): the op author's way to use a new record.
+
+    stepgrad's own ops are applied by Value's operators and methods; a record you write yourself
+    (see :mod:`autograd.ops`) is applied with this, and then traces, drawings, gradcheck and the
+    compiler all read it like any other.
+    """
+    values = tuple(as_value(x, op.name) for x in inputs)
+    if op.arity >= 0 and len(values) != op.arity:
+        raise TypeError(f"{op.name} takes {op.arity} inputs, got {len(values)}")
+    if op.arity == 1:
+        return _apply1(op, *values)
+    if op.arity == 2:
+        return _apply2(op, *values)
+    return _applyn(op, values)
 
 
 def _pow(x: Value | Number, c: Value | Number) -> Value:

@@ -202,6 +202,7 @@ def float_toy_sum() -> float:
     p = TOY_PARAMETERS
     b0, w0, b1, w1, b2, w2, b3, w3 = (p[k] for k in ("β0", "ω0", "β1", "ω1", "β2", "ω2", "β3", "ω3"))
     g = dict.fromkeys(p, 0.0)
+    loss = 0.0
     for x, y in TOY_POINTS:
         f0 = b0 + w0 * x
         h1 = math.sin(f0)
@@ -210,6 +211,7 @@ def float_toy_sum() -> float:
         f2 = b2 + w2 * h2
         h3 = math.cos(f2)
         f3 = b3 + w3 * h3
+        loss += (f3 - y) ** 2
         d3 = 2 * (f3 - y)
         d2 = -math.sin(f2) * w3 * d3
         d1 = h2 * w2 * d2
@@ -352,7 +354,7 @@ def main() -> int:
     result = interleaved({"stepgrad": toy_sum, "micrograd": None, "floats": float_toy_sum}, rounds)
     rows.append(("3. toy model × 1,000 points", result))
     toy_compiled = interleaved({"stepgrad": compiled_toy(), "micrograd": None, "floats": float_toy_sum},
-                               rounds)
+                               rounds, repeat=20)  # about a millisecond each: time blocks of 20
     rows.append(("3. toy model × 1,000 points, compiled", toy_compiled))
 
     print("| workload | stepgrad | micrograd 0.1.0 | plain floats | micrograd / stepgrad | stepgrad / floats |")

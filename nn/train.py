@@ -81,7 +81,7 @@ def fit(model: Module, X: Sequence[Sequence[float]], y: Sequence, *, loss: str |
     optimizer = optimizer if optimizer is not None else SGD(params, lr=0.1)
     rng = random.Random(seed)
     history = History()
-    from tqdm.auto import trange  # imported here: only training needs it
+    from tqdm import trange  # imported here: only training needs it
 
     order = list(range(len(X)))
     size = batch_size or len(X)

@@ -23,10 +23,10 @@ def test_toy_model_source_reads_like_the_textbook():
     lines = [line.strip() for line in compiled.source.splitlines()]
     forward = lines[lines.index("# forward") + 1:lines.index("# backward")]
     assert forward[:3] == ["v1 = omega0 * x", "f0 = beta0 + v1  # 'f0'", "h1 = sin(f0)  # 'h1'"]
-    assert "ell = pow(v5, 2.0)  # 'ℓ'" in forward
+    assert "ell = v5 ** 2.0  # 'ℓ'" in forward
     backward = lines[lines.index("# backward") + 1:-1]
     assert backward[:3] == ["d_ell = 1.0", "d_v5 = 2.0 * v5 * d_ell", "d_f3 = d_v5"]
-    assert "d_f0 = cos(f0) * d_h1" in backward
+    assert "d_f0 = cos(f0) * d_h1" in backward and "d_omega3 = h3 * d_f3" in backward
     model.loss.backward()
     value, grads = compiled.raw([leaf.data for leaf in leaves])
     assert value == model.loss.data
