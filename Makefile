@@ -30,7 +30,7 @@ chromium:
 
 # Re-execute every notebook and save its outputs in place (CI runs them without saving).
 notebooks: $(STAMP)
-	$(BIN)/python -m pytest --nbmake --overwrite notebooks -p no:doctest -q
+	$(BIN)/python -m pytest --overwrite notebooks -q
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check micrograd==0.1.0

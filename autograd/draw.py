@@ -61,6 +61,16 @@ def find_dot() -> str | None:
     return found
 
 
+def _drawing_class(graphviz):
+    """A Digraph whose inline (Jupyter) rendering keeps dot's font-metric warnings quiet."""
+
+    class Drawing(graphviz.Digraph):
+        def _repr_image_svg_xml(self) -> str:
+            return self.pipe(format="svg", encoding="utf-8", quiet=True)
+
+    return Drawing
+
+
 def _configured_graphviz():
     """The graphviz package, pointed at the dot program :func:`find_dot` chose."""
     import graphviz
@@ -167,7 +177,7 @@ def draw_graph(output: Value, *, parameters: Iterable[Value] = (), direction: st
     role = roles(output, names.nodes, parameters)
     group = _groups(names, collapse)
     highlighted = _highlights(highlight)
-    graph = graphviz.Digraph("stepgrad", graph_attr={"rankdir": direction, "fontname": "Helvetica"},
+    graph = _drawing_class(graphviz)("stepgrad", graph_attr={"rankdir": direction, "fontname": "Helvetica"},
                              node_attr={"fontname": "Helvetica", "fontsize": "11"},
                              edge_attr={"fontname": "Helvetica", "fontsize": "9"})
 

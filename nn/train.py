@@ -87,7 +87,7 @@ def fit(model: Module, X: Sequence[Sequence[float]], y: Sequence, *, loss: str |
     size = batch_size or len(X)
     compiled_steps = _CompiledSteps(model, loss_fn, loss_name, params, l2) if compile else None
     for epoch in trange(epochs, disable=None if progress is None else not progress, desc="fit",
-                        unit="epoch", leave=False):
+                        unit="epoch", leave=False, mininterval=1.0):
         if lr_schedule is not None:
             optimizer.lr = lr_schedule(epoch)
         if batch_size is not None:

@@ -102,3 +102,18 @@ def test_detach_cuts_the_graph():
     assert y.is_leaf and y.data == 4.0
     (y * x).backward()
     assert x.grad == 4.0 and y.grad == 2.0
+
+
+def test_apply_op_runs_a_record_written_by_an_op_author():
+    from autograd import apply_op, gradcheck
+    from autograd.ops import Notation, Op
+
+    cube = Op("cube", 1, lambda m, x: x * x * x, lambda m, x, out: (3 * x * x,),
+              Notation("cube", "function"), doc="x³")
+    x = Value(2.0, "x")
+    y = apply_op(cube, x)
+    y.backward()
+    assert (y.data, x.grad, y.op.name) == (8.0, 12.0, "cube")
+    assert gradcheck(lambda v: apply_op(cube, v), 1.3)
+    with pytest.raises(TypeError, match="cube takes 1 inputs, got 2"):
+        apply_op(cube, 1.0, 2.0)
