@@ -15,7 +15,8 @@ every rule, :mod:`autograd.graph` the walk.
 """
 from .backward import backward
 from .checks import GradcheckError, gradcheck, numerical_grad
-from .compiler import BranchChanged, compile  # noqa: A004 - autograd.compile, as jax.jit
+from .compiler import BranchChanged
+from .compiler import compile as compile  # autograd.compile, like jax.jit (see below)
 from .draw import draw_graph, save_drawing
 from .functional import grad, value_and_grad
 from .modes import detect_anomaly, is_grad_enabled, no_grad
@@ -30,7 +31,8 @@ __all__ = [
     "Value", "backward", "no_grad", "detect_anomaly", "is_grad_enabled",
     "grad", "value_and_grad", "numerical_grad", "gradcheck", "GradcheckError",
     "exp", "log", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "sqrt", "abs", "step", "sign",
-    "softplus", "dot", "sum_values", "trace", "step_through", "Trace", "draw_graph", "save_drawing", "export_html",
+    "softplus", "dot", "sum_values",
+    "trace", "step_through", "Trace", "draw_graph", "save_drawing", "export_html",
     "paths", "count_paths", "TooManyPaths", "to_sympy", "closed_form", "expression_swell",
     "BranchChanged", "apply_op",
 ]

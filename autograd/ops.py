@@ -180,7 +180,8 @@ SQRT = Op("sqrt", 1, lambda m, x: m.sqrt(x), lambda m, x, out: (0.5 / out,),
 ABS = Op("abs", 1, lambda m, x: m.abs(x), lambda m, x, out: (m.sign(x),),
          _function("abs", "\\left|%s\\right|"), doc="|x|")
 STEP = Op("step", 1, lambda m, x: m.step(x), lambda m, x, out: (0.0,),
-          _function("step", python="(1.0 if {0} > 0.0 else 0.0)"), doc="1 if x > 0 else 0 (relu's derivative)")
+          _function("step", python="(1.0 if {0} > 0.0 else 0.0)"),
+          doc="1 if x > 0 else 0 (relu's derivative)")
 SIGN = Op("sign", 1, lambda m, x: m.sign(x), lambda m, x, out: (0.0,),
           _function("sign"), doc="1, 0 or -1 by the sign of x (abs's derivative)")
 

@@ -56,14 +56,16 @@ def stepper_steps(output: Value, gradient: Number = 1.0, *, parameters: Iterable
         })
     for row in record.backward:
         d_out = f"∂{out}/∂{_wrapped(row.parent)}"
+        d_local = f"∂{_wrapped(row.node)}/∂{_wrapped(row.parent)}"
         steps.append({
             "kind": "backward", "node": row.node_id, "parent": row.parent_id,
             "edge": _edge_id(names, row), "grad": row.grad_after, "step": row.step,
             "title": f"Backward step {row.step}: from {row.node} to {row.parent}",
             "lines": [
-                f"{d_out} += ∂{_wrapped(row.node)}/∂{_wrapped(row.parent)} × ∂{out}/∂{_wrapped(row.node)}",
-                f"local ∂{_wrapped(row.node)}/∂{_wrapped(row.parent)} = {local_text(row.local_formula, row.local)}",
-                f"upstream × local = {short_number(row.upstream)} × {short_number(row.local)} = {short_number(row.contribution)}",
+                f"{d_out} += {d_local} × ∂{out}/∂{_wrapped(row.node)}",
+                f"local {d_local} = {local_text(row.local_formula, row.local)}",
+                f"upstream × local = {short_number(row.upstream)} × {short_number(row.local)}"
+                f" = {short_number(row.contribution)}",
                 f"{d_out} is now {short_number(row.grad_after)}",
             ],
         })
@@ -114,7 +116,8 @@ _PAGE = """<!DOCTYPE html>
   #explain { background: #f7f7fb; border-left: 4px solid #d62728; padding: 0.6em 1em; min-height: 6em; }
   #explain h2 { font-size: 1.05em; margin: 0 0 0.4em 0; }
   #explain pre { margin: 0; font-size: 1em; white-space: pre-wrap; }
-  .current > polygon, .current > path, .current > ellipse { stroke: #d62728 !important; stroke-width: 3px !important; }
+  .current > polygon, .current > path, .current > ellipse {
+    stroke: #d62728 !important; stroke-width: 3px !important; }
   .current > text { fill: #d62728; }
   .pending text { fill: #bbb; }
 </style>
@@ -172,7 +175,8 @@ function show(position) {
   if (focus) focus.scrollIntoView({block: "nearest", inline: "nearest"});
   document.getElementById("title").textContent = s.title;
   document.getElementById("lines").textContent = s.lines.join("\\n");
-  counter.textContent = position + " / " + steps.length + (s.kind === "forward" ? " (forward)" : " (backward)");
+  const phase = s.kind === "forward" ? " (forward)" : " (backward)";
+  counter.textContent = position + " / " + steps.length + phase;
 }
 document.getElementById("prev").addEventListener("click", () => show(Number(slider.value) - 1));
 document.getElementById("next").addEventListener("click", () => show(Number(slider.value) + 1));

@@ -1,4 +1,4 @@
-"""Closed forms with sympy (an optional extra: ``pip install 'stepgrad[symbolic]'``).
+"""Closed forms with sympy (the optional extra ``symbolic``: ``pip install -e '.[symbolic]'``).
 
 Evaluating the op records' forward rules on sympy symbols turns a graph into one symbolic
 expression (:func:`to_sympy`); sympy then differentiates it (:func:`closed_form`). This is the
@@ -34,7 +34,8 @@ def _sympy():
     try:
         import sympy
     except ImportError as error:  # pragma: no cover - depends on the environment
-        raise ImportError("symbolic features need sympy: pip install 'stepgrad[symbolic]'") from error
+        raise ImportError("symbolic features need sympy, stepgrad's 'symbolic' extra: "
+                          "pip install -e '.[symbolic]' in a checkout") from error
     return sympy
 
 

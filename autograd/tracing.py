@@ -137,8 +137,9 @@ def step_through(output: Value, gradient: Number = 1.0, *,
         local = derivative_formulas(node.op, tuple(names.expr(p) for p in node.parents),
                                     names.expr(node))[step.index]
         yield BackwardRow(shown, node_id(node), names[node], _latex(names.expr(node)),
-                          node_id(parent), names[parent], _latex(names.expr(parent)), step.upstream, _text(local), _latex(local), step.local,
-                          step.contribution, step.grad_after, parent.is_leaf)
+                          node_id(parent), names[parent], _latex(names.expr(parent)),
+                          step.upstream, _text(local), _latex(local), step.local,
+                          step.contribution, step.grad_after, parent.is_leaf, node, parent)
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Plots with matplotlib (an optional extra: ``pip install 'stepgrad[plot]'``).
+"""Plots with matplotlib (the optional extra ``plot``: ``pip install -e '.[plot]'``).
 
 matplotlib is imported when a function here is first called, not when ``nn`` is imported.
 """
@@ -17,7 +17,8 @@ def _pyplot() -> Any:
     try:
         import matplotlib.pyplot as plt
     except ImportError as error:  # pragma: no cover - depends on the environment
-        raise ImportError("nn.plot needs matplotlib: pip install 'stepgrad[plot]'") from error
+        raise ImportError("nn.plot needs matplotlib, stepgrad's 'plot' extra: "
+                          "pip install -e '.[plot]' in a checkout") from error
     return plt
 
 

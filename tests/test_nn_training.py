@@ -6,7 +6,6 @@ import math
 import pytest
 
 import nn
-from autograd import Value
 
 
 @pytest.mark.parametrize("make", [nn.data.make_moons, nn.data.make_circles, nn.data.make_spirals,

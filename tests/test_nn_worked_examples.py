@@ -7,7 +7,6 @@ import random
 import pytest
 
 import nn
-from autograd import Value
 
 
 def sigmoid(x: float) -> float:
