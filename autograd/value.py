@@ -167,12 +167,12 @@ def _comparison(name: str, compare) -> object:
 
     def method(self: Value, other: Value | Number) -> bool:
         right = other.data if isinstance(other, Value) else other
-        if not isinstance(right, (int, float)) or isinstance(right, bool):
+        if not isinstance(right, numbers.Real) or isinstance(right, bool):
             return NotImplemented
         outcome = compare(self.data, right)
         mode = CURRENT_MODE.get()
         if mode is not None and mode.guards is not None:
-            mode.guards.append(Guard(self, name, other if isinstance(other, Value) else float(other),
+            mode.guards.append(Guard(self, name, other if isinstance(other, Value) else float(right),
                                      outcome, user_location()))
         return outcome
 
