@@ -46,6 +46,14 @@ def test_fit_cross_entropy_on_blobs():
     assert history.accuracy[-1] >= 0.9
 
 
+def test_progress_bar_only_on_a_terminal_or_when_asked(capsys):
+    X, labels = nn.data.make_xor(8, seed=0)
+    nn.fit(nn.MLP(2, [2, 1], seed=0), X, labels, loss="bce", epochs=2)  # stderr is not a terminal
+    assert capsys.readouterr().err == ""
+    nn.fit(nn.MLP(2, [2, 1], seed=0), X, labels, loss="bce", epochs=2, progress=True)
+    assert "fit" in capsys.readouterr().err
+
+
 def test_fit_rejects_unknown_loss():
     with pytest.raises(ValueError, match="unknown loss 'l1'"):
         nn.fit(nn.MLP(2, [1]), [[0.0, 0.0]], [1], loss="l1", progress=False)
