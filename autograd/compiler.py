@@ -39,6 +39,7 @@ after that.
 from __future__ import annotations
 
 import builtins
+import functools
 import inspect
 import keyword
 import math
@@ -53,7 +54,7 @@ from .modes import Guard, recording_guards
 from .ops import FLOAT_MATH
 from .value import Value, _real
 
-__all__ = ["compile", "compile_graph", "Compiled", "BranchChanged", "sanitize"]
+__all__ = ["compile", "compile_graph", "Compiled", "CompiledOnFirstCall", "BranchChanged", "sanitize"]
 
 
 class BranchChanged(RuntimeError):
@@ -188,11 +189,32 @@ def _flat_leaves(tree: Any) -> list[Value]:
     return [leaf for item in tree for leaf in _flat_leaves(item)]
 
 
-def compile(f: Callable[..., Value], *example_args: Any) -> Compiled:  # noqa: A001
+class CompiledOnFirstCall:
+    """``@compile`` without example arguments: compiles on the first call, and again for each
+    new shape of arguments (as ``jax.jit`` does), keeping every compiled version."""
+
+    def __init__(self, f: Callable[..., Value]) -> None:
+        self.f = f
+        self.versions: dict[tuple, Compiled] = {}
+        functools.update_wrapper(self, f)
+
+    def __call__(self, *args: Any) -> tuple[float, Any]:
+        shapes = tuple(_shape(arg, f"argument {i}") for i, arg in enumerate(args))
+        compiled = self.versions.get(shapes)
+        if compiled is None:
+            compiled = self.versions[shapes] = compile(self.f, *args)
+        return compiled(*args)
+
+
+def compile(f: Callable[..., Value], *example_args: Any) -> Compiled | CompiledOnFirstCall:  # noqa: A001
     """Trace ``f`` on ``example_args`` (numbers, or nested lists of numbers) and compile it.
 
-    The result takes arguments of the same shapes and returns ``(value, gradients)``.
+    The result takes arguments of the same shapes and returns ``(value, gradients)``. Without
+    example arguments (``@autograd.compile`` as a decorator), ``f`` is compiled on its first call
+    and again for each new shape of arguments.
     """
+    if not example_args:
+        return CompiledOnFirstCall(f)
     names = _parameter_names(f)
     shapes = tuple(_shape(arg, f"argument {i}") for i, arg in enumerate(example_args))
     trees = [_leaves(arg, shape, names[i] if i < len(names) else f"arg{i}")

@@ -57,6 +57,17 @@ def test_compile_a_function_of_lists():
         compiled([1.0, 2.0, 3.0], [1.0, 2.0], 0.0)
 
 
+def test_compile_as_a_decorator_compiles_once_per_shape():
+    @compile
+    def norm2(xs):
+        return sum_values([x * x for x in xs])
+
+    assert norm2([1.0, 2.0]) == (5.0, ([2.0, 4.0],))
+    assert norm2([3.0, 0.5]) == (9.25, ([6.0, 1.0],))
+    assert norm2([1.0, 1.0, 1.0]) == (3.0, ([2.0, 2.0, 2.0],))
+    assert len(norm2.versions) == 2 and norm2.__name__ == "norm2"
+
+
 @pytest.mark.parametrize("fused", [True, False])
 def test_mlp_compiled_and_fused_equal_the_unfused_engine(fused):
     X, labels = nn.data.make_moons(20, seed=2)
