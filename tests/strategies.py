@@ -71,12 +71,16 @@ class RandomGraph:
     n_inputs: int
     steps: tuple[tuple[str, int, int], ...]
 
-    def __call__(self, *inputs):
-        """Evaluate the graph on Values or numbers; returns the last node (a Value or a float)."""
+    def __call__(self, *inputs, fused: bool = True):
+        """Evaluate the graph on Values or numbers; returns the last node (a Value or a float).
+
+        With ``fused=False`` the n-ary steps (dot, sum) are built from binary ops instead.
+        """
+        table = _GRAPH_OPS if fused else {**_GRAPH_OPS, **_UNFUSED}
         nodes = list(inputs)
         for name, i, j in self.steps:
             a, b = nodes[i], nodes[j]
-            nodes.append(_GRAPH_OPS[name](a, b))
+            nodes.append(table[name](a, b))
         return sum(nodes[-3:], 0.0)
 
 
@@ -92,6 +96,12 @@ _GRAPH_OPS = {
     "pow": lambda a, b: (a * 0.5) ** 2,
     "sqrt": lambda a, b: autograd.sqrt(1.0 + a * a),
     "log": lambda a, b: autograd.log(2.0 + autograd.tanh(b)),
+    "dot": lambda a, b: autograd.dot([a, b, 0.5], [b, a, a], 0.25),
+    "sum": lambda a, b: autograd.sum_values([a, b, a]),
+}
+_UNFUSED = {  # the same n-ary steps, one node per multiply and addition
+    "dot": lambda a, b: 0.25 + a * b + b * a + 0.5 * a,
+    "sum": lambda a, b: a + b + a,
 }
 
 

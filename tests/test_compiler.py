@@ -43,6 +43,17 @@ def test_random_graphs_compile_to_the_engines_numbers(data):
         assert math.isclose(got, leaf.grad, rel_tol=1e-12, abs_tol=1e-12)
 
 
+@given(data=st.data())
+def test_fused_nodes_give_the_unfused_gradients_on_random_graphs(data):
+    graph, point, (fused_inputs, fused_out), (plain_inputs, _) = twin_graphs(data)
+    plain_out = graph(*plain_inputs, fused=False)
+    fused_out.backward()
+    plain_out.backward()
+    assert math.isclose(fused_out.data, plain_out.data, rel_tol=1e-12, abs_tol=1e-12)
+    for fused, plain in zip(fused_inputs, plain_inputs):
+        assert math.isclose(fused.grad, plain.grad, rel_tol=1e-11, abs_tol=1e-12)
+
+
 def test_compile_a_function_of_lists():
     def f(ws, xs, b):
         return dot(ws, xs, b).tanh() + sum_values(ws) ** 2
