@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .checks import numerical_grad
 from .draw import draw_graph, save_drawing
-from .expression import parse, parse_assignments
+from .expression import ExpressionError, parse, parse_assignments
 from .graph import topological_order
 from .path_sums import PATH_LIMIT, TooManyPaths, paths
 from .stepper import export_html
@@ -72,13 +72,12 @@ def _expression_output(args: argparse.Namespace):
         unused = [name for name in values if name not in expression.names]
         if unused:
             raise UsageError(f"{', '.join(unused)} given a value but not in the expression")
-        missing = [name for name in expression.names if name not in values]
-        if missing:
-            raise UsageError(f"no value given for {', '.join(missing)} "
-                             f"(give one as {missing[0]}=NUMBER)")
     except ValueError as error:  # a rejected expression or a malformed NAME=NUMBER
         raise UsageError(str(error)) from None
-    return expression.evaluate(values)
+    try:
+        return expression.evaluate(values)
+    except ExpressionError as error:  # a name with no value; a failing op is not bad input
+        raise UsageError(str(error)) from None
 
 
 def trace_command(args: argparse.Namespace) -> None:

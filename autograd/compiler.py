@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import builtins
 import functools
-import inspect
 import keyword
 import math
 import re
@@ -49,6 +48,7 @@ from typing import Any, Callable, Sequence
 
 from . import ops
 from .formula import Expr, _apply, derivative_formulas, forward_formula
+from .functional import parameter_names
 from .graph import topological_order
 from .modes import Guard, recording_guards
 from .ops import FLOAT_MATH
@@ -215,7 +215,7 @@ def compile(f: Callable[..., Value], *example_args: Any) -> Compiled | CompiledO
     """
     if not example_args:
         return CompiledOnFirstCall(f)
-    names = _parameter_names(f)
+    names = parameter_names(f)
     shapes = tuple(_shape(arg, f"argument {i}") for i, arg in enumerate(example_args))
     trees = [_leaves(arg, shape, names[i] if i < len(names) else f"arg{i}")
              for i, (arg, shape) in enumerate(zip(example_args, shapes))]
@@ -344,10 +344,3 @@ def _branch_changed(guards: list[Guard], conditions: dict[int, str]) -> Callable
             f"at {guard.location}) was {guard.outcome} when traced and is not now. Compile again "
             f"for these inputs, or write the choice with ops (relu, abs, …), which need no branch.")
     return fail
-
-
-def _parameter_names(f: Callable[..., Any]) -> list[str]:
-    try:
-        return [p.name for p in inspect.signature(f).parameters.values()]
-    except (TypeError, ValueError):
-        return []

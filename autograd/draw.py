@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Literal
 
 from .backward import local_gradients
-from .formula import Expr, derivative_formulas
+from .formula import derivative_formulas
 from .names import Names
-from .tracing import Role, local_text, node_id, roles
+from .tracing import Role, formula_text, local_text, node_id, roles
 from .value import Value
 
 if TYPE_CHECKING:
@@ -226,7 +226,7 @@ def draw_graph(output: Value, *, parameters: Iterable[Value] = (), direction: st
         op_id = f"op{node.serial}"
         symbol = node.op.notation.symbol.strip() or node.op.name
         if node.op.arity < 0:  # a fused node shows its formula: Σ w1·x1 … w16·x16 + b
-            symbol = _text(names.formula(node))
+            symbol = formula_text(names.formula(node))
         graph.node(op_id, label=graphviz.escape(symbol),
                    shape="ellipse", id=op_id, style="filled", fillcolor="#f5f5f5",
                    fontsize="10", width="0.3", height="0.3", margin="0.02")
@@ -253,11 +253,7 @@ def draw_graph(output: Value, *, parameters: Iterable[Value] = (), direction: st
 def _locals(names: Names, node: Value) -> list[str]:
     formulas = derivative_formulas(node.op, tuple(names.expr(p) for p in node.parents), names.expr(node))
     values = local_gradients(node)
-    return [local_text(_text(f), v) for f, v in zip(formulas, values)]
-
-
-def _text(formula: object) -> str:
-    return formula.text() if isinstance(formula, Expr) else format(formula, ".6g")
+    return [local_text(formula_text(f), v) for f, v in zip(formulas, values)]
 
 
 def _highlights(highlight: object) -> set:

@@ -41,7 +41,7 @@ def value_and_grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[...,
     """Like :func:`grad`, but the function returns ``(f(*args), gradient)`` from one pass."""
     single = isinstance(argnums, int)
     positions = (argnums,) if single else tuple(argnums)
-    names = _parameter_names(f)
+    names = parameter_names(f)
 
     @functools.wraps(f)
     def evaluate(*args: Any, **kwargs: Any) -> tuple[Any, Any]:
@@ -70,8 +70,9 @@ def value_and_grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[...,
     return evaluate
 
 
-def _parameter_names(f: Callable[..., Any]) -> list[str]:
-    """Labels for the leaves ``grad`` makes: the function's own parameter names where known."""
+def parameter_names(f: Callable[..., Any]) -> list[str]:
+    """Labels for the leaves ``grad`` and ``compile`` make: ``f``'s positional parameter names,
+    where Python can tell them."""
     try:
         return [p.name for p in inspect.signature(f).parameters.values()
                 if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]

@@ -22,7 +22,7 @@ from .draw import draw_graph, render_svg
 from .files import write_atomically
 from .formula import FORMULA_MATH, Expr, format_number
 from .names import Names
-from .tracing import local_text, node_id, short_number, trace
+from .tracing import BackwardRow, formula_text, local_text, node_id, short_number, trace
 from .value import Number, Value
 
 __all__ = ["export_html", "stepper_steps"]
@@ -48,18 +48,18 @@ def stepper_steps(output: Value, gradient: Number = 1.0, *, parameters: Iterable
                         for p in node.parents)
         with_numbers = node.op.forward(FORMULA_MATH, *numbers)
         formula = names.formula(node)
+        named = names[node] if names.is_inlined(node) else f"{names[node]} = {formula_text(formula)}"
         steps.append({
             "kind": "forward", "node": node_id(node), "op": f"op{node.serial}",
             "title": f"Forward: compute {names[node]}",
-            "lines": [f"{names[node]} = {_text(formula)}" if not names.is_inlined(node) else names[node],
-                      f"= {_text(with_numbers)}", f"= {short_number(node.data)}"],
+            "lines": [named, f"= {formula_text(with_numbers)}", f"= {short_number(node.data)}"],
         })
     for row in record.backward:
         d_out = f"∂{out}/∂{_wrapped(row.parent)}"
         d_local = f"∂{_wrapped(row.node)}/∂{_wrapped(row.parent)}"
         steps.append({
             "kind": "backward", "node": row.node_id, "parent": row.parent_id,
-            "edge": _edge_id(names, row), "grad": row.grad_after, "step": row.step,
+            "edge": _edge_id(row), "grad": row.grad_after, "step": row.step,
             "title": f"Backward step {row.step}: from {row.node} to {row.parent}",
             "lines": [
                 f"{d_out} += {d_local} × ∂{out}/∂{_wrapped(row.node)}",
@@ -74,14 +74,11 @@ def stepper_steps(output: Value, gradient: Number = 1.0, *, parameters: Iterable
             "leaves": [node_id(n) for n in names.nodes if n.is_leaf]}
 
 
-def _edge_id(names: Names, row) -> str:
-    node = next(n for n in names.nodes if node_id(n) == row.node_id)
-    index = next(i for i, p in enumerate(node.parents) if node_id(p) == row.parent_id)
+def _edge_id(row: BackwardRow) -> str:
+    """The id draw_graph gives the edge of this step (the first edge from that parent)."""
+    node = row.node_value
+    index = next(i for i, p in enumerate(node.parents) if p is row.parent_value)
     return f"e{node.serial}_{index}"
-
-
-def _text(x) -> str:
-    return x.text() if isinstance(x, Expr) else format_number(x)
 
 
 def export_html(output: Value, path: str | os.PathLike[str], *, parameters: Iterable[Value] = (),

@@ -106,7 +106,8 @@ def roles(output: Value, nodes: Iterable[Value], parameters: Iterable[Value] = (
     return result
 
 
-def _text(x: Operand) -> str:
+def formula_text(x: Operand) -> str:
+    """A formula (or a plain number, which a rule may return) as plain text."""
     return x.text() if isinstance(x, Expr) else format_number(x)
 
 
@@ -138,7 +139,7 @@ def step_through(output: Value, gradient: Number = 1.0, *,
                                     names.expr(node))[step.index]
         yield BackwardRow(shown, node_id(node), names[node], _latex(names.expr(node)),
                           node_id(parent), names[parent], _latex(names.expr(parent)),
-                          step.upstream, _text(local), _latex(local), step.local,
+                          step.upstream, formula_text(local), _latex(local), step.local,
                           step.contribution, step.grad_after, parent.is_leaf, node, parent)
 
 
@@ -256,22 +257,18 @@ def trace(output: Value, gradient: Number = 1.0, *, parameters: Iterable[Value] 
         raise TypeError(f"trace needs a Value, got {type(output).__name__}")
     names = Names([output])
     role = roles(output, names.nodes, parameters)
-    leaves = [LeafRow(node_id(n), names[n], role[n], n.data)
-              for n in names.nodes if n.is_leaf and not n.is_constant]
+    leaf_nodes = [n for n in names.nodes if n.is_leaf and not n.is_constant]
+    leaves = [LeafRow(node_id(n), names[n], role[n], n.data) for n in leaf_nodes]
     forward = []
     for node in names.nodes:
         if node.is_leaf or (names.is_inlined(node) and node is not output):
             continue
         formula = names.formula(node)
         forward.append(ForwardRow(node_id(node), names[node], _latex(names.expr(node)),
-                                  node.op.name, _text(formula), _latex(formula), node.data))
+                                  node.op.name, formula_text(formula), _latex(formula), node.data))
     backward = list(step_through(output, gradient, names=names))
-    grads = {row.name: _leaf(names, row.id).grad for row in leaves}
+    grads = {names[n]: n.grad for n in leaf_nodes}
     return Trace(names[output], _latex(names.expr(output)), leaves, forward, backward, grads)
-
-
-def _leaf(names: Names, identifier: str) -> Value:
-    return next(n for n in names.nodes if node_id(n) == identifier)
 
 
 def short_number(x: float) -> str:

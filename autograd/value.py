@@ -17,7 +17,7 @@ from types import SimpleNamespace
 from typing import Iterable, Sequence, Union
 
 from . import ops
-from .graph import MANY, GraphNode, link, next_serial
+from .graph import GraphNode, link, next_serial
 from .modes import CURRENT_MODE, Guard, Mode, user_location
 from .ops import FLOAT_MATH, Op
 
@@ -301,10 +301,7 @@ def _applyn(op: Op, parents: tuple[Value, ...]) -> Value:
     node.label = ""
     node.op = op
     node.serial = next_serial()
-    if len(parents) > 2:
-        node._first, node._second = parents, MANY
-    else:
-        link(node, parents)
+    link(node, parents)
     return node
 
 
