@@ -13,28 +13,118 @@ User API: :class:`Value`, the op functions (``sin``, ``exp``, …), :func:`backw
 :func:`export_html`, :func:`paths`, :func:`closed_form`. Op authors: :mod:`autograd.ops` holds
 every rule, :mod:`autograd.graph` the walk.
 """
-from .backward import backward
-from .checks import GradcheckError, gradcheck, numerical_grad
+
+import sys as _sys
+
+from .cli import expression as _expression_module
 from .compiler import BranchChanged
 from .compiler import compile as compile  # autograd.compile, like jax.jit (see below)
-from .draw import draw_graph, save_drawing
-from .functional import grad, value_and_grad
-from .modes import detect_anomaly, is_grad_enabled, no_grad
-from .path_sums import TooManyPaths, count_paths, paths
-from .stepper import export_html
-from .symbolic import closed_form, expression_swell, to_sympy
-from .tracing import Trace, step_through, trace
-from .value import (Value, abs, apply_op, cos, dot, exp, log, relu, sigmoid, sign, sin, softplus, sqrt, step,
-                    sum_values, tan, tanh)
+from .core import backward as _backward_module
+from .core import checks as _checks_module
+from .core import functional as _functional_module
+from .core import graph as _graph_module
+from .core import modes as _modes_module
+from .core import ops as ops
+from .core import value as _value_module
+from .core.backward import backward
+from .core.checks import GradcheckError, gradcheck, numerical_grad
+from .core.functional import grad, value_and_grad
+from .core.modes import detect_anomaly, is_grad_enabled, no_grad
+from .core.value import (
+    Value,
+    abs,
+    apply_op,
+    cos,
+    dot,
+    exp,
+    log,
+    relu,
+    sigmoid,
+    sign,
+    sin,
+    softplus,
+    sqrt,
+    step,
+    sum_values,
+    tan,
+    tanh,
+)
+from .readers import draw as draw
+from .readers import formula as _formula_module
+from .readers import names as _names_module
+from .readers import path_sums as _path_sums_module
+from .readers import stepper as _stepper_module
+from .readers import symbolic as _symbolic_module
+from .readers import tracing as _tracing_module
+from .readers.draw import draw_graph, save_drawing
+from .readers.path_sums import TooManyPaths, count_paths, paths
+from .readers.stepper import export_html
+from .readers.symbolic import closed_form, expression_swell, to_sympy
+from .readers.tracing import Trace, step_through, trace
+
+# The modules lived side by side in autograd/ before the engine, its readers, the compiler and
+# the command line got folders of their own. Their old import paths (autograd.ops, autograd.draw,
+# autograd.tracing, ...) keep working: each is the same module object under its old name.
+_MOVED = {
+    "ops": ops,
+    "graph": _graph_module,
+    "value": _value_module,
+    "backward": _backward_module,
+    "modes": _modes_module,
+    "functional": _functional_module,
+    "checks": _checks_module,
+    "formula": _formula_module,
+    "names": _names_module,
+    "tracing": _tracing_module,
+    "draw": draw,
+    "stepper": _stepper_module,
+    "path_sums": _path_sums_module,
+    "symbolic": _symbolic_module,
+    "expression": _expression_module,
+}
+for _old_name, _module in _MOVED.items():
+    _sys.modules[f"{__name__}.{_old_name}"] = _module
 
 __all__ = [
-    "Value", "backward", "no_grad", "detect_anomaly", "is_grad_enabled",
-    "grad", "value_and_grad", "numerical_grad", "gradcheck", "GradcheckError",
-    "exp", "log", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "sqrt", "abs", "step", "sign",
-    "softplus", "dot", "sum_values",
-    "trace", "step_through", "Trace", "draw_graph", "save_drawing", "export_html",
-    "paths", "count_paths", "TooManyPaths", "to_sympy", "closed_form", "expression_swell",
-    "BranchChanged", "apply_op",
+    "Value",
+    "backward",
+    "no_grad",
+    "detect_anomaly",
+    "is_grad_enabled",
+    "grad",
+    "value_and_grad",
+    "numerical_grad",
+    "gradcheck",
+    "GradcheckError",
+    "exp",
+    "log",
+    "sin",
+    "cos",
+    "tan",
+    "tanh",
+    "sigmoid",
+    "relu",
+    "sqrt",
+    "abs",
+    "step",
+    "sign",
+    "softplus",
+    "dot",
+    "sum_values",
+    "trace",
+    "step_through",
+    "Trace",
+    "draw_graph",
+    "save_drawing",
+    "export_html",
+    "paths",
+    "count_paths",
+    "TooManyPaths",
+    "to_sympy",
+    "closed_form",
+    "expression_swell",
+    "BranchChanged",
+    "apply_op",
 ]
 # autograd.compile is public too, but left out of __all__ so that `from autograd import *` cannot
 # shadow Python's builtin compile.

@@ -1,4 +1,5 @@
 """Writing files safely."""
+
 from __future__ import annotations
 
 import os

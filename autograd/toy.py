@@ -12,16 +12,24 @@ The chapter computes it as a forward pass through named intermediates
 
 and :func:`toy_model` builds exactly those nodes, with exactly those labels.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .value import Value
+from .core.value import Value
 
 __all__ = ["TOY_PARAMETERS", "TOY_X", "TOY_Y", "ToyModel", "toy_model"]
 
 TOY_PARAMETERS: dict[str, float] = {
-    "β0": 1.0, "ω0": 0.1, "β1": 2.0, "ω1": -0.4, "β2": -3.0, "ω2": 2.0, "β3": 0.4, "ω3": 3.0,
+    "β0": 1.0,
+    "ω0": 0.1,
+    "β1": 2.0,
+    "ω1": -0.4,
+    "β2": -3.0,
+    "ω2": 2.0,
+    "β3": 0.4,
+    "ω3": 3.0,
 }
 """Built-in parameter values (those of the book's companion notebook 7.1)."""
 
@@ -43,8 +51,11 @@ class ToyModel:
         return self.intermediates["ℓ"]
 
 
-def toy_model(x: float | Value = TOY_X, y: float | Value = TOY_Y,
-              parameters: dict[str, float | Value] | None = None) -> ToyModel:
+def toy_model(
+    x: float | Value = TOY_X,
+    y: float | Value = TOY_Y,
+    parameters: dict[str, float | Value] | None = None,
+) -> ToyModel:
     """Build the toy model's graph for one training pair (x, y).
 
     ``parameters`` maps "β0" … "ω3" to numbers or Values; any left out take
@@ -54,8 +65,10 @@ def toy_model(x: float | Value = TOY_X, y: float | Value = TOY_Y,
     values = {**TOY_PARAMETERS, **(parameters or {})}
     unknown = set(values) - set(TOY_PARAMETERS)
     if unknown:
-        raise KeyError(f"toy_model has no parameter(s) {sorted(unknown)}; "
-                       f"its parameters are {list(TOY_PARAMETERS)}")
+        raise KeyError(
+            f"toy_model has no parameter(s) {sorted(unknown)}; "
+            f"its parameters are {list(TOY_PARAMETERS)}"
+        )
     p = {name: _leaf(number, name) for name, number in values.items()}
     x_node, y_node = _leaf(x, "x"), _leaf(y, "y")
     nodes: dict[str, Value] = {}

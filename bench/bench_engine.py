@@ -19,6 +19,7 @@ Workloads
      (micrograd has no sin, exp or cos), interpreted and compiled.
   4. Bytes per graph node, measured with tracemalloc.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,14 +31,14 @@ import statistics
 import sys
 import time
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import autograd  # noqa: E402
-import nn  # noqa: E402
-from autograd.toy import TOY_PARAMETERS, toy_model  # noqa: E402
+import autograd
+import nn
+from autograd.toy import TOY_PARAMETERS, toy_model
 
 try:
     import micrograd.engine
@@ -53,6 +54,7 @@ Y = [2 * t - 1 for t in LABELS]  # hinge loss wants -1 / +1
 
 # ---- workload 1: micrograd's demo training step --------------------------------------------------
 
+
 class CompiledStep:
     """The demo step's graph compiled once; each call replays it on floats and updates."""
 
@@ -60,11 +62,14 @@ class CompiledStep:
         from autograd.compiler import compile_graph
 
         self.params = model.parameters()
-        inputs = [[autograd.Value(v, f"x{i}_{j}") for j, v in enumerate(row)] for i, row in enumerate(X)]
+        inputs = [
+            [autograd.Value(v, f"x{i}_{j}") for j, v in enumerate(row)] for i, row in enumerate(X)
+        ]
         total = _demo_loss(model, inputs)
         start = time.perf_counter()
-        self.compiled = compile_graph(total, self.params + [v for row in inputs for v in row],
-                                      wrt=self.params)
+        self.compiled = compile_graph(
+            total, self.params + [v for row in inputs for v in row], wrt=self.params
+        )
         self.compile_seconds = time.perf_counter() - start
         self.data = [v for row in X for v in row]
 
@@ -81,7 +86,7 @@ def _demo_loss(model, inputs):
     scores = list(map(model, inputs))
     losses = [(1 + -yi * score).relu() for yi, score in zip(Y, scores)]
     data_loss = sum(losses) * (1.0 / len(losses))
-    return data_loss + ALPHA * sum((p * p for p in model.parameters()))
+    return data_loss + ALPHA * sum(p * p for p in model.parameters())
 
 
 def training_step(model, value_type, k: int = 0) -> float:
@@ -90,7 +95,7 @@ def training_step(model, value_type, k: int = 0) -> float:
     scores = list(map(model, inputs))
     losses = [(1 + -yi * score).relu() for yi, score in zip(Y, scores)]
     data_loss = sum(losses) * (1.0 / len(losses))
-    reg_loss = ALPHA * sum((p * p for p in model.parameters()))
+    reg_loss = ALPHA * sum(p * p for p in model.parameters())
     total = data_loss + reg_loss
     model.zero_grad()
     total.backward()
@@ -106,8 +111,10 @@ class FloatMLP:
     def __init__(self, seed: int = 0) -> None:
         rng = random.Random(seed)
         self.sizes = [2, 16, 16, 1]
-        self.W = [[[rng.uniform(-1, 1) for _ in range(nin)] for _ in range(nout)]
-                  for nin, nout in zip(self.sizes, self.sizes[1:])]
+        self.W = [
+            [[rng.uniform(-1, 1) for _ in range(nin)] for _ in range(nout)]
+            for nin, nout in zip(self.sizes, self.sizes[1:])
+        ]
         self.b = [[0.0] * nout for nout in self.sizes[1:]]
 
     def step(self, k: int = 0) -> float:
@@ -121,7 +128,10 @@ class FloatMLP:
             acts, zs = [x], []
             for layer in range(3):
                 a_in = acts[-1]
-                z = [bias + sum(w * a for w, a in zip(row, a_in)) for row, bias in zip(W[layer], b[layer])]
+                z = [
+                    bias + sum(w * a for w, a in zip(row, a_in))
+                    for row, bias in zip(W[layer], b[layer])
+                ]
                 zs.append(z)
                 acts.append([v if v > 0.0 else 0.0 for v in z] if layer < 2 else z)
             margin = 1.0 - y * acts[-1][0]
@@ -136,8 +146,10 @@ class FloatMLP:
                     for i, a in enumerate(a_in):
                         row[i] += d * a
                 if layer:
-                    back = [sum(delta[j] * W[layer][j][i] for j in range(len(delta)))
-                            for i in range(len(a_in))]
+                    back = [
+                        sum(delta[j] * W[layer][j][i] for j in range(len(delta)))
+                        for i in range(len(a_in))
+                    ]
                     delta = [g if z > 0.0 else 0.0 for g, z in zip(back, zs[layer - 1])]
         lr = 1.0 - 0.9 * k / 100
         for layer in range(3):
@@ -151,6 +163,7 @@ class FloatMLP:
 
 
 # ---- workload 2: long chains -------------------------------------------------------------------
+
 
 def chain(value_type, n: int) -> float:
     x = value_type(0.5)
@@ -200,7 +213,9 @@ def compiled_toy():
 
 def float_toy_sum() -> float:
     p = TOY_PARAMETERS
-    b0, w0, b1, w1, b2, w2, b3, w3 = (p[k] for k in ("β0", "ω0", "β1", "ω1", "β2", "ω2", "β3", "ω3"))
+    b0, w0, b1, w1, b2, w2, b3, w3 = (
+        p[k] for k in ("β0", "ω0", "β1", "ω1", "β2", "ω2", "β3", "ω3")
+    )
     g = dict.fromkeys(p, 0.0)
     loss = 0.0
     for x, y in TOY_POINTS:
@@ -216,14 +231,19 @@ def float_toy_sum() -> float:
         d2 = -math.sin(f2) * w3 * d3
         d1 = h2 * w2 * d2
         d0 = math.cos(f0) * w1 * d1
-        g["β3"] += d3; g["ω3"] += h3 * d3
-        g["β2"] += d2; g["ω2"] += h2 * d2
-        g["β1"] += d1; g["ω1"] += h1 * d1
-        g["β0"] += d0; g["ω0"] += x * d0
+        g["β3"] += d3
+        g["ω3"] += h3 * d3
+        g["β2"] += d2
+        g["ω2"] += h2 * d2
+        g["β1"] += d1
+        g["ω1"] += h1 * d1
+        g["β0"] += d0
+        g["ω0"] += x * d0
     return g["ω0"]
 
 
 # ---- measuring --------------------------------------------------------------------------------
+
 
 def timed(work: Callable[[], object], repeat: int = 1) -> float | str:
     """Seconds per call of ``work``, over ``repeat`` consecutive calls on a freshly collected heap.
@@ -243,8 +263,9 @@ def timed(work: Callable[[], object], repeat: int = 1) -> float | str:
         return "RecursionError"
 
 
-def interleaved(contenders: dict[str, Callable[[], object] | None], rounds: int,
-                repeat: int = 1) -> dict[str, float | str]:
+def interleaved(
+    contenders: dict[str, Callable[[], object] | None], rounds: int, repeat: int = 1
+) -> dict[str, float | str]:
     """Median seconds per call of each contender over ``rounds`` interleaved rounds of ``repeat``
     consecutive calls each (or why it failed)."""
     times: dict[str, list[float]] = {name: [] for name in contenders}
@@ -309,8 +330,10 @@ def main() -> int:
     args = parser.parse_args()
     rounds = 3 if args.quick else args.rounds
     have_micrograd = micrograd is not None
-    print(f"Python {platform.python_version()} on {platform.machine()}, {rounds} interleaved rounds; "
-          f"micrograd: {'0.1.0' if have_micrograd else 'not installed (make bench installs it)'}\n")
+    print(
+        f"Python {platform.python_version()} on {platform.machine()}, {rounds} interleaved rounds; "
+        f"micrograd: {'0.1.0' if have_micrograd else 'not installed (make bench installs it)'}\n"
+    )
 
     rows = []
     random.seed(1)
@@ -320,48 +343,72 @@ def main() -> int:
     compiled_fused = CompiledStep(nn.MLP(2, [16, 16, 1], activation="relu", seed=1))
     theirs = micrograd.nn.MLP(2, [16, 16, 1]) if have_micrograd else None
     floor = FloatMLP(seed=1)
-    step = interleaved({
-        "unfused": lambda: training_step(unfused, autograd.Value),
-        "fused": lambda: training_step(fused, autograd.Value),
-        "compiled": compiled.step,
-        "compiled fused": compiled_fused.step,
-        "micrograd": (lambda: training_step(theirs, micrograd.engine.Value)) if have_micrograd else None,
-        "floats": floor.step,
-    }, rounds, repeat=STEPS_PER_ROUND)
-    print("Workload 1: micrograd's demo training step (MLP 2-16-16-1 relu, 100 points, hinge + L2, "
-          "forward + backward + update)\n")
+    step = interleaved(
+        {
+            "unfused": lambda: training_step(unfused, autograd.Value),
+            "fused": lambda: training_step(fused, autograd.Value),
+            "compiled": compiled.step,
+            "compiled fused": compiled_fused.step,
+            "micrograd": (lambda: training_step(theirs, micrograd.engine.Value))
+            if have_micrograd
+            else None,
+            "floats": floor.step,
+        },
+        rounds,
+        repeat=STEPS_PER_ROUND,
+    )
+    print(
+        "Workload 1: micrograd's demo training step (MLP 2-16-16-1 relu, 100 points, hinge + L2, "
+        "forward + backward + update)\n"
+    )
     print("| path | median | speed vs micrograd | time vs plain floats |")
     print("|---|---:|---:|---:|")
-    for name, label in (("unfused", "stepgrad, unfused (one node per multiply)"),
-                        ("fused", "stepgrad, fused neurons (default)"),
-                        ("compiled", "stepgrad, compiled replay (unfused graph)"),
-                        ("compiled fused", "stepgrad, compiled replay (fused graph)"),
-                        ("micrograd", "micrograd 0.1.0"),
-                        ("floats", "plain floats, hand-written backward")):
-        print(f"| {label} | {show(step[name])} | {ratio(step['micrograd'], step[name])} | "
-              f"{ratio(step[name], step['floats'])} |")
-    print(f"\nCompiling the step's graph: {compiled.compile_seconds:.2f} s for the unfused graph "
-          f"(about 65,000 nodes), {compiled_fused.compile_seconds:.2f} s for the fused one.\n")
+    for name, label in (
+        ("unfused", "stepgrad, unfused (one node per multiply)"),
+        ("fused", "stepgrad, fused neurons (default)"),
+        ("compiled", "stepgrad, compiled replay (unfused graph)"),
+        ("compiled fused", "stepgrad, compiled replay (fused graph)"),
+        ("micrograd", "micrograd 0.1.0"),
+        ("floats", "plain floats, hand-written backward"),
+    ):
+        print(
+            f"| {label} | {show(step[name])} | {ratio(step['micrograd'], step[name])} | "
+            f"{ratio(step[name], step['floats'])} |"
+        )
+    print(
+        f"\nCompiling the step's graph: {compiled.compile_seconds:.2f} s for the unfused graph "
+        f"(about 65,000 nodes), {compiled_fused.compile_seconds:.2f} s for the fused one.\n"
+    )
 
     for n in (10**4, 10**5) if args.quick else (10**4, 10**5, 10**6):
-        result = interleaved({
-            "stepgrad": lambda n=n: chain(autograd.Value, n),
-            "micrograd": (lambda n=n: chain(micrograd.engine.Value, n)) if have_micrograd else None,
-            "floats": lambda n=n: float_chain(n),
-        }, max(3, rounds // 2) if n == 10**6 else rounds)
+        result = interleaved(
+            {
+                "stepgrad": lambda n=n: chain(autograd.Value, n),
+                "micrograd": (lambda n=n: chain(micrograd.engine.Value, n))
+                if have_micrograd
+                else None,
+                "floats": lambda n=n: float_chain(n),
+            },
+            max(3, rounds // 2) if n == 10**6 else rounds,
+        )
         rows.append((f"2. chain of {n:,} nodes", result))
 
     result = interleaved({"stepgrad": toy_sum, "micrograd": None, "floats": float_toy_sum}, rounds)
     rows.append(("3. toy model × 1,000 points", result))
-    toy_compiled = interleaved({"stepgrad": compiled_toy(), "micrograd": None, "floats": float_toy_sum},
-                               rounds, repeat=20)  # about a millisecond each: time blocks of 20
+    toy_compiled = interleaved(
+        {"stepgrad": compiled_toy(), "micrograd": None, "floats": float_toy_sum}, rounds, repeat=20
+    )  # about a millisecond each: time blocks of 20
     rows.append(("3. toy model × 1,000 points, compiled", toy_compiled))
 
-    print("| workload | stepgrad | micrograd 0.1.0 | plain floats | micrograd / stepgrad | stepgrad / floats |")
+    print(
+        "| workload | stepgrad | micrograd 0.1.0 | plain floats | micrograd / stepgrad | stepgrad / floats |"
+    )
     print("|---|---:|---:|---:|---:|---:|")
     for name, r in rows:
-        print(f"| {name} | {show(r['stepgrad'])} | {show(r['micrograd'])} | {show(r['floats'])} | "
-              f"{ratio(r['micrograd'], r['stepgrad'])} | {ratio(r['stepgrad'], r['floats'])} |")
+        print(
+            f"| {name} | {show(r['stepgrad'])} | {show(r['micrograd'])} | {show(r['floats'])} | "
+            f"{ratio(r['micrograd'], r['stepgrad'])} | {ratio(r['stepgrad'], r['floats'])} |"
+        )
 
     n = 100_000
     ours_bytes = bytes_per_node(lambda: chain_graph(autograd.Value, n), n)
@@ -380,20 +427,30 @@ def main() -> int:
     if have_micrograd:
         for name, target in (("unfused", 10), ("fused", 50), ("compiled", 150)):
             speedup = step["micrograd"] / step[name]
-            print(f"  workload 1 {name} at ≥ {target}× micrograd: {speedup:.1f}× "
-                  f"{'PASS' if speedup >= target else 'FAIL'}")
+            print(
+                f"  workload 1 {name} at ≥ {target}× micrograd: {speedup:.1f}× "
+                f"{'PASS' if speedup >= target else 'FAIL'}"
+            )
     floor_ratio = step["compiled"] / step["floats"]
-    print(f"  compiled replay within 1.5× of plain floats: {floor_ratio:.2f}× "
-          f"{'PASS' if floor_ratio <= 1.5 else 'FAIL'}")
-    print(f"  compiling the ~65,000-node graph ≤ 3 s: {compiled.compile_seconds:.2f} s "
-          f"{'PASS' if compiled.compile_seconds <= 3 else 'FAIL'}")
+    print(
+        f"  compiled replay within 1.5× of plain floats: {floor_ratio:.2f}× "
+        f"{'PASS' if floor_ratio <= 1.5 else 'FAIL'}"
+    )
+    print(
+        f"  compiling the ~65,000-node graph ≤ 3 s: {compiled.compile_seconds:.2f} s "
+        f"{'PASS' if compiled.compile_seconds <= 3 else 'FAIL'}"
+    )
     toy_ratio = toy_compiled["stepgrad"] / toy_compiled["floats"]
-    print(f"  toy model compiled ≤ 2.5× plain floats: {toy_ratio:.2f}× {'PASS' if toy_ratio <= 2.5 else 'FAIL'}")
+    print(
+        f"  toy model compiled ≤ 2.5× plain floats: {toy_ratio:.2f}× {'PASS' if toy_ratio <= 2.5 else 'FAIL'}"
+    )
     print(f"  ≤ 200 bytes per node: {ours_bytes:.0f} B {'PASS' if ours_bytes <= 200 else 'FAIL'}")
     if chain6 is not None:
         seconds = chain6["stepgrad"]
-        print(f"  10^6-node chain forward+backward ≤ 3 s: {seconds:.2f} s "
-              f"{'PASS' if seconds <= 3 else 'FAIL'}")
+        print(
+            f"  10^6-node chain forward+backward ≤ 3 s: {seconds:.2f} s "
+            f"{'PASS' if seconds <= 3 else 'FAIL'}"
+        )
     return 0
 
 

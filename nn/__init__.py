@@ -9,21 +9,48 @@
 
 Everything here is built from autograd's ops; nn adds no calculus of its own.
 """
+
 from . import data, diagnostics, init, losses
 from .activations import leaky_relu, linear
 from .layers import MLP, Layer, Neuron
-from .losses import (binary_cross_entropy_with_logits, cross_entropy, half_squared_error,
-                     hinge_loss, l2_penalty, mse_loss)
+from .losses import (
+    binary_cross_entropy_with_logits,
+    cross_entropy,
+    half_squared_error,
+    hinge_loss,
+    l2_penalty,
+    mse_loss,
+)
 from .module import Module, StateDictError
 from .optim import SGD, Adam, AdamW, Optimizer, clip_grad_norm_, clip_grad_value_
 from .train import History, fit
 
 __all__ = [
-    "Module", "StateDictError", "Neuron", "Layer", "MLP", "leaky_relu", "linear",
-    "mse_loss", "half_squared_error", "hinge_loss", "binary_cross_entropy_with_logits",
-    "cross_entropy", "l2_penalty",
-    "Optimizer", "SGD", "Adam", "AdamW", "clip_grad_norm_", "clip_grad_value_",
-    "fit", "History", "data", "init", "losses", "diagnostics",
+    "Module",
+    "StateDictError",
+    "Neuron",
+    "Layer",
+    "MLP",
+    "leaky_relu",
+    "linear",
+    "mse_loss",
+    "half_squared_error",
+    "hinge_loss",
+    "binary_cross_entropy_with_logits",
+    "cross_entropy",
+    "l2_penalty",
+    "Optimizer",
+    "SGD",
+    "Adam",
+    "AdamW",
+    "clip_grad_norm_",
+    "clip_grad_value_",
+    "fit",
+    "History",
+    "data",
+    "init",
+    "losses",
+    "diagnostics",
 ]
 
 

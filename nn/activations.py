@@ -1,7 +1,8 @@
 """Activation functions by name. Each is made of autograd ops: nn adds no calculus of its own."""
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from autograd import Value
 
@@ -25,8 +26,11 @@ def leaky_relu(x: Value, slope: float = 0.01) -> Value:
 
 
 ACTIVATIONS: dict[str, Activation] = {
-    "tanh": Value.tanh, "relu": Value.relu, "sigmoid": Value.sigmoid,
-    "leaky_relu": leaky_relu, "linear": linear,
+    "tanh": Value.tanh,
+    "relu": Value.relu,
+    "sigmoid": Value.sigmoid,
+    "leaky_relu": leaky_relu,
+    "linear": linear,
 }
 
 
@@ -39,5 +43,7 @@ def resolve_activation(activation: str | Activation | None) -> Activation:
     try:
         return ACTIVATIONS[activation]
     except (KeyError, TypeError):
-        raise ValueError(f"unknown activation {activation!r}; choose one of "
-                         f"{sorted(ACTIVATIONS)} or pass a function from Value to Value") from None
+        raise ValueError(
+            f"unknown activation {activation!r}; choose one of "
+            f"{sorted(ACTIVATIONS)} or pass a function from Value to Value"
+        ) from None

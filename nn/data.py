@@ -3,6 +3,7 @@
 Each function returns ``(X, y)``: ``X`` a list of ``[x1, x2]`` points and ``y`` a list of integer
 class labels 0, 1, …. For a hinge loss, which wants labels -1 and +1, use ``[2 * t - 1 for t in y]``.
 """
+
 from __future__ import annotations
 
 import math
@@ -34,8 +35,9 @@ def make_moons(n: int = 100, noise: float = 0.1, seed: int | None = 0) -> Datase
     return _shuffled(points, [0] * n_outer + [1] * n_inner, rng)
 
 
-def make_circles(n: int = 100, noise: float = 0.05, factor: float = 0.5,
-                 seed: int | None = 0) -> Dataset:
+def make_circles(
+    n: int = 100, noise: float = 0.05, factor: float = 0.5, seed: int | None = 0
+) -> Dataset:
     """A circle of class 0 around a smaller one (radius ``factor``) of class 1."""
     rng = random.Random(seed)
     n_outer = n // 2
@@ -44,13 +46,19 @@ def make_circles(n: int = 100, noise: float = 0.05, factor: float = 0.5,
     for count, radius, label in ((n_outer, 1.0, 0), (n_inner, factor, 1)):
         for i in range(count):
             t = 2 * math.pi * i / count
-            points.append([radius * math.cos(t) + rng.gauss(0.0, noise),
-                           radius * math.sin(t) + rng.gauss(0.0, noise)])
+            points.append(
+                [
+                    radius * math.cos(t) + rng.gauss(0.0, noise),
+                    radius * math.sin(t) + rng.gauss(0.0, noise),
+                ]
+            )
             labels.append(label)
     return _shuffled(points, labels, rng)
 
 
-def make_spirals(n: int = 100, classes: int = 2, noise: float = 0.2, seed: int | None = 0) -> Dataset:
+def make_spirals(
+    n: int = 100, classes: int = 2, noise: float = 0.2, seed: int | None = 0
+) -> Dataset:
     """``classes`` interleaved spiral arms (the CS231n spiral data)."""
     rng = random.Random(seed)
     points, labels = [], []
@@ -76,8 +84,9 @@ def make_xor(n: int = 100, noise: float = 0.2, seed: int | None = 0) -> Dataset:
     return _shuffled(points, labels, rng)
 
 
-def make_blobs(n: int = 100, centers: int = 3, std: float = 1.0, box: float = 10.0,
-               seed: int | None = 0) -> Dataset:
+def make_blobs(
+    n: int = 100, centers: int = 3, std: float = 1.0, box: float = 10.0, seed: int | None = 0
+) -> Dataset:
     """Gaussian blobs around ``centers`` random centres in [-box, box]²."""
     rng = random.Random(seed)
     middles = [(rng.uniform(-box, box), rng.uniform(-box, box)) for _ in range(centers)]

@@ -10,11 +10,12 @@ With this one can repeat the experiment of Prince, *Understanding Deep Learning*
 initial weight variance moves away from 2/fan_in (He), the spread of the activations and of the
 gradients grows or shrinks geometrically with depth.
 """
+
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from autograd import Value
 
@@ -66,8 +67,18 @@ class Recording:
             a_mean, a_std, a_norm = summarize([v.data for v in values])
             g_mean, g_std, g_norm = summarize([v.grad for v in values])
             weight_grads = [w.grad for neuron in layer.neurons for w in neuron.w]
-            rows.append(LayerStatistics(layer.label, a_mean, a_std, a_norm, g_mean, g_std, g_norm,
-                                        math.sqrt(sum(g * g for g in weight_grads))))
+            rows.append(
+                LayerStatistics(
+                    layer.label,
+                    a_mean,
+                    a_std,
+                    a_norm,
+                    g_mean,
+                    g_std,
+                    g_norm,
+                    math.sqrt(sum(g * g for g in weight_grads)),
+                )
+            )
         return rows
 
 

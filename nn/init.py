@@ -18,21 +18,32 @@ name               distribution                                   variance
 Xavier/Glorot keeps the variance of activations steady through tanh layers; He/Kaiming does the
 same for relu layers, which zero half their inputs.
 """
+
 from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
-__all__ = ["Initializer", "uniform", "normal", "xavier_uniform", "xavier_normal", "he_uniform",
-           "he_normal", "constant", "INITIALIZERS", "resolve_init"]
+__all__ = [
+    "Initializer",
+    "uniform",
+    "normal",
+    "xavier_uniform",
+    "xavier_normal",
+    "he_uniform",
+    "he_normal",
+    "constant",
+    "INITIALIZERS",
+    "resolve_init",
+]
 
 Initializer = Callable[[int, int, random.Random], float]
 
 
 @dataclass(frozen=True)
-class uniform:  # noqa: N801 - used like a function: nn.init.uniform(-1, 1)
+class uniform:
     """U(low, high); the default U(-1, 1) is micrograd's."""
 
     low: float = -1.0
@@ -43,7 +54,7 @@ class uniform:  # noqa: N801 - used like a function: nn.init.uniform(-1, 1)
 
 
 @dataclass(frozen=True)
-class normal:  # noqa: N801
+class normal:
     """N(mean, std²)."""
 
     mean: float = 0.0
@@ -54,7 +65,7 @@ class normal:  # noqa: N801
 
 
 @dataclass(frozen=True)
-class xavier_uniform:  # noqa: N801
+class xavier_uniform:
     """Glorot & Bengio (2010): U(-a, a) with a = gain·√(6 / (fan_in + fan_out))."""
 
     gain: float = 1.0
@@ -65,7 +76,7 @@ class xavier_uniform:  # noqa: N801
 
 
 @dataclass(frozen=True)
-class xavier_normal:  # noqa: N801
+class xavier_normal:
     """Glorot & Bengio (2010): N(0, gain²·2 / (fan_in + fan_out))."""
 
     gain: float = 1.0
@@ -75,7 +86,7 @@ class xavier_normal:  # noqa: N801
 
 
 @dataclass(frozen=True)
-class he_uniform:  # noqa: N801
+class he_uniform:
     """He et al. (2015): U(-a, a) with a = √(6 / fan_in)."""
 
     def __call__(self, fan_in: int, fan_out: int, rng: random.Random) -> float:
@@ -84,7 +95,7 @@ class he_uniform:  # noqa: N801
 
 
 @dataclass(frozen=True)
-class he_normal:  # noqa: N801
+class he_normal:
     """He et al. (2015): N(0, 2 / fan_in)."""
 
     def __call__(self, fan_in: int, fan_out: int, rng: random.Random) -> float:
@@ -92,7 +103,7 @@ class he_normal:  # noqa: N801
 
 
 @dataclass(frozen=True)
-class constant:  # noqa: N801
+class constant:
     """Every weight the same number (for worked examples, or to show why it fails)."""
 
     value: float = 0.0
@@ -102,8 +113,12 @@ class constant:  # noqa: N801
 
 
 INITIALIZERS: dict[str, Initializer] = {
-    "uniform": uniform(), "normal": normal(), "xavier_uniform": xavier_uniform(),
-    "xavier_normal": xavier_normal(), "he_uniform": he_uniform(), "he_normal": he_normal(),
+    "uniform": uniform(),
+    "normal": normal(),
+    "xavier_uniform": xavier_uniform(),
+    "xavier_normal": xavier_normal(),
+    "he_uniform": he_uniform(),
+    "he_normal": he_normal(),
     "constant": constant(),
 }
 
@@ -115,5 +130,7 @@ def resolve_init(init: str | Initializer) -> Initializer:
     try:
         return INITIALIZERS[init]
     except (KeyError, TypeError):
-        raise ValueError(f"unknown init {init!r}; choose one of {sorted(INITIALIZERS)} "
-                         "or pass an initializer such as nn.init.normal(std=0.1)") from None
+        raise ValueError(
+            f"unknown init {init!r}; choose one of {sorted(INITIALIZERS)} "
+            "or pass an initializer such as nn.init.normal(std=0.1)"
+        ) from None

@@ -4,10 +4,11 @@ Attribute names follow micrograd (``model.layers``, ``layer.neurons``, ``neuron.
 and parameters carry readable labels such as ``L1.N3.w2`` (layer 1, neuron 3, weight 2, counting
 from 1 as the textbooks do), so drawings and traces of a network can be read.
 """
+
 from __future__ import annotations
 
 import random
-from typing import Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from autograd import Value, dot
 
@@ -28,9 +29,17 @@ class Neuron(Module):
     and per addition, as micrograd does, for the lesson that needs to see them.
     """
 
-    def __init__(self, nin: int, activation: str | Activation | None = "tanh", *,
-                 init: str | Initializer = "uniform", rng: random.Random | None = None,
-                 fan_out: int = 1, label: str = "N1", fused: bool = True) -> None:
+    def __init__(
+        self,
+        nin: int,
+        activation: str | Activation | None = "tanh",
+        *,
+        init: str | Initializer = "uniform",
+        rng: random.Random | None = None,
+        fan_out: int = 1,
+        label: str = "N1",
+        fused: bool = True,
+    ) -> None:
         if not isinstance(nin, int) or nin < 1:
             raise ValueError(f"a neuron needs at least one input, got nin={nin!r}")
         initializer = resolve_init(init)
@@ -70,15 +79,33 @@ class Layer(Module):
     Value, so a one-neuron hidden layer feeds the next layer like any other (micrograd's Layer
     returns a bare Value there, and the next layer breaks)."""
 
-    def __init__(self, nin: int, nout: int, activation: str | Activation | None = "tanh", *,
-                 init: str | Initializer = "uniform", rng: random.Random | None = None,
-                 label: str = "L1", fused: bool = True) -> None:
+    def __init__(
+        self,
+        nin: int,
+        nout: int,
+        activation: str | Activation | None = "tanh",
+        *,
+        init: str | Initializer = "uniform",
+        rng: random.Random | None = None,
+        label: str = "L1",
+        fused: bool = True,
+    ) -> None:
         if not isinstance(nout, int) or nout < 1:
             raise ValueError(f"a layer needs at least one neuron, got nout={nout!r}")
         rng = rng if rng is not None else random.Random()
         self.label = label
-        self.neurons = [Neuron(nin, activation, init=init, rng=rng, fan_out=nout,
-                               label=f"{label}.N{j}", fused=fused) for j in range(1, nout + 1)]
+        self.neurons = [
+            Neuron(
+                nin,
+                activation,
+                init=init,
+                rng=rng,
+                fan_out=nout,
+                label=f"{label}.N{j}",
+                fused=fused,
+            )
+            for j in range(1, nout + 1)
+        ]
 
     def __call__(self, x: Inputs) -> list[Value]:
         return [neuron(x) for neuron in self.neurons]
@@ -107,10 +134,17 @@ class MLP(Module):
     list of Values otherwise.
     """
 
-    def __init__(self, nin: int, nouts: Sequence[int], activation: str | Activation | None = "tanh",
-                 final_activation: str | Activation | None = None, *,
-                 init: str | Initializer = "uniform", seed: int | None = None,
-                 fused: bool = True) -> None:
+    def __init__(
+        self,
+        nin: int,
+        nouts: Sequence[int],
+        activation: str | Activation | None = "tanh",
+        final_activation: str | Activation | None = None,
+        *,
+        init: str | Initializer = "uniform",
+        seed: int | None = None,
+        fused: bool = True,
+    ) -> None:
         if not nouts:
             raise ValueError("an MLP needs at least one layer: nouts must not be empty")
         activation = resolve_activation(activation)  # checked even when no hidden layer uses it
@@ -118,8 +152,15 @@ class MLP(Module):
         rng = random.Random(seed)
         sizes = [nin, *nouts]
         self.layers = [
-            Layer(sizes[i], sizes[i + 1], activation if i < len(nouts) - 1 else final_activation,
-                  init=init, rng=rng, label=f"L{i + 1}", fused=fused)
+            Layer(
+                sizes[i],
+                sizes[i + 1],
+                activation if i < len(nouts) - 1 else final_activation,
+                init=init,
+                rng=rng,
+                label=f"L{i + 1}",
+                fused=fused,
+            )
             for i in range(len(nouts))
         ]
 
@@ -137,7 +178,7 @@ class MLP(Module):
                 yield f"layers.{i}.{name}", parameter
 
     def __repr__(self) -> str:
-        return f"MLP({len(self.layers[0].neurons[0].w)}, {[len(l.neurons) for l in self.layers]})"
+        return f"MLP({len(self.layers[0].neurons[0].w)}, {[len(layer.neurons) for layer in self.layers]})"
 
 
 def _name(activation: Activation) -> str:

@@ -4,14 +4,22 @@ Each takes a batch of model outputs and a batch of targets, of the same length, 
 mean loss as a Value (``half_squared_error`` returns the sum, as the worked examples do). A single
 output and target may be passed without wrapping them in lists.
 """
+
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from autograd import Value
 
-__all__ = ["mse_loss", "half_squared_error", "hinge_loss", "binary_cross_entropy_with_logits",
-           "cross_entropy", "l2_penalty", "log_sum_exp"]
+__all__ = [
+    "mse_loss",
+    "half_squared_error",
+    "hinge_loss",
+    "binary_cross_entropy_with_logits",
+    "cross_entropy",
+    "l2_penalty",
+    "log_sum_exp",
+]
 
 Scalar = Value | float
 
@@ -36,7 +44,9 @@ def mse_loss(outputs: Sequence[Scalar] | Scalar, targets: Sequence[float] | floa
     return _mean([(o - t) ** 2 for o, t in zip(outputs, targets)])
 
 
-def half_squared_error(outputs: Sequence[Scalar] | Scalar, targets: Sequence[float] | float) -> Value:
+def half_squared_error(
+    outputs: Sequence[Scalar] | Scalar, targets: Sequence[float] | float
+) -> Value:
     """The worked examples' error: E = Σ ½(target - output)², a sum, not a mean.
 
     The ½ cancels the 2 of the derivative: ∂E/∂output = output - target.
@@ -54,8 +64,9 @@ def hinge_loss(scores: Sequence[Scalar] | Scalar, labels: Sequence[float] | floa
     return _mean([(1 - label * score).relu() for score, label in zip(scores, labels)])
 
 
-def binary_cross_entropy_with_logits(logits: Sequence[Scalar] | Scalar,
-                                     targets: Sequence[float] | float) -> Value:
+def binary_cross_entropy_with_logits(
+    logits: Sequence[Scalar] | Scalar, targets: Sequence[float] | float
+) -> Value:
     """Binary cross-entropy of σ(logit) against targets in [0, 1], computed stably.
 
     -[t·log σ(z) + (1 - t)·log(1 - σ(z))] simplifies to softplus(z) - t·z, which never takes the
@@ -88,7 +99,9 @@ def cross_entropy(logits: Sequence[Sequence[Scalar]], targets: Sequence[int]) ->
     terms = []
     for z, target in zip(logits, targets):
         if not isinstance(target, int) or not 0 <= target < len(z):
-            raise ValueError(f"cross_entropy: target {target!r} is not a class index 0…{len(z) - 1}")
+            raise ValueError(
+                f"cross_entropy: target {target!r} is not a class index 0…{len(z) - 1}"
+            )
         terms.append(log_sum_exp(z) - z[target])
     return _mean(terms)
 

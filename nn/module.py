@@ -11,13 +11,14 @@ Saving writes a temporary file beside the target and renames it into place, so a
 either the old file or the new one, never half of one. Loading checks every name and number before
 it changes anything, so a bad file leaves the model exactly as it was. No pickle is involved.
 """
+
 from __future__ import annotations
 
 import json
 import math
 import os
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Iterator, Mapping
 
 from autograd import Value
 from autograd.files import write_atomically
@@ -61,16 +62,20 @@ class Module:
         """
         named = dict(self.named_parameters())
         if not isinstance(state, Mapping):
-            raise StateDictError(f"a state dict is a mapping of names to numbers, "
-                                 f"got {type(state).__name__}")
+            raise StateDictError(
+                f"a state dict is a mapping of names to numbers, got {type(state).__name__}"
+            )
         missing = [name for name in named if name not in state]
         unexpected = [name for name in state if name not in named]
         if missing or unexpected:
             raise StateDictError(_mismatch(type(self).__name__, missing, unexpected))
         numbers = {}
         for name, number in state.items():
-            if isinstance(number, bool) or not isinstance(number, (int, float)) or \
-                    not math.isfinite(number):
+            if (
+                isinstance(number, bool)
+                or not isinstance(number, (int, float))
+                or not math.isfinite(number)
+            ):
                 raise StateDictError(f"parameter {name!r} must be a finite number, got {number!r}")
             numbers[name] = float(number)
         for name, parameter in named.items():
@@ -91,14 +96,19 @@ class Module:
         try:
             document = json.loads(text)
         except json.JSONDecodeError as error:
-            raise StateDictError(f"{path}:{error.lineno}:{error.colno}: not valid JSON "
-                                 f"({error.msg}); is the file truncated?") from None
+            raise StateDictError(
+                f"{path}:{error.lineno}:{error.colno}: not valid JSON "
+                f"({error.msg}); is the file truncated?"
+            ) from None
         if not isinstance(document, dict) or document.get("format") != FORMAT:
-            raise StateDictError(f"{path}: not a stepgrad model file (expected \"format\": "
-                                 f"\"{FORMAT}\")")
+            raise StateDictError(
+                f'{path}: not a stepgrad model file (expected "format": "{FORMAT}")'
+            )
         if document.get("version") != VERSION:
-            raise StateDictError(f"{path}: file version {document.get('version')!r}, "
-                                 f"this stepgrad reads version {VERSION}")
+            raise StateDictError(
+                f"{path}: file version {document.get('version')!r}, "
+                f"this stepgrad reads version {VERSION}"
+            )
         try:
             self.load_state_dict(document.get("parameters"))
         except StateDictError as error:
@@ -108,9 +118,13 @@ class Module:
 def _mismatch(model: str, missing: list[str], unexpected: list[str]) -> str:
     parts = []
     if missing:
-        parts.append(f"missing {len(missing)} parameter(s): {', '.join(missing[:5])}"
-                     + (" …" if len(missing) > 5 else ""))
+        parts.append(
+            f"missing {len(missing)} parameter(s): {', '.join(missing[:5])}"
+            + (" …" if len(missing) > 5 else "")
+        )
     if unexpected:
-        parts.append(f"{len(unexpected)} unexpected: {', '.join(unexpected[:5])}"
-                     + (" …" if len(unexpected) > 5 else ""))
+        parts.append(
+            f"{len(unexpected)} unexpected: {', '.join(unexpected[:5])}"
+            + (" …" if len(unexpected) > 5 else "")
+        )
     return f"state dict does not fit this {model}: " + "; ".join(parts)

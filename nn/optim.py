@@ -8,10 +8,11 @@ The update rules follow PyTorch's ``torch.optim`` exactly, so numbers carry over
          p -= lr · (m / (1-β1^t)) / (√(s / (1-β2^t)) + ε)
 * AdamW: as Adam with wd = 0, after first shrinking p -= lr·wd·p ("decoupled" weight decay)
 """
+
 from __future__ import annotations
 
 import math
-from typing import Iterable
+from collections.abc import Iterable
 
 from autograd import Value
 
@@ -45,8 +46,9 @@ class Optimizer:
 class SGD(Optimizer):
     """Stochastic gradient descent, with optional momentum and L2 weight decay."""
 
-    def __init__(self, params: Iterable[Value], lr: float, momentum: float = 0.0,
-                 weight_decay: float = 0.0) -> None:
+    def __init__(
+        self, params: Iterable[Value], lr: float, momentum: float = 0.0, weight_decay: float = 0.0
+    ) -> None:
         super().__init__(params, lr)
         self.momentum, self.weight_decay = momentum, weight_decay
         self.velocity: list[float | None] = [None] * len(self.params)
@@ -64,9 +66,14 @@ class SGD(Optimizer):
 class Adam(Optimizer):
     """Adam (Kingma & Ba, 2015): per-parameter steps scaled by running gradient moments."""
 
-    def __init__(self, params: Iterable[Value], lr: float = 1e-3,
-                 betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
-                 weight_decay: float = 0.0) -> None:
+    def __init__(
+        self,
+        params: Iterable[Value],
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+    ) -> None:
         super().__init__(params, lr)
         self.betas, self.eps, self.weight_decay = betas, eps, weight_decay
         self.t = 0
@@ -80,21 +87,30 @@ class Adam(Optimizer):
     def step(self) -> None:
         beta1, beta2 = self.betas
         self.t += 1
-        correction1, correction2 = 1 - beta1 ** self.t, 1 - beta2 ** self.t
+        correction1, correction2 = 1 - beta1**self.t, 1 - beta2**self.t
         for i, p in enumerate(self.params):
             g = self._gradient_for_moments(p)
             self.m[i] = beta1 * self.m[i] + (1 - beta1) * g
             self.s[i] = beta2 * self.s[i] + (1 - beta2) * g * g
-            p.data -= self.lr * (self.m[i] / correction1) / (math.sqrt(self.s[i] / correction2) + self.eps)
+            p.data -= (
+                self.lr
+                * (self.m[i] / correction1)
+                / (math.sqrt(self.s[i] / correction2) + self.eps)
+            )
 
 
 class AdamW(Adam):
     """Adam with decoupled weight decay (Loshchilov & Hutter, 2019): p shrinks by lr·wd·p each
     step, outside the moment estimates."""
 
-    def __init__(self, params: Iterable[Value], lr: float = 1e-3,
-                 betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
-                 weight_decay: float = 1e-2) -> None:
+    def __init__(
+        self,
+        params: Iterable[Value],
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 1e-2,
+    ) -> None:
         super().__init__(params, lr, betas, eps, weight_decay)
 
     def _gradient_for_moments(self, p: Value) -> float:

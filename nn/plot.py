@@ -2,9 +2,11 @@
 
 matplotlib is imported when a function here is first called, not when ``nn`` is imported.
 """
+
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from autograd import no_grad
 
@@ -17,8 +19,10 @@ def _pyplot() -> Any:
     try:
         import matplotlib.pyplot as plt
     except ImportError as error:  # pragma: no cover - depends on the environment
-        raise ImportError("nn.plot needs matplotlib, stepgrad's 'plot' extra: "
-                          "pip install -e '.[plot]' in a checkout") from error
+        raise ImportError(
+            "nn.plot needs matplotlib, stepgrad's 'plot' extra: "
+            "pip install -e '.[plot]' in a checkout"
+        ) from error
     return plt
 
 
@@ -38,8 +42,14 @@ def plot_history(history: History, ax: Any = None) -> Any:
     return ax
 
 
-def plot_decision_boundary(model: Any, X: Sequence[Sequence[float]], y: Sequence, ax: Any = None,
-                           resolution: int = 60, margin: float = 0.5) -> Any:
+def plot_decision_boundary(
+    model: Any,
+    X: Sequence[Sequence[float]],
+    y: Sequence,
+    ax: Any = None,
+    resolution: int = 60,
+    margin: float = 0.5,
+) -> Any:
     """The regions a 2-D classifier assigns to each class, with the data on top.
 
     The model's output is read as in ``nn.fit``: a score's sign for one output, the largest logit

@@ -1,9 +1,10 @@
 """``fit``: a small training loop with a history and a progress bar."""
+
 from __future__ import annotations
 
 import random
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
 
 from autograd import Value, no_grad
 
@@ -34,6 +35,7 @@ def accuracy(outputs: Sequence, targets: Sequence, loss: str) -> float | None:
     """The fraction classified correctly, read the way ``loss`` reads outputs: the sign of a
     score for hinge (labels ±1), logit > 0 for bce (labels 0/1), the largest logit for
     cross_entropy. None for mse."""
+
     def number(v):
         return v.data if isinstance(v, Value) else v
 
@@ -42,16 +44,29 @@ def accuracy(outputs: Sequence, targets: Sequence, loss: str) -> float | None:
     elif loss == "bce":
         hits = [(number(o) > 0) == (t > 0.5) for o, t in zip(outputs, targets)]
     elif loss == "cross_entropy":
-        hits = [max(range(len(o)), key=lambda j: number(o[j])) == t for o, t in zip(outputs, targets)]
+        hits = [
+            max(range(len(o)), key=lambda j: number(o[j])) == t for o, t in zip(outputs, targets)
+        ]
     else:
         return None
     return sum(hits) / len(hits)
 
 
-def fit(model: Module, X: Sequence[Sequence[float]], y: Sequence, *, loss: str | Callable = "hinge",
-        optimizer: Optimizer | None = None, epochs: int = 100, batch_size: int | None = None,
-        l2: float = 0.0, lr_schedule: Callable[[int], float] | None = None,
-        progress: bool | None = None, seed: int | None = 0, compile: bool = False) -> History:
+def fit(
+    model: Module,
+    X: Sequence[Sequence[float]],
+    y: Sequence,
+    *,
+    loss: str | Callable = "hinge",
+    optimizer: Optimizer | None = None,
+    epochs: int = 100,
+    batch_size: int | None = None,
+    l2: float = 0.0,
+    lr_schedule: Callable[[int], float] | None = None,
+    progress: bool | None = None,
+    seed: int | None = 0,
+    compile: bool = False,
+) -> History:
     """Train ``model`` on ``(X, y)`` and return its :class:`History`.
 
     ``loss`` is "hinge" (labels ±1), "bce" (labels 0/1, outputs are logits), "cross_entropy"
@@ -73,7 +88,9 @@ def fit(model: Module, X: Sequence[Sequence[float]], y: Sequence, *, loss: str |
     loss_name = loss if isinstance(loss, str) else None
     if isinstance(loss, str):
         if loss not in LOSSES:
-            raise ValueError(f"unknown loss {loss!r}; choose one of {sorted(LOSSES)} or pass a function")
+            raise ValueError(
+                f"unknown loss {loss!r}; choose one of {sorted(LOSSES)} or pass a function"
+            )
         loss_fn = LOSSES[loss]
     else:
         loss_fn = loss
@@ -86,21 +103,28 @@ def fit(model: Module, X: Sequence[Sequence[float]], y: Sequence, *, loss: str |
     order = list(range(len(X)))
     size = batch_size or len(X)
     compiled_steps = _CompiledSteps(model, loss_fn, loss_name, params, l2) if compile else None
-    for epoch in trange(epochs, disable=None if progress is None else not progress, desc="fit",
-                        unit="epoch", leave=False, mininterval=1.0):
+    for epoch in trange(
+        epochs,
+        disable=None if progress is None else not progress,
+        desc="fit",
+        unit="epoch",
+        leave=False,
+        mininterval=1.0,
+    ):
         if lr_schedule is not None:
             optimizer.lr = lr_schedule(epoch)
         if batch_size is not None:
             rng.shuffle(order)
         total, count = 0.0, 0
         for start in range(0, len(order), size):
-            batch = order[start:start + size]
+            batch = order[start : start + size]
             inputs, targets = [X[i] for i in batch], [y[i] for i in batch]
             if compiled_steps is not None:
                 loss_value = compiled_steps.gradients(inputs, targets)
             else:
-                value = _batch_loss(model, loss_fn, params, l2, [[Value(v) for v in row] for row in inputs],
-                                    targets)
+                value = _batch_loss(
+                    model, loss_fn, params, l2, [[Value(v) for v in row] for row in inputs], targets
+                )
                 optimizer.zero_grad()
                 value.backward()
                 loss_value = value.data
@@ -109,12 +133,20 @@ def fit(model: Module, X: Sequence[Sequence[float]], y: Sequence, *, loss: str |
             count += len(batch)
         history.loss.append(total / count)
         with no_grad():
-            history.accuracy.append(accuracy([model(x) for x in X], y, loss_name) if loss_name else None)
+            history.accuracy.append(
+                accuracy([model(x) for x in X], y, loss_name) if loss_name else None
+            )
     return history
 
 
-def _batch_loss(model: Module, loss_fn: Callable, params: list[Value], l2: float,
-                inputs: list[list[Value]], targets: list) -> Value:
+def _batch_loss(
+    model: Module,
+    loss_fn: Callable,
+    params: list[Value],
+    l2: float,
+    inputs: list[list[Value]],
+    targets: list,
+) -> Value:
     """The loss of one batch (plus the L2 penalty), as a graph."""
     value = loss_fn([model(row) for row in inputs], targets)
     return value + losses.l2_penalty(params, l2) if l2 else value
@@ -123,8 +155,14 @@ def _batch_loss(model: Module, loss_fn: Callable, params: list[Value], l2: float
 class _CompiledSteps:
     """The compiled loss-and-gradient functions of ``fit(compile=True)``, one per batch shape."""
 
-    def __init__(self, model: Module, loss_fn: Callable, loss_name: str | None,
-                 params: list[Value], l2: float) -> None:
+    def __init__(
+        self,
+        model: Module,
+        loss_fn: Callable,
+        loss_name: str | None,
+        params: list[Value],
+        l2: float,
+    ) -> None:
         self.model, self.loss_fn, self.params, self.l2 = model, loss_fn, params, l2
         self.targets_shape_graph = loss_name == "cross_entropy"  # targets pick the graph's nodes
         self.cache: dict[tuple, object] = {}
@@ -146,8 +184,14 @@ class _CompiledSteps:
     def _compile(self, inputs: list[Sequence[float]], targets: list):
         from autograd.compiler import compile_graph  # only compiled training needs it
 
-        x_leaves = [[Value(v, f"x{i}_{j}") for j, v in enumerate(row)] for i, row in enumerate(inputs)]
-        y_leaves = targets if self.targets_shape_graph else [Value(t, f"y{i}") for i, t in enumerate(targets)]
+        x_leaves = [
+            [Value(v, f"x{i}_{j}") for j, v in enumerate(row)] for i, row in enumerate(inputs)
+        ]
+        y_leaves = (
+            targets
+            if self.targets_shape_graph
+            else [Value(t, f"y{i}") for i, t in enumerate(targets)]
+        )
         value = _batch_loss(self.model, self.loss_fn, self.params, self.l2, x_leaves, y_leaves)
         graph_inputs = self.params + [v for row in x_leaves for v in row]
         if not self.targets_shape_graph:

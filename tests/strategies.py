@@ -1,4 +1,5 @@
 """Hypothesis strategies shared by the tests: points inside an op's domain, and random graphs."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -112,8 +113,13 @@ def random_graphs(draw, max_inputs: int = 4, max_steps: int = 25) -> RandomGraph
     steps = []
     for k in range(n_steps):
         available = n_inputs + k
-        steps.append((draw(st.sampled_from(sorted(_GRAPH_OPS))),
-                      draw(st.integers(0, available - 1)), draw(st.integers(0, available - 1))))
+        steps.append(
+            (
+                draw(st.sampled_from(sorted(_GRAPH_OPS))),
+                draw(st.integers(0, available - 1)),
+                draw(st.integers(0, available - 1)),
+            )
+        )
     return RandomGraph(n_inputs, tuple(steps))
 
 

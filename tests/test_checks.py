@@ -1,4 +1,5 @@
 """numerical_grad and gradcheck."""
+
 from __future__ import annotations
 
 import math
@@ -15,7 +16,7 @@ def test_numerical_grad_estimates_each_argument():
 
 
 def test_gradcheck_passes_for_correct_gradients():
-    assert gradcheck(lambda x, y: (x * y).tanh() + x ** 2, 0.3, -0.7) is True
+    assert gradcheck(lambda x, y: (x * y).tanh() + x**2, 0.3, -0.7) is True
 
 
 def test_gradcheck_reports_a_table_for_a_wrong_derivative():

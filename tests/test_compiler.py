@@ -1,4 +1,5 @@
 """The compiler and fused neurons: same numbers as the engine, readable and safe source."""
+
 from __future__ import annotations
 
 import math
@@ -12,7 +13,7 @@ from strategies import twin_graphs
 import autograd
 import nn
 from autograd import Value, dot, sum_values, trace
-from autograd.compiler import BranchChanged, compile, compile_graph, sanitize
+from autograd.compiler import BranchChanged, compile, compile_graph, sanitize  # noqa: A004
 from autograd.toy import toy_model
 
 
@@ -21,10 +22,10 @@ def test_toy_model_source_reads_like_the_textbook():
     leaves = [*model.parameters.values(), model.x, model.y]
     compiled = compile_graph(model.loss, leaves)
     lines = [line.strip() for line in compiled.source.splitlines()]
-    forward = lines[lines.index("# forward") + 1:lines.index("# backward")]
+    forward = lines[lines.index("# forward") + 1 : lines.index("# backward")]
     assert forward[:3] == ["v1 = omega0 * x", "f0 = beta0 + v1  # 'f0'", "h1 = sin(f0)  # 'h1'"]
     assert "ell = v5 ** 2.0  # 'ℓ'" in forward
-    backward = lines[lines.index("# backward") + 1:-1]
+    backward = lines[lines.index("# backward") + 1 : -1]
     assert backward[:3] == ["d_ell = 1.0", "d_v5 = 2.0 * v5 * d_ell", "d_f3 = d_v5"]
     assert "d_f0 = cos(f0) * d_h1" in backward and "d_omega3 = h3 * d_f3" in backward
     model.loss.backward()
@@ -35,7 +36,7 @@ def test_toy_model_source_reads_like_the_textbook():
 
 @given(data=st.data())
 def test_random_graphs_compile_to_the_engines_numbers(data):
-    graph, point, (inputs, out), _ = twin_graphs(data)
+    _graph, point, (inputs, out), _ = twin_graphs(data)
     out.backward()
     value, grads = compile_graph(out, inputs).raw(point)
     assert value == out.data
@@ -45,7 +46,7 @@ def test_random_graphs_compile_to_the_engines_numbers(data):
 
 @given(data=st.data())
 def test_fused_nodes_give_the_unfused_gradients_on_random_graphs(data):
-    graph, point, (fused_inputs, fused_out), (plain_inputs, _) = twin_graphs(data)
+    graph, _point, (fused_inputs, fused_out), (plain_inputs, _) = twin_graphs(data)
     plain_out = graph(*plain_inputs, fused=False)
     fused_out.backward()
     plain_out.backward()
@@ -61,7 +62,8 @@ def test_compile_a_function_of_lists():
     compiled = compile(f, [0.1, -0.2], [1.0, 2.0], 0.3)
     value, (dws, dxs, db) = compiled([0.5, 0.25], [-1.0, 3.0], 0.0)
     reference, expected = autograd.value_and_grad(
-        lambda w1, w2, x1, x2, b: f([w1, w2], [x1, x2], b), argnums=(0, 1, 2, 3, 4))(0.5, 0.25, -1.0, 3.0, 0.0)
+        lambda w1, w2, x1, x2, b: f([w1, w2], [x1, x2], b), argnums=(0, 1, 2, 3, 4)
+    )(0.5, 0.25, -1.0, 3.0, 0.0)
     assert value == pytest.approx(reference, rel=1e-12)
     assert [*dws, *dxs, db] == pytest.approx(list(expected), rel=1e-12)
     with pytest.raises(TypeError, match="traced with 2 items here, got 3 items"):
@@ -96,14 +98,28 @@ def test_mlp_compiled_and_fused_equal_the_unfused_engine(fused):
     params = model.parameters()
     compiled = compile_graph(value, params)
     _, grads = compiled.raw([p.data for p in params])
-    assert list(grads) == pytest.approx([p.grad for p in reference.parameters()], rel=1e-12, abs=1e-15)
+    assert list(grads) == pytest.approx(
+        [p.grad for p in reference.parameters()], rel=1e-12, abs=1e-15
+    )
 
 
-@pytest.mark.parametrize("label", [
-    "x\nimport os; os.system('touch /tmp/stepgrad-pwned')",
-    "__import__('os').system('touch /tmp/stepgrad-pwned')",
-    "d_x", "inputs", "sin", "class", "", "ℓ'\"#", "x) ; (y", "1abc", "ﬁ", "fi",
-])
+@pytest.mark.parametrize(
+    "label",
+    [
+        "x\nimport os; os.system('touch /tmp/stepgrad-pwned')",
+        "__import__('os').system('touch /tmp/stepgrad-pwned')",
+        "d_x",
+        "inputs",
+        "sin",
+        "class",
+        "",
+        "ℓ'\"#",
+        "x) ; (y",
+        "1abc",
+        "ﬁ",
+        "fi",
+    ],
+)
 def test_hostile_labels_cannot_inject_code(label, tmp_path):
     a, b = Value(1.5, label), Value(-0.5, "fi")
     out = (a * b).sin() + a
@@ -148,19 +164,34 @@ def test_compiled_errors_point_back_to_the_engine():
         compiled(-1.0)
 
 
-@pytest.mark.parametrize("loss, batch_size", [("hinge", None), ("bce", 16), ("cross_entropy", None),
-                                              ("mse", 8)])
+@pytest.mark.parametrize(
+    "loss, batch_size", [("hinge", None), ("bce", 16), ("cross_entropy", None), ("mse", 8)]
+)
 def test_fit_compiled_equals_uncompiled(loss, batch_size):
     X, labels = nn.data.make_blobs(40, centers=3 if loss == "cross_entropy" else 2, std=1.0, seed=4)
     X = [[a / 8, b / 8] for a, b in X]
-    targets = {"hinge": [2 * t - 1 for t in labels], "bce": labels, "cross_entropy": labels,
-               "mse": [float(t) for t in labels]}[loss]
+    targets = {
+        "hinge": [2 * t - 1 for t in labels],
+        "bce": labels,
+        "cross_entropy": labels,
+        "mse": [float(t) for t in labels],
+    }[loss]
     outputs = 3 if loss == "cross_entropy" else 1
     results = []
     for compiled in (False, True):
         model = nn.MLP(2, [6, outputs], seed=5)
-        history = nn.fit(model, X, targets, loss=loss, optimizer=nn.Adam(model.parameters(), 0.02),
-                         epochs=6, batch_size=batch_size, l2=1e-3, progress=False, compile=compiled)
+        history = nn.fit(
+            model,
+            X,
+            targets,
+            loss=loss,
+            optimizer=nn.Adam(model.parameters(), 0.02),
+            epochs=6,
+            batch_size=batch_size,
+            l2=1e-3,
+            progress=False,
+            compile=compiled,
+        )
         results.append((history, [p.data for p in model.parameters()]))
     (plain, plain_params), (fast, fast_params) = results
     assert fast.loss == pytest.approx(plain.loss, rel=1e-12)
@@ -171,7 +202,7 @@ def test_fused_neuron_shows_its_formula_in_traces_and_drawings():
     neuron = nn.Neuron(2, "tanh", init=nn.init.constant(0.5), label="N")
     out = neuron([Value(1.0, "x1"), Value(2.0, "x2")])
     record = trace(out)
-    assert "N.w1·x1 + N.w2·x2 + N.b" in [row.formula for row in record.forward][0]
+    assert "N.w1·x1 + N.w2·x2 + N.b" in next(row.formula for row in record.forward)
     wide = nn.Neuron(8, "relu", label="M")([Value(float(i), f"x{i}") for i in range(8)])
     assert "Σ M.w1·x0 … M.w8·x7 + M.b" in autograd.draw_graph(wide).source
     assert len(out.parents[0].parents) == 5  # one node: w1 w2 x1 x2 b

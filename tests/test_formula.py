@@ -1,4 +1,5 @@
 """Formula text derived from the op rules."""
+
 from __future__ import annotations
 
 import pytest
@@ -9,23 +10,28 @@ from autograd.formula import Expr, derivative_formulas, format_number, forward_f
 x, y, out = Expr.symbol("x"), Expr.symbol("y"), Expr.symbol("out")
 
 
-@pytest.mark.parametrize("op, forward, derivatives", [
-    (ops.ADD, "x + y", ["1", "1"]),
-    (ops.SUB, "x - y", ["1", "-1"]),
-    (ops.MUL, "x·y", ["y", "x"]),
-    (ops.DIV, "x / y", ["1 / y", "-out / y"]),
-    (ops.POW_VAR, "x^y", ["y·x^(y - 1)", "out·log(x)"]),
-    (ops.SIN, "sin(x)", ["cos(x)"]),
-    (ops.COS, "cos(x)", ["-sin(x)"]),
-    (ops.TANH, "tanh(x)", ["1 - out·out"]),
-    (ops.SIGMOID, "sigmoid(x)", ["out·(1 - out)"]),
-    (ops.RELU, "relu(x)", ["step(x)"]),
-])
+@pytest.mark.parametrize(
+    "op, forward, derivatives",
+    [
+        (ops.ADD, "x + y", ["1", "1"]),
+        (ops.SUB, "x - y", ["1", "-1"]),
+        (ops.MUL, "x·y", ["y", "x"]),
+        (ops.DIV, "x / y", ["1 / y", "-out / y"]),
+        (ops.POW_VAR, "x^y", ["y·x^(y - 1)", "out·log(x)"]),
+        (ops.SIN, "sin(x)", ["cos(x)"]),
+        (ops.COS, "cos(x)", ["-sin(x)"]),
+        (ops.TANH, "tanh(x)", ["1 - out·out"]),
+        (ops.SIGMOID, "sigmoid(x)", ["out·(1 - out)"]),
+        (ops.RELU, "relu(x)", ["step(x)"]),
+    ],
+)
 def test_text(op, forward, derivatives):
-    inputs = (x, y)[:op.arity]
+    inputs = (x, y)[: op.arity]
     assert forward_formula(op, inputs).text() == forward
-    assert [f if isinstance(f, str) else (f.text() if isinstance(f, Expr) else format_number(f))
-            for f in derivative_formulas(op, inputs, out)] == derivatives
+    assert [
+        f if isinstance(f, str) else (f.text() if isinstance(f, Expr) else format_number(f))
+        for f in derivative_formulas(op, inputs, out)
+    ] == derivatives
 
 
 def test_constants_fold_and_powers_of_one_vanish():
@@ -40,8 +46,8 @@ def test_parentheses_follow_precedence():
     assert ((a + b) * c).text() == "(a + b)·c"
     assert (a - (b - c)).text() == "a - (b - c)"
     assert ((a - b) - c).text() == "a - b - c"
-    assert (a ** (b ** c)).text() == "a^b^c"
-    assert ((a ** b) ** c).text() == "(a^b)^c"
+    assert (a ** (b**c)).text() == "a^b^c"
+    assert ((a**b) ** c).text() == "(a^b)^c"
     assert (-(a + b)).text() == "-(a + b)"
     assert ((a + b) * c).python() == "(a + b) * c"
 
@@ -55,4 +61,9 @@ def test_latex():
 
 def test_format_number():
     assert [format_number(v) for v in (2.0, -1.0, 0.5, 1e20, 1 / 3)] == [
-        "2", "-1", "0.5", "1e+20", "0.333333333333"]
+        "2",
+        "-1",
+        "0.5",
+        "1e+20",
+        "0.333333333333",
+    ]

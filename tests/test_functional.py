@@ -1,4 +1,5 @@
 """grad and value_and_grad, JAX style."""
+
 from __future__ import annotations
 
 import math
@@ -10,7 +11,7 @@ from autograd import Value, grad, value_and_grad
 
 
 def test_grad_returns_a_float():
-    g = grad(lambda x: x ** 3)(2.0)
+    g = grad(lambda x: x**3)(2.0)
     assert g == 12.0 and isinstance(g, float)
 
 
@@ -26,7 +27,7 @@ def test_value_and_grad():
 
 
 def test_third_derivative_by_nesting():
-    assert grad(grad(grad(lambda x: x ** 4)))(1.5) == 36.0
+    assert grad(grad(grad(lambda x: x**4)))(1.5) == 36.0
 
 
 def test_higher_derivatives_of_tanh():
@@ -39,7 +40,7 @@ def test_higher_derivatives_of_tanh():
 
 def test_called_with_values_it_stays_connected():
     x = Value(2.0, "x")
-    g = grad(lambda v: v ** 3)(x)  # 3x², a Value built on x
+    g = grad(lambda v: v**3)(x)  # 3x², a Value built on x
     assert isinstance(g, Value) and g.data == 12.0
     g.backward()
     assert x.grad == 12.0  # d/dx 3x² = 6x

@@ -1,4 +1,5 @@
 """no_grad across threads and asyncio tasks; detect_anomaly in forward and backward."""
+
 from __future__ import annotations
 
 import asyncio
@@ -66,9 +67,8 @@ def test_no_grad_is_private_to_an_asyncio_task():
 
 def test_anomaly_in_forward_names_op_and_line():
     x = Value(float("inf"), "x")
-    with detect_anomaly():
-        with pytest.raises(FloatingPointError) as error:
-            x * 0  # LINE-FORWARD
+    with detect_anomaly(), pytest.raises(FloatingPointError) as error:
+        x * 0  # LINE-FORWARD
     message = str(error.value)
     assert "mul produced nan" in message and "node 'x'" in message
     assert f"test_modes.py:{_line_of('LINE-FORWARD')}" in message

@@ -1,4 +1,5 @@
 """Neurons, layers, MLPs, activations and initializers."""
+
 from __future__ import annotations
 
 import math
@@ -43,11 +44,17 @@ def test_seed_makes_it_reproducible():
     assert nn.MLP(2, [4, 1], seed=3).state_dict() != nn.MLP(2, [4, 1], seed=4).state_dict()
 
 
-@pytest.mark.parametrize("activation, function", [
-    ("tanh", math.tanh), ("relu", lambda z: max(z, 0.0)), ("sigmoid", lambda z: 1 / (1 + math.exp(-z))),
-    ("leaky_relu", lambda z: z if z > 0 else 0.01 * z), ("linear", lambda z: z),
-    (lambda v: v * v, lambda z: z * z),
-])
+@pytest.mark.parametrize(
+    "activation, function",
+    [
+        ("tanh", math.tanh),
+        ("relu", lambda z: max(z, 0.0)),
+        ("sigmoid", lambda z: 1 / (1 + math.exp(-z))),
+        ("leaky_relu", lambda z: z if z > 0 else 0.01 * z),
+        ("linear", lambda z: z),
+        (lambda v: v * v, lambda z: z * z),
+    ],
+)
 def test_activations(activation, function):
     neuron = nn.Neuron(2, activation, init=nn.init.constant(0.5))
     for x in ([1.0, 2.0], [-3.0, 1.0]):
@@ -76,14 +83,17 @@ def test_bad_configuration_is_explained():
 FAN_IN, FAN_OUT = 80, 60
 
 
-@pytest.mark.parametrize("init, variance", [
-    (nn.init.uniform(), 1 / 3),
-    (nn.init.normal(std=0.5), 0.25),
-    (nn.init.xavier_uniform(), 2 / (FAN_IN + FAN_OUT)),
-    (nn.init.xavier_normal(), 2 / (FAN_IN + FAN_OUT)),
-    (nn.init.he_uniform(), 2 / FAN_IN),
-    (nn.init.he_normal(), 2 / FAN_IN),
-])
+@pytest.mark.parametrize(
+    "init, variance",
+    [
+        (nn.init.uniform(), 1 / 3),
+        (nn.init.normal(std=0.5), 0.25),
+        (nn.init.xavier_uniform(), 2 / (FAN_IN + FAN_OUT)),
+        (nn.init.xavier_normal(), 2 / (FAN_IN + FAN_OUT)),
+        (nn.init.he_uniform(), 2 / FAN_IN),
+        (nn.init.he_normal(), 2 / FAN_IN),
+    ],
+)
 def test_every_init_has_the_variance_it_promises(init, variance):
     layer = nn.Layer(FAN_IN, FAN_OUT, init=init, rng=random.Random(0))
     weights = [w.data for neuron in layer.neurons for w in neuron.w]

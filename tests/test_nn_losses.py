@@ -1,4 +1,5 @@
 """Losses against their formulas and against central differences."""
+
 from __future__ import annotations
 
 import math

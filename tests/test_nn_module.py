@@ -1,4 +1,5 @@
 """state_dict, save and load: round trips, and bad files that change nothing."""
+
 from __future__ import annotations
 
 import json
@@ -44,13 +45,22 @@ def test_save_is_atomic(tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["model.json"]  # no temporary left behind
 
 
-@pytest.mark.parametrize("content, message", [
-    ('{"format": "stepgrad.state_dict", "version": 1, "parameters": {"layers.0', "not valid JSON"),
-    ('', "not valid JSON"),
-    ('[1, 2]', "not a stepgrad model file"),
-    ('{"format": "stepgrad.state_dict", "version": 9, "parameters": {}}', "file version 9"),
-    ('{"format": "stepgrad.state_dict", "version": 1, "parameters": {}}', "missing 13 parameter"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (
+            '{"format": "stepgrad.state_dict", "version": 1, "parameters": {"layers.0',
+            "not valid JSON",
+        ),
+        ("", "not valid JSON"),
+        ("[1, 2]", "not a stepgrad model file"),
+        ('{"format": "stepgrad.state_dict", "version": 9, "parameters": {}}', "file version 9"),
+        (
+            '{"format": "stepgrad.state_dict", "version": 1, "parameters": {}}',
+            "missing 13 parameter",
+        ),
+    ],
+)
 def test_bad_files_change_nothing(tmp_path, content, message):
     path = tmp_path / "bad.json"
     path.write_text(content)
@@ -67,7 +77,9 @@ def test_mismatched_and_non_numeric_entries_change_nothing():
     state = dict(before)
     state["layers.0.neurons.0.w.0"] = 99.0
     state["layers.1.neurons.0.b"] = "zero"
-    with pytest.raises(nn.StateDictError, match="'layers.1.neurons.0.b' must be a finite number"):
+    with pytest.raises(
+        nn.StateDictError, match=r"'layers\.1\.neurons\.0\.b' must be a finite number"
+    ):
         m.load_state_dict(state)
     assert m.state_dict() == before
     wrong_shape = nn.MLP(2, [4, 1], seed=0).state_dict()

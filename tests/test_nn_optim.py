@@ -1,4 +1,5 @@
 """Optimizers and clipping."""
+
 from __future__ import annotations
 
 import math
@@ -15,11 +16,14 @@ def quadratic(params):
     return (a - 3) ** 2 + 10 * (b + 1) ** 2
 
 
-@pytest.mark.parametrize("make", [
-    lambda ps: nn.Adam(ps, lr=0.1),
-    lambda ps: nn.AdamW(ps, lr=0.1, weight_decay=1e-4),
-    lambda ps: nn.SGD(ps, lr=0.02, momentum=0.9),
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda ps: nn.Adam(ps, lr=0.1),
+        lambda ps: nn.AdamW(ps, lr=0.1, weight_decay=1e-4),
+        lambda ps: nn.SGD(ps, lr=0.02, momentum=0.9),
+    ],
+)
 def test_optimizers_converge_on_a_quadratic(make):
     params = [Value(0.0), Value(0.0)]
     optimizer = make(params)

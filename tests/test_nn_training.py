@@ -1,4 +1,5 @@
 """Datasets, fit, diagnostics and plots."""
+
 from __future__ import annotations
 
 import math
@@ -8,8 +9,16 @@ import pytest
 import nn
 
 
-@pytest.mark.parametrize("make", [nn.data.make_moons, nn.data.make_circles, nn.data.make_spirals,
-                                  nn.data.make_xor, nn.data.make_blobs])
+@pytest.mark.parametrize(
+    "make",
+    [
+        nn.data.make_moons,
+        nn.data.make_circles,
+        nn.data.make_spirals,
+        nn.data.make_xor,
+        nn.data.make_blobs,
+    ],
+)
 def test_datasets_are_deterministic_lists(make):
     X, y = make(60, seed=3)
     assert (X, y) == make(60, seed=3) and (X, y) != make(60, seed=4)
@@ -23,8 +32,17 @@ def test_two_moons_with_micrograds_recipe():
     X, labels = nn.data.make_moons(100, noise=0.1, seed=1)
     y = [2 * t - 1 for t in labels]
     model = nn.MLP(2, [16, 16, 1], activation="relu", seed=1)
-    history = nn.fit(model, X, y, loss="hinge", optimizer=nn.SGD(model.parameters(), lr=1.0),
-                     epochs=100, l2=1e-4, lr_schedule=lambda k: 1.0 - 0.9 * k / 100, progress=False)
+    history = nn.fit(
+        model,
+        X,
+        y,
+        loss="hinge",
+        optimizer=nn.SGD(model.parameters(), lr=1.0),
+        epochs=100,
+        l2=1e-4,
+        lr_schedule=lambda k: 1.0 - 0.9 * k / 100,
+        progress=False,
+    )
     assert history.accuracy[-1] >= 0.97
     assert history.loss[-1] < history.loss[0]
 
@@ -32,8 +50,16 @@ def test_two_moons_with_micrograds_recipe():
 def test_fit_with_minibatches_bce_and_adam():
     X, y = nn.data.make_xor(80, seed=0)
     model = nn.MLP(2, [8, 1], activation="tanh", seed=0)
-    history = nn.fit(model, X, y, loss="bce", optimizer=nn.Adam(model.parameters(), lr=0.05),
-                     epochs=40, batch_size=16, progress=False)
+    history = nn.fit(
+        model,
+        X,
+        y,
+        loss="bce",
+        optimizer=nn.Adam(model.parameters(), lr=0.05),
+        epochs=40,
+        batch_size=16,
+        progress=False,
+    )
     assert len(history.loss) == 40 and history.accuracy[-1] >= 0.95
 
 
@@ -41,8 +67,15 @@ def test_fit_cross_entropy_on_blobs():
     X, y = nn.data.make_blobs(60, centers=3, std=0.5, seed=0)
     X = [[a / 10, b / 10] for a, b in X]
     model = nn.MLP(2, [8, 3], seed=0)
-    history = nn.fit(model, X, y, loss="cross_entropy", optimizer=nn.Adam(model.parameters(), 0.05),
-                     epochs=30, progress=False)
+    history = nn.fit(
+        model,
+        X,
+        y,
+        loss="cross_entropy",
+        optimizer=nn.Adam(model.parameters(), 0.05),
+        epochs=30,
+        progress=False,
+    )
     assert history.accuracy[-1] >= 0.9
 
 
@@ -61,8 +94,13 @@ def test_fit_rejects_unknown_loss():
 
 def prince_experiment(depth: int, variance: float) -> list[nn.diagnostics.LayerStatistics]:
     """Prince ch. 7: a deep relu net of width 30, weights N(0, variance), MSE on random data."""
-    model = nn.MLP(30, [30] * depth + [1], activation="relu",
-                   init=nn.init.normal(std=math.sqrt(variance)), seed=0)
+    model = nn.MLP(
+        30,
+        [30] * depth + [1],
+        activation="relu",
+        init=nn.init.normal(std=math.sqrt(variance)),
+        seed=0,
+    )
     X, _ = nn.data.make_blobs(20, centers=1, seed=1)
     X = [[x[i % 2] / 10 + 0.1 * i for i in range(30)] for x in X]
     recording = nn.diagnostics.record_activations(model, X)

@@ -3,6 +3,7 @@
 The tests are parametrized over ``autograd.ops.OPS``, so an op added there is tested here with no
 further work.
 """
+
 from __future__ import annotations
 
 import math
@@ -44,8 +45,9 @@ def test_derivative_rule_matches_sympy(op, data):
     S = sympy_math()
     # Constant inputs enter as numbers, as they do in a graph (d/dx x^c is then c·x^(c-1), where
     # sympy's general form c·x^c/x would be 0/0 at x = 0).
-    symbols = tuple(_exact(args[i]) if i in op.constant_inputs else SYMBOLS[i]
-                    for i in range(arity(op)))
+    symbols = tuple(
+        _exact(args[i]) if i in op.constant_inputs else SYMBOLS[i] for i in range(arity(op))
+    )
     forward = op.forward(S, *symbols)
     rules = op.derivative(S, *symbols, forward)
     at = {s: a for s, a in zip(symbols, args) if isinstance(s, sympy.Symbol)}
@@ -57,7 +59,8 @@ def test_derivative_rule_matches_sympy(op, data):
             continue
         expected = float(sympy.diff(forward, symbol).subs(at).evalf())
         assert close(got, expected, 1e-10, 1e-12), (
-            f"{op.name} at {args}: ∂/∂{symbol} rule gives {got}, sympy gives {expected}")
+            f"{op.name} at {args}: ∂/∂{symbol} rule gives {got}, sympy gives {expected}"
+        )
 
 
 @pytest.mark.parametrize("op", ALL_OPS, ids=lambda op: op.name)
@@ -73,10 +76,13 @@ def test_backward_matches_central_differences(op, data):
         up, down = list(args), list(args)
         up[i] += FD_STEP
         down[i] -= FD_STEP
-        estimate = (op.forward(ops.FLOAT_MATH, *up) - op.forward(ops.FLOAT_MATH, *down)) / (2 * FD_STEP)
+        estimate = (op.forward(ops.FLOAT_MATH, *up) - op.forward(ops.FLOAT_MATH, *down)) / (
+            2 * FD_STEP
+        )
         assert close(node.grad, estimate, 1e-5, 1e-6), (
             f"{op.name} at {args}: backward gives ∂/∂input{i} = {node.grad}, "
-            f"central difference {estimate}")
+            f"central difference {estimate}"
+        )
 
 
 def test_every_op_has_a_domain_text_when_restricted():
@@ -87,8 +93,10 @@ def test_every_op_has_a_domain_text_when_restricted():
 
 @pytest.mark.parametrize("x", [-1000.0, -50.0, 0.0, 50.0, 1000.0])
 def test_sigmoid_and_tanh_are_stable_at_the_extremes(x):
-    for op, expected in ((ops.SIGMOID, 1 / (1 + math.exp(-x)) if x > -700 else 0.0),
-                         (ops.TANH, math.tanh(x))):
+    for op, expected in (
+        (ops.SIGMOID, 1 / (1 + math.exp(-x)) if x > -700 else 0.0),
+        (ops.TANH, math.tanh(x)),
+    ):
         node = Value(x, "x")
         out = _apply1(op, node)
         out.backward()

@@ -1,4 +1,5 @@
 """A gradient is a sum over paths: the 2-2-2 example, random DAGs, the count limit, the CLI."""
+
 from __future__ import annotations
 
 import math
@@ -40,8 +41,12 @@ def test_222_hidden_weights_have_two_paths_output_weights_one():
     through = {("L2.N1" if o1 in p.nodes else "L2.N2"): p for p in found}
     assert set(through) == {"L2.N1", "L2.N2"}
     assert o2 not in through["L2.N1"].nodes and o1 not in through["L2.N2"].nodes
-    assert through["L2.N1"].product == pytest.approx(delta_o1 * w5 * sigmoid_slope(h1) * I1, rel=1e-12)
-    assert through["L2.N2"].product == pytest.approx(delta_o2 * w7 * sigmoid_slope(h1) * I1, rel=1e-12)
+    assert through["L2.N1"].product == pytest.approx(
+        delta_o1 * w5 * sigmoid_slope(h1) * I1, rel=1e-12
+    )
+    assert through["L2.N2"].product == pytest.approx(
+        delta_o2 * w7 * sigmoid_slope(h1) * I1, rel=1e-12
+    )
     assert through["L2.N1"].nodes[0] is weights[0] and through["L2.N1"].nodes[-1] is E
 
 
@@ -61,7 +66,10 @@ def test_path_structure_and_formulas():
     assert found.total == pytest.approx(x.grad, rel=1e-12)
     assert "sum: ∂y/∂x" in found.render("text")
     assert "| x → h → y | x · cos(h) |" in found.render("markdown")
-    assert "\\frac{\\partial y}{\\partial x} = \\left(x\\right) \\cdot \\left(\\cos(h)\\right)" in found.render("latex")
+    assert (
+        "\\frac{\\partial y}{\\partial x} = \\left(x\\right) \\cdot \\left(\\cos(h)\\right)"
+        in found.render("latex")
+    )
     assert paths(y, Value(1.0)) == [] and paths(y, Value(1.0)).total == 0.0
 
 
@@ -86,10 +94,10 @@ def diamond_ladder(rungs: int) -> tuple[Value, Value]:
 
 def test_a_ladder_with_a_million_paths_is_refused_with_its_count():
     x, top = diamond_ladder(20)
-    assert count_paths(top, x) == 2 ** 20
+    assert count_paths(top, x) == 2**20
     with pytest.raises(TooManyPaths, match="there are 1,048,576 paths from x to f") as error:
         paths(top, x)
-    assert error.value.count == 2 ** 20 and error.value.limit == 1000
+    assert error.value.count == 2**20 and error.value.limit == 1000
     x, top = diamond_ladder(5)
     top.backward()
     assert paths(top, x).total == pytest.approx(x.grad, rel=1e-12)
@@ -103,14 +111,32 @@ def test_draw_graph_can_highlight_a_path():
 
 
 def test_cli_explain_prints_paths_sum_and_backward_side_by_side():
-    result = subprocess.run([sys.executable, "-m", "autograd", "explain", "x * y + sin(x) * x",
-                             "x=1.5", "y=-2", "--wrt", "x"], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "autograd",
+            "explain",
+            "x * y + sin(x) * x",
+            "x=1.5",
+            "y=-2",
+            "--wrt",
+            "x",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "3 path(s) from x to f:"
     total = float(next(l for l in lines if "sum over paths" in l).split()[-1])
     backward = float(next(l for l in lines if "backward()" in l).split()[-1])
     assert total == backward == pytest.approx(-2 + math.cos(1.5) * 1.5 + math.sin(1.5), abs=1e-6)
-    refused = subprocess.run([sys.executable, "-m", "autograd", "explain", "x * y", "x=1", "y=2",
-                              "--wrt", "z"], capture_output=True, text=True, timeout=120)
+    refused = subprocess.run(
+        [sys.executable, "-m", "autograd", "explain", "x * y", "x=1", "y=2", "--wrt", "z"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert refused.returncode == 2 and "no input of that name" in refused.stderr

@@ -3,6 +3,7 @@
 ``make test`` installs chromium when it is missing. Without a browser this test fails: it is
 never skipped.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -14,8 +15,15 @@ from autograd.stepper import export_html
 from autograd.toy import toy_model
 from autograd.tracing import short_number, trace
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +45,9 @@ def four_digits(x: float) -> float:
 def shown(page, node_id: str, word: str) -> str:
     return page.evaluate(
         """([id, word]) => Array.from(document.getElementById(id).querySelectorAll('text'))
-               .map(t => t.textContent).find(t => t.startsWith(word + ' '))""", [node_id, word])
+               .map(t => t.textContent).find(t => t.startsWith(word + ' '))""",
+        [node_id, word],
+    )
 
 
 def test_click_through_every_step_of_the_toy_model(browser, tmp_path):
@@ -84,8 +94,9 @@ def test_click_through_every_step_of_the_toy_model(browser, tmp_path):
     assert dialogs == []
 
 
-@pytest.mark.parametrize("label", ["<script>alert(1)</script>", '"]; x [label="pwn',
-                                   "<img src=x onerror=alert(2)>"])
+@pytest.mark.parametrize(
+    "label", ["<script>alert(1)</script>", '"]; x [label="pwn', "<img src=x onerror=alert(2)>"]
+)
 def test_hostile_labels_are_shown_not_run(browser, tmp_path, label):
     x = Value(1.5, label)
     y = (x * x).tanh()

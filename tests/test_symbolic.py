@@ -1,4 +1,5 @@
 """Closed forms from sympy, built from the op records, and the expression swell they show."""
+
 from __future__ import annotations
 
 import sympy
@@ -13,8 +14,17 @@ def test_closed_form_of_dl_domega0_equals_the_chapters_formula():
     model = toy_model()
     b0, w0, b1, w1, b2, w2, b3, w3, x, y = sympy.symbols("β0 ω0 β1 ω1 β2 ω2 β3 ω3 x y", real=True)
     inner = b1 + w1 * sympy.sin(b0 + w0 * x)
-    chapter = (-2 * (b3 + w3 * sympy.cos(b2 + w2 * sympy.exp(inner)) - y) * w1 * w2 * w3 * x
-               * sympy.cos(b0 + w0 * x) * sympy.exp(inner) * sympy.sin(b2 + w2 * sympy.exp(inner)))
+    chapter = (
+        -2
+        * (b3 + w3 * sympy.cos(b2 + w2 * sympy.exp(inner)) - y)
+        * w1
+        * w2
+        * w3
+        * x
+        * sympy.cos(b0 + w0 * x)
+        * sympy.exp(inner)
+        * sympy.sin(b2 + w2 * sympy.exp(inner))
+    )
     derived = closed_form(model.loss, model.parameters["ω0"])
     assert sympy.simplify(derived - chapter) == 0
 
@@ -30,9 +40,9 @@ def test_closed_forms_agree_with_backward_at_the_point():
 
 def test_to_sympy_reads_the_records():
     x = Value(2.0, "x")
-    expr = to_sympy((x ** 2).sigmoid() + 3 * x.relu())
+    expr = to_sympy((x**2).sigmoid() + 3 * x.relu())
     X = sympy.Symbol("x", real=True)
-    assert sympy.simplify(expr - (1 / (1 + sympy.exp(-X ** 2)) + 3 * sympy.Max(X, 0))) == 0
+    assert sympy.simplify(expr - (1 / (1 + sympy.exp(-(X**2))) + 3 * sympy.Max(X, 0))) == 0
     assert closed_form(x * 2, Value(1.0)) == 0
 
 

@@ -1,4 +1,5 @@
 """The toy model of Prince, ch. 7 (seed 003): backprop against the chapter's hand derivation."""
+
 from __future__ import annotations
 
 import math
@@ -31,8 +32,16 @@ def by_hand(x: float, y: float, p: dict[str, float]) -> dict[str, float]:
     dl_dh1 = p["ω1"] * dl_df1
     dl_df0 = math.cos(f0) * dl_dh1
     # Backward pass #2: ∂ℓ/∂β_k = ∂ℓ/∂f_k and ∂ℓ/∂ω_k = h_k·∂ℓ/∂f_k (with h_0 = x).
-    return {"β0": dl_df0, "ω0": x * dl_df0, "β1": dl_df1, "ω1": h1 * dl_df1,
-            "β2": dl_df2, "ω2": h2 * dl_df2, "β3": dl_df3, "ω3": h3 * dl_df3}
+    return {
+        "β0": dl_df0,
+        "ω0": x * dl_df0,
+        "β1": dl_df1,
+        "ω1": h1 * dl_df1,
+        "β2": dl_df2,
+        "ω2": h2 * dl_df2,
+        "β3": dl_df3,
+        "ω3": h3 * dl_df3,
+    }
 
 
 def test_built_in_point_matches_the_hand_derivation_and_central_differences():

@@ -1,4 +1,5 @@
 """Traces: golden text for the toy model, every format, stepping, and automatic names."""
+
 from __future__ import annotations
 
 import json
@@ -47,8 +48,9 @@ def test_trace_numbers_are_the_engines():
 def test_json_carries_grads_by_leaf_label():
     model, record = toy_trace()
     document = json.loads(record.to_json())
-    assert document["grads"] == {name: p.grad for name, p in
-                                 {**model.parameters, "x": model.x, "y": model.y}.items()}
+    assert document["grads"] == {
+        name: p.grad for name, p in {**model.parameters, "x": model.x, "y": model.y}.items()
+    }
     assert len(document["backward"]) == len(record.backward)
 
 
@@ -77,7 +79,9 @@ def test_step_through_advances_one_step_at_a_time():
         pass
     reference = toy_model()
     reference.loss.backward()
-    assert [p.grad for p in model.parameters.values()] == [p.grad for p in reference.parameters.values()]
+    assert [p.grad for p in model.parameters.values()] == [
+        p.grad for p in reference.parameters.values()
+    ]
     assert first.step == 1
 
 

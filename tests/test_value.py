@@ -1,4 +1,5 @@
 """Value: construction, operators with numbers on either side, and every bad input's message."""
+
 from __future__ import annotations
 
 import math
@@ -19,15 +20,25 @@ def test_value_fields():
     assert repr(x) == "Value(data=3.0, grad=0.0, label='x')"
 
 
-@pytest.mark.parametrize("expression, expected", [
-    (lambda x: x + 2, 5.0), (lambda x: 2 + x, 5.0),
-    (lambda x: x - 2, 1.0), (lambda x: 2 - x, -1.0),
-    (lambda x: x * 2, 6.0), (lambda x: 2 * x, 6.0),
-    (lambda x: x / 2, 1.5), (lambda x: 2 / x, 2 / 3),
-    (lambda x: x ** 2, 9.0), (lambda x: 2 ** x, 8.0),
-    (lambda x: -x, -3.0), (lambda x: +x, 3.0), (lambda x: abs(-x), 3.0),
-    (lambda x: x * Fraction(1, 2), 1.5),
-])
+@pytest.mark.parametrize(
+    "expression, expected",
+    [
+        (lambda x: x + 2, 5.0),
+        (lambda x: 2 + x, 5.0),
+        (lambda x: x - 2, 1.0),
+        (lambda x: 2 - x, -1.0),
+        (lambda x: x * 2, 6.0),
+        (lambda x: 2 * x, 6.0),
+        (lambda x: x / 2, 1.5),
+        (lambda x: 2 / x, 2 / 3),
+        (lambda x: x**2, 9.0),
+        (lambda x: 2**x, 8.0),
+        (lambda x: -x, -3.0),
+        (lambda x: +x, 3.0),
+        (lambda x: abs(-x), 3.0),
+        (lambda x: x * Fraction(1, 2), 1.5),
+    ],
+)
 def test_operators_accept_numbers_on_either_side(expression, expected):
     assert expression(Value(3.0)).data == pytest.approx(expected)
 
@@ -42,10 +53,10 @@ def test_methods_and_module_functions_agree():
 
 def test_value_exponent_gets_a_gradient():
     x, y = Value(2.0), Value(3.0)
-    z = x ** y
+    z = x**y
     z.backward()
     assert z.data == 8.0
-    assert x.grad == pytest.approx(12.0)           # y·x^(y-1)
+    assert x.grad == pytest.approx(12.0)  # y·x^(y-1)
     assert y.grad == pytest.approx(8 * math.log(2))  # x^y·ln x
 
 
@@ -62,20 +73,39 @@ def test_non_numbers_are_type_errors_naming_the_type(bad):
             autograd.sin(bad)
 
 
-@pytest.mark.parametrize("make, error, message", [
-    (lambda a: a.log(), ValueError, r"log needs x > 0, got x=-2.0 \(node 'a'\)"),
-    (lambda a: (a * 0).log(), ValueError, r"log needs x > 0, got x=-0.0"),
-    (lambda a: a.sqrt(), ValueError, r"sqrt needs x ≥ 0, got x=-2.0 \(node 'a'\)"),
-    (lambda a: a / 0, ZeroDivisionError, r"div needs y ≠ 0, got x=-2.0 \(node 'a'\), y=0.0 \(constant\)"),
-    (lambda a: 1 / (a + 2), ZeroDivisionError, r"div needs y ≠ 0"),
-    (lambda a: (a + 2) ** -1, ValueError, r"pow needs .*got x=0.0.*c=-1.0"),
-    (lambda a: a ** 0.5, ValueError, r"pow needs .*x ≥ 0 unless c is a whole number.*x=-2.0 \(node 'a'\)"),
-    (lambda a: a ** Value(2.0, "y"), ValueError, r"pow_var needs x > 0.*x=-2.0 \(node 'a'\), y=2.0 \(node 'y'\)"),
-    (lambda a: (-2) ** a, ValueError, r"pow_var needs x > 0.*x=-2.0 \(constant\)"),
-    (lambda a: (a * -500).exp(), OverflowError, r"exp overflowed.*x=1000.0"),
-    (lambda a: Value(10.0, "b") ** 400, OverflowError, r"pow overflowed.*x=10.0 \(node 'b'\)"),
-    (lambda a: autograd.sin(Value(math.inf, "i")), ValueError, r"sin is undefined for x=inf \(node 'i'\)"),
-])
+@pytest.mark.parametrize(
+    "make, error, message",
+    [
+        (lambda a: a.log(), ValueError, r"log needs x > 0, got x=-2.0 \(node 'a'\)"),
+        (lambda a: (a * 0).log(), ValueError, r"log needs x > 0, got x=-0.0"),
+        (lambda a: a.sqrt(), ValueError, r"sqrt needs x ≥ 0, got x=-2.0 \(node 'a'\)"),
+        (
+            lambda a: a / 0,
+            ZeroDivisionError,
+            r"div needs y ≠ 0, got x=-2.0 \(node 'a'\), y=0.0 \(constant\)",
+        ),
+        (lambda a: 1 / (a + 2), ZeroDivisionError, r"div needs y ≠ 0"),
+        (lambda a: (a + 2) ** -1, ValueError, r"pow needs .*got x=0.0.*c=-1.0"),
+        (
+            lambda a: a**0.5,
+            ValueError,
+            r"pow needs .*x ≥ 0 unless c is a whole number.*x=-2.0 \(node 'a'\)",
+        ),
+        (
+            lambda a: a ** Value(2.0, "y"),
+            ValueError,
+            r"pow_var needs x > 0.*x=-2.0 \(node 'a'\), y=2.0 \(node 'y'\)",
+        ),
+        (lambda a: (-2) ** a, ValueError, r"pow_var needs x > 0.*x=-2.0 \(constant\)"),
+        (lambda a: (a * -500).exp(), OverflowError, r"exp overflowed.*x=1000.0"),
+        (lambda a: Value(10.0, "b") ** 400, OverflowError, r"pow overflowed.*x=10.0 \(node 'b'\)"),
+        (
+            lambda a: autograd.sin(Value(math.inf, "i")),
+            ValueError,
+            r"sin is undefined for x=inf \(node 'i'\)",
+        ),
+    ],
+)
 def test_domain_errors_name_op_value_and_node(make, error, message):
     with pytest.raises(error, match=message):
         make(Value(-2.0, "a"))
@@ -83,7 +113,7 @@ def test_domain_errors_name_op_value_and_node(make, error, message):
 
 def test_negative_base_with_whole_exponent_is_fine():
     x = Value(-2.0)
-    y = x ** 3
+    y = x**3
     y.backward()
     assert (y.data, x.grad) == (-8.0, 12.0)
 
@@ -91,8 +121,11 @@ def test_negative_base_with_whole_exponent_is_fine():
 def test_backward_error_names_the_op_and_the_formula():
     x = Value(0.0, "x")
     y = x.sqrt()
-    with pytest.raises(ZeroDivisionError, match=r"sqrt: the local derivative \(∂out/∂x = 0.5 / out\) "
-                                                r"is undefined at x=0.0 \(node 'x'\)"):
+    with pytest.raises(
+        ZeroDivisionError,
+        match=r"sqrt: the local derivative \(∂out/∂x = 0.5 / out\) "
+        r"is undefined at x=0.0 \(node 'x'\)",
+    ):
         y.backward()
 
 
@@ -108,8 +141,14 @@ def test_apply_op_runs_a_record_written_by_an_op_author():
     from autograd import apply_op, gradcheck
     from autograd.ops import Notation, Op
 
-    cube = Op("cube", 1, lambda m, x: x * x * x, lambda m, x, out: (3 * x * x,),
-              Notation("cube", "function"), doc="x³")
+    cube = Op(
+        "cube",
+        1,
+        lambda m, x: x * x * x,
+        lambda m, x, out: (3 * x * x,),
+        Notation("cube", "function"),
+        doc="x³",
+    )
     x = Value(2.0, "x")
     y = apply_op(cube, x)
     y.backward()

@@ -15,24 +15,37 @@ Each pass computes its gradients from zero. Whatever the nodes held before is ad
 end, so calling ``backward()`` twice gives every node twice one call's gradient. (micrograd gets
 this wrong: its intermediates pass on what they accumulated in the first call as well.)
 """
+
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Iterator, Sequence
 
-from .formula import Expr, derivative_formulas
+from ..readers.formula import Expr, derivative_formulas
 from .graph import MANY, topological_order
 from .modes import CURRENT_MODE, Anomaly
 from .ops import FLOAT_MATH
-from .value import (VALUE_MATH, data_of, Number, Value, _real, describe_inputs, input_names,
-                    node_name)
+from .value import (
+    VALUE_MATH,
+    Number,
+    Value,
+    _real,
+    data_of,
+    describe_inputs,
+    input_names,
+    node_name,
+)
 
 __all__ = ["backward", "pass_gradients", "ChainRuleStep", "chain_rule_steps", "local_gradients"]
 
 
-def backward(outputs: Sequence[Value], gradients: Sequence[Number] | None = None, *,
-             create_graph: bool = False) -> None:
+def backward(
+    outputs: Sequence[Value],
+    gradients: Sequence[Number] | None = None,
+    *,
+    create_graph: bool = False,
+) -> None:
     """Add the vector-Jacobian product of ``outputs`` with ``gradients`` into every ``.grad``.
 
     With one output and gradient 1.0 this is ``output.backward()``. With several, every node
@@ -52,9 +65,13 @@ def backward(outputs: Sequence[Value], gradients: Sequence[Number] | None = None
             node.grad = grad + node.grad
 
 
-def pass_gradients(outputs: Sequence[Value], wrt: Sequence[Value],
-                   gradients: Sequence[Number] | None = None, *,
-                   create_graph: bool = False) -> list[float | Value]:
+def pass_gradients(
+    outputs: Sequence[Value],
+    wrt: Sequence[Value],
+    gradients: Sequence[Number] | None = None,
+    *,
+    create_graph: bool = False,
+) -> list[float | Value]:
     """The gradients of one backward pass at the nodes ``wrt``, leaving every ``.grad`` as it was.
 
     This is what the functional API (``grad``, ``value_and_grad``) is built on: like
@@ -75,21 +92,28 @@ def pass_gradients(outputs: Sequence[Value], wrt: Sequence[Value],
             node.grad = grad
 
 
-def _checked(outputs: Sequence[Value], gradients: Sequence[Number] | None
-             ) -> tuple[list[Value], list[float]]:
+def _checked(
+    outputs: Sequence[Value], gradients: Sequence[Number] | None
+) -> tuple[list[Value], list[float]]:
     outputs = list(outputs)
     for index, output in enumerate(outputs):
         if not isinstance(output, Value):
-            raise TypeError(f"backward needs Values as outputs; output {index} is "
-                            f"{output!r} of type {type(output).__name__}")
+            raise TypeError(
+                f"backward needs Values as outputs; output {index} is "
+                f"{output!r} of type {type(output).__name__}"
+            )
     if gradients is None:
         seeds = [1.0] * len(outputs)
     else:
-        seeds = [_real(gradient, f"backward's gradient {index}")
-                 for index, gradient in enumerate(gradients)]
+        seeds = [
+            _real(gradient, f"backward's gradient {index}")
+            for index, gradient in enumerate(gradients)
+        ]
         if len(seeds) != len(outputs):
-            raise ValueError(f"backward got {len(outputs)} outputs but {len(seeds)} gradients; "
-                             "give one seed gradient per output")
+            raise ValueError(
+                f"backward got {len(outputs)} outputs but {len(seeds)} gradients; "
+                "give one seed gradient per output"
+            )
     return outputs, seeds
 
 
@@ -172,7 +196,9 @@ def chain_rule_steps(order: list[Value], math_: object = FLOAT_MATH) -> Iterator
             if not node.parents:
                 continue
             upstream = node.grad
-            for index, (parent, local) in enumerate(zip(node.parents, local_gradients(node, math_))):
+            for index, (parent, local) in enumerate(
+                zip(node.parents, local_gradients(node, math_))
+            ):
                 contribution = local * upstream
                 parent.grad = parent.grad + contribution
                 yield ChainRuleStep(node, parent, index, upstream, local, contribution, parent.grad)
@@ -185,12 +211,15 @@ def derivative_error(node: Value | None, error: Exception) -> Exception:
     if node is None or node.op is None:
         return error
     names = input_names(node.op, len(node.parents))
-    formulas = derivative_formulas(node.op, tuple(Expr.symbol(n) for n in names),
-                                   Expr.symbol("out"))
+    formulas = derivative_formulas(
+        node.op, tuple(Expr.symbol(n) for n in names), Expr.symbol("out")
+    )
     shown = ", ".join(f"∂out/∂{name} = {_text(formula)}" for name, formula in zip(names, formulas))
     label = f" ({node_name(node)})" if node.label else ""
-    return type(error)(f"{node.op.name}{label}: the local derivative ({shown}) is undefined at "
-                       f"{describe_inputs(node.op, node.parents)}, out={node.data!r} ({error})")
+    return type(error)(
+        f"{node.op.name}{label}: the local derivative ({shown}) is undefined at "
+        f"{describe_inputs(node.op, node.parents)}, out={node.data!r} ({error})"
+    )
 
 
 def _text(formula: object) -> str:
@@ -198,11 +227,15 @@ def _text(formula: object) -> str:
 
 
 def _check_step(step: ChainRuleStep, anomaly: Anomaly) -> None:
-    for what, number in (("local derivative", step.local), ("contribution", step.contribution),
-                         ("gradient", step.grad_after)):
+    for what, number in (
+        ("local derivative", step.local),
+        ("contribution", step.contribution),
+        ("gradient", step.grad_after),
+    ):
         if not math.isfinite(number.data if isinstance(number, Value) else number):
             node = step.node
             raise FloatingPointError(
                 f"detect_anomaly: backward through {node.op.name} ({node_name(node)}, created at "
                 f"{anomaly.origin(node)}) gave {what} {number} for {node_name(step.parent)} "
-                f"(upstream {step.upstream!r})")
+                f"(upstream {step.upstream!r})"
+            )

@@ -5,11 +5,13 @@ parents and its creation number. ``Value`` adds the numbers and the op; this mod
 them. Nodes are kept in sets, so they hash and compare by identity, as plain objects do: two
 different nodes with equal numbers are still two nodes.
 """
+
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from operator import attrgetter
-from typing import Iterable, TypeVar
+from typing import TypeVar
 
 __all__ = ["GraphNode", "link", "topological_order", "MANY"]
 

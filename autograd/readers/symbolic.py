@@ -13,16 +13,18 @@ operations in those closed forms beside the handful of steps a backward pass tak
 
 The tests also use :func:`sympy_math` to check every op's derivative rule against sympy's.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
-from .graph import topological_order
+from ..core.graph import topological_order
+from ..core.value import Value
 from .names import Names
-from .value import Value
 
 if TYPE_CHECKING:
     import sympy
@@ -34,8 +36,10 @@ def _sympy():
     try:
         import sympy
     except ImportError as error:  # pragma: no cover - depends on the environment
-        raise ImportError("symbolic features need sympy, stepgrad's 'symbolic' extra: "
-                          "pip install -e '.[symbolic]' in a checkout") from error
+        raise ImportError(
+            "symbolic features need sympy, stepgrad's 'symbolic' extra: "
+            "pip install -e '.[symbolic]' in a checkout"
+        ) from error
     return sympy
 
 
@@ -44,14 +48,27 @@ def sympy_math() -> SimpleNamespace:
     """The math namespace whose functions build sympy expressions."""
     sympy = _sympy()
     return SimpleNamespace(
-        exp=sympy.exp, log=sympy.log, sin=sympy.sin, cos=sympy.cos, tan=sympy.tan,
-        tanh=sympy.tanh, sqrt=sympy.sqrt, abs=sympy.Abs, pow=lambda x, c: x ** c,
-        sigmoid=lambda x: 1 / (1 + sympy.exp(-x)), relu=lambda x: sympy.Max(x, 0),
-        step=lambda x: sympy.Heaviside(x, 0), sign=sympy.sign,
+        exp=sympy.exp,
+        log=sympy.log,
+        sin=sympy.sin,
+        cos=sympy.cos,
+        tan=sympy.tan,
+        tanh=sympy.tanh,
+        sqrt=sympy.sqrt,
+        abs=sympy.Abs,
+        pow=lambda x, c: x**c,
+        sigmoid=lambda x: 1 / (1 + sympy.exp(-x)),
+        relu=lambda x: sympy.Max(x, 0),
+        step=lambda x: sympy.Heaviside(x, 0),
+        sign=sympy.sign,
         softplus=lambda x: sympy.log(1 + sympy.exp(x)),
-        dot=lambda *args: sympy.Add(*(w * x for w, x in zip(args[:len(args) // 2],
-                                                            args[len(args) // 2:2 * (len(args) // 2)])),
-                                    *args[2 * (len(args) // 2):]),
+        dot=lambda *args: sympy.Add(
+            *(
+                w * x
+                for w, x in zip(args[: len(args) // 2], args[len(args) // 2 : 2 * (len(args) // 2)])
+            ),
+            *args[2 * (len(args) // 2) :],
+        ),
         sum=lambda *args: sympy.Add(*args),
     )
 
@@ -89,7 +106,7 @@ def symbol_values(output: Value) -> dict:
 
 def closed_form(output: Value, leaf: Value) -> sympy.Expr:
     """∂output/∂leaf as sympy writes it out, unsimplified (``sympy.latex`` renders it)."""
-    names, exprs = _symbols(output)
+    _names, exprs = _symbols(output)
     if leaf not in exprs:
         return _sympy().Integer(0)
     return _sympy().diff(exprs[output], exprs[leaf])
@@ -110,9 +127,13 @@ class Swell:
 
     def to_text(self) -> str:
         width = max(len(name) for name in self.operations)
-        lines = [f"  ∂/∂{name:<{width}}  {ops:>8,} operations" for name, ops in self.operations.items()]
+        lines = [
+            f"  ∂/∂{name:<{width}}  {ops:>8,} operations" for name, ops in self.operations.items()
+        ]
         lines.append(f"  {'all closed forms':<{width + 3}}  {self.total_operations:>8,} operations")
-        lines.append(f"  {'one backward pass':<{width + 3}}  {self.backward_steps:>8,} chain-rule steps")
+        lines.append(
+            f"  {'one backward pass':<{width + 3}}  {self.backward_steps:>8,} chain-rule steps"
+        )
         return "\n".join(lines) + "\n"
 
 
@@ -120,7 +141,10 @@ def expression_swell(output: Value, leaves: Iterable[Value]) -> Swell:
     """Count the operations of every closed-form derivative, and the backward pass's steps."""
     sympy = _sympy()
     names, exprs = _symbols(output)
-    operations = {names[leaf]: sympy.count_ops(sympy.diff(exprs[output], exprs[leaf]))
-                  for leaf in leaves if leaf in exprs}
+    operations = {
+        names[leaf]: sympy.count_ops(sympy.diff(exprs[output], exprs[leaf]))
+        for leaf in leaves
+        if leaf in exprs
+    }
     steps = sum(len(node.parents) for node in topological_order([output]))
     return Swell(operations, steps)

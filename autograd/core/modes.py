@@ -4,14 +4,16 @@ The mode lives in a :class:`contextvars.ContextVar`, so it is private to each th
 task: a ``no_grad()`` block in one request handler never switches off recording in another. In the
 normal mode the variable holds ``None``, and an op pays for a single lookup.
 """
+
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .value import Value
@@ -79,8 +81,13 @@ def no_grad():
             accuracy = evaluate(model, data)
     """
     current = CURRENT_MODE.get()
-    return _entered(Mode(record=False, anomaly=current.anomaly if current else None,
-                         guards=current.guards if current else None))
+    return _entered(
+        Mode(
+            record=False,
+            anomaly=current.anomaly if current else None,
+            guards=current.guards if current else None,
+        )
+    )
 
 
 def detect_anomaly():
@@ -97,7 +104,9 @@ def detect_anomaly():
     """
     current = CURRENT_MODE.get()
     record = current is None or current.record
-    return _entered(Mode(record=record, anomaly=Anomaly(), guards=current.guards if current else None))
+    return _entered(
+        Mode(record=record, anomaly=Anomaly(), guards=current.guards if current else None)
+    )
 
 
 def recording_guards(guards: list[Guard]):
@@ -106,9 +115,10 @@ def recording_guards(guards: list[Guard]):
     return _entered(Mode(record=True, anomaly=current.anomaly if current else None, guards=guards))
 
 
-_AUTOGRAD_DIR = os.path.dirname(os.path.abspath(__file__))
-_LIBRARY_DIRS = tuple(os.path.join(os.path.dirname(_AUTOGRAD_DIR), name) + os.sep
-                      for name in ("autograd", "nn"))
+_AUTOGRAD_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_LIBRARY_DIRS = tuple(
+    os.path.join(os.path.dirname(_AUTOGRAD_DIR), name) + os.sep for name in ("autograd", "nn")
+)
 _CONTEXTLIB_FILE = os.path.abspath(sys.modules["contextlib"].__file__ or "")
 
 

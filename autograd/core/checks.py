@@ -4,9 +4,11 @@ The central difference ``(f(x + ε) - f(x - ε)) / 2ε`` approximates f'(x) with
 ε², without any calculus. It is slow (two evaluations per argument) and inexact, which is why
 backprop exists, but it is the independent check every hand-written derivative deserves.
 """
+
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .functional import value_and_grad
 from .modes import no_grad
@@ -45,8 +47,9 @@ def numerical_grad(f: Callable[..., Any], *args: Number, eps: float = 1e-6) -> t
     return tuple(estimates)
 
 
-def gradcheck(f: Callable[..., Any], *args: Number, eps: float = 1e-6, atol: float = 1e-5,
-              rtol: float = 1e-3) -> bool:
+def gradcheck(
+    f: Callable[..., Any], *args: Number, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-3
+) -> bool:
     """Check ``f``'s backprop gradients against central differences at ``args``.
 
     Each argument passes when ``|analytic - numeric| ≤ atol + rtol·|numeric|``. Returns True, or
@@ -60,12 +63,18 @@ def gradcheck(f: Callable[..., Any], *args: Number, eps: float = 1e-6, atol: flo
     for i, (a, n) in enumerate(zip(analytic, numeric)):
         ok = abs(a - n) <= atol + rtol * abs(n)
         failed |= not ok
-        rows.append(f"  {i:<9d}{point[i]:<16.8g}{a:<20.10g}{n:<20.10g}{abs(a - n):<14.3g}"
-                    f"{'ok' if ok else 'MISMATCH'}")
+        rows.append(
+            f"  {i:<9d}{point[i]:<16.8g}{a:<20.10g}{n:<20.10g}{abs(a - n):<14.3g}"
+            f"{'ok' if ok else 'MISMATCH'}"
+        )
     if failed:
         name = getattr(f, "__name__", "f")
-        header = (f"  {'argument':<9}{'at':<16}{'analytic (backprop)':<20}"
-                  f"{'numeric (central)':<20}{'|difference|':<14}")
-        raise GradcheckError(f"gradcheck failed for {name} (atol={atol}, rtol={rtol}, eps={eps}):\n"
-                             + "\n".join([header, *rows]))
+        header = (
+            f"  {'argument':<9}{'at':<16}{'analytic (backprop)':<20}"
+            f"{'numeric (central)':<20}{'|difference|':<14}"
+        )
+        raise GradcheckError(
+            f"gradcheck failed for {name} (atol={atol}, rtol={rtol}, eps={eps}):\n"
+            + "\n".join([header, *rows])
+        )
     return True

@@ -9,11 +9,13 @@ Called with plain numbers, ``grad(f)`` returns floats. Called with Values, which
 when ``grad`` is nested, it returns Values that stay connected to the graph, so the outer ``grad``
 can differentiate them again.
 """
+
 from __future__ import annotations
 
 import functools
 import inspect
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from .backward import pass_gradients
 from .value import Value, _real, as_value
@@ -47,15 +49,18 @@ def value_and_grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[...,
     def evaluate(*args: Any, **kwargs: Any) -> tuple[Any, Any]:
         for position in positions:
             if not -len(args) <= position < len(args):
-                raise IndexError(f"argnums asks for argument {position} of "
-                                 f"{_name(f)}, but it was called with {len(args)} arguments")
+                raise IndexError(
+                    f"argnums asks for argument {position} of "
+                    f"{_name(f)}, but it was called with {len(args)} arguments"
+                )
         traced = any(isinstance(arg, Value) for arg in args)
         inputs = list(args)
         for position in positions:
             if not isinstance(args[position], Value):
                 label = names[position] if position < len(names) else f"arg{position}"
-                inputs[position] = Value(_real(args[position], f"argument {position} of "
-                                                               f"{_name(f)}"), label)
+                inputs[position] = Value(
+                    _real(args[position], f"argument {position} of {_name(f)}"), label
+                )
         result = f(*inputs, **kwargs)
         if not isinstance(result, Value):
             result = as_value(_real(result, f"the result of {_name(f)} (grad needs a scalar)"))
@@ -74,8 +79,11 @@ def parameter_names(f: Callable[..., Any]) -> list[str]:
     """Labels for the leaves ``grad`` and ``compile`` make: ``f``'s positional parameter names,
     where Python can tell them."""
     try:
-        return [p.name for p in inspect.signature(f).parameters.values()
-                if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        return [
+            p.name
+            for p in inspect.signature(f).parameters.values()
+            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+        ]
     except (TypeError, ValueError):
         return []
 

@@ -15,17 +15,19 @@ The steps are the engine's own: :func:`step_through` runs the same chain-rule wa
 ``backward()`` (:func:`autograd.backward.chain_rule_steps`) and reads the formulas from the same
 op records, so a trace cannot disagree with the gradients.
 """
+
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, fields
-from typing import Iterable, Iterator, Literal
+from typing import Literal
 
-from .backward import chain_rule_steps
+from ..core.backward import chain_rule_steps
+from ..core.graph import topological_order
+from ..core.value import Number, Value, _real
 from .formula import Expr, Operand, derivative_formulas, format_number
-from .graph import topological_order
 from .names import Names
-from .value import Number, Value, _real
 
 __all__ = ["trace", "step_through", "Trace", "ForwardRow", "BackwardRow", "roles"]
 
@@ -89,7 +91,9 @@ def node_id(node: Value) -> str:
     return f"n{node.serial}"
 
 
-def roles(output: Value, nodes: Iterable[Value], parameters: Iterable[Value] = ()) -> dict[Value, Role]:
+def roles(
+    output: Value, nodes: Iterable[Value], parameters: Iterable[Value] = ()
+) -> dict[Value, Role]:
     """Each node's role: the output, a parameter (if listed), an input (any other non-constant
     leaf), a constant, or an intermediate."""
     marked = set(parameters)
@@ -115,8 +119,9 @@ def _latex(x: Operand) -> str:
     return x.latex() if isinstance(x, Expr) else format_number(x)
 
 
-def step_through(output: Value, gradient: Number = 1.0, *,
-                 names: Names | None = None) -> Iterator[BackwardRow]:
+def step_through(
+    output: Value, gradient: Number = 1.0, *, names: Names | None = None
+) -> Iterator[BackwardRow]:
     """A fresh backward pass from ``output``, one chain-rule step per ``next()``.
 
     Every gradient in the graph is first set to zero and ``output.grad`` to ``gradient``. After
@@ -135,12 +140,27 @@ def step_through(output: Value, gradient: Number = 1.0, *,
         if parent.is_constant or step.index in node.op.constant_inputs:
             continue
         shown += 1
-        local = derivative_formulas(node.op, tuple(names.expr(p) for p in node.parents),
-                                    names.expr(node))[step.index]
-        yield BackwardRow(shown, node_id(node), names[node], _latex(names.expr(node)),
-                          node_id(parent), names[parent], _latex(names.expr(parent)),
-                          step.upstream, formula_text(local), _latex(local), step.local,
-                          step.contribution, step.grad_after, parent.is_leaf, node, parent)
+        local = derivative_formulas(
+            node.op, tuple(names.expr(p) for p in node.parents), names.expr(node)
+        )[step.index]
+        yield BackwardRow(
+            shown,
+            node_id(node),
+            names[node],
+            _latex(names.expr(node)),
+            node_id(parent),
+            names[parent],
+            _latex(names.expr(parent)),
+            step.upstream,
+            formula_text(local),
+            _latex(local),
+            step.local,
+            step.contribution,
+            step.grad_after,
+            parent.is_leaf,
+            node,
+            parent,
+        )
 
 
 @dataclass
@@ -166,20 +186,29 @@ class Trace:
         return [row for row in self.backward if row.parent_is_leaf]
 
     def render(self, format: Format = "text") -> str:
-        renderers = {"text": self.to_text, "markdown": self.to_markdown, "latex": self.to_latex,
-                     "json": self.to_json}
+        renderers = {
+            "text": self.to_text,
+            "markdown": self.to_markdown,
+            "latex": self.to_latex,
+            "json": self.to_json,
+        }
         if format not in renderers:
             raise ValueError(f"unknown trace format {format!r}; choose one of {sorted(renderers)}")
         return renderers[format]()
 
     def as_dict(self) -> dict:
         """Everything, as plain data: the JSON form."""
+
         def plain(row: BackwardRow) -> dict:
             return {f.name: getattr(row, f.name) for f in fields(row) if f.compare}
 
-        return {"output": self.output, "leaves": [asdict(r) for r in self.leaves],
-                "forward": [asdict(r) for r in self.forward],
-                "backward": [plain(r) for r in self.backward], "grads": dict(self.grads)}
+        return {
+            "output": self.output,
+            "leaves": [asdict(r) for r in self.leaves],
+            "forward": [asdict(r) for r in self.forward],
+            "backward": [plain(r) for r in self.backward],
+            "grads": dict(self.grads),
+        }
 
     def to_json(self) -> str:
         return json.dumps(self.as_dict(), ensure_ascii=False, indent=1)
@@ -192,12 +221,28 @@ class Trace:
         forward = [[row.name, row.formula, short_number(row.value)] for row in self.forward]
 
         def steps(rows: list[BackwardRow]) -> list[list[str]]:
-            return [[str(r.step), r.node, short_number(r.upstream), r.parent,
-                     local_text(r.local_formula, r.local), short_number(r.contribution),
-                     short_number(r.grad_after)] for r in rows]
+            return [
+                [
+                    str(r.step),
+                    r.node,
+                    short_number(r.upstream),
+                    r.parent,
+                    local_text(r.local_formula, r.local),
+                    short_number(r.contribution),
+                    short_number(r.grad_after),
+                ]
+                for r in rows
+            ]
 
-        step_header = ["step", "node", f"∂{out}/∂node", "parent", "∂node/∂parent",
-                       "contribution", f"∂{out}/∂parent"]
+        step_header = [
+            "step",
+            "node",
+            f"∂{out}/∂node",
+            "parent",
+            "∂node/∂parent",
+            "contribution",
+            f"∂{out}/∂parent",
+        ]
         return [
             ("Leaves", ["name", "role", "value"], leaves),
             ("Forward pass", ["node", "formula", "value"], forward),
@@ -210,8 +255,11 @@ class Trace:
         parts = []
         for title, header, rows in self._tables():
             widths = [max(len(cell) for cell in column) for column in zip(header, *rows)]
-            lines = [title, "  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(),
-                     "  ".join("-" * w for w in widths)]
+            lines = [
+                title,
+                "  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(),
+                "  ".join("-" * w for w in widths),
+            ]
             lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
             parts.append("\n".join(lines))
         return "\n\n".join(parts) + "\n"
@@ -220,8 +268,12 @@ class Trace:
         """GitHub-flavoured Markdown tables."""
         parts = []
         for title, header, rows in self._tables():
-            lines = [f"**{title}**", "", "| " + " | ".join(header) + " |",
-                     "|" + "|".join("---" for _ in header) + "|"]
+            lines = [
+                f"**{title}**",
+                "",
+                "| " + " | ".join(header) + " |",
+                "|" + "|".join("---" for _ in header) + "|",
+            ]
             lines += ["| " + " | ".join(_markdown_cell(c) for c in row) + " |" for row in rows]
             parts.append("\n".join(lines))
         return "\n\n".join(parts) + "\n"
@@ -230,18 +282,24 @@ class Trace:
         """LaTeX ``align*`` blocks: the forward equations, then the chain-rule steps."""
         out = self.output_latex
         lines = ["% forward pass", "\\begin{align*}"]
-        lines += [f"  {r.name_latex} &= {r.formula_latex} = {short_number(r.value)} \\\\"
-                  for r in self.forward]
+        lines += [
+            f"  {r.name_latex} &= {r.formula_latex} = {short_number(r.value)} \\\\"
+            for r in self.forward
+        ]
         lines.append("\\end{align*}")
-        for title, rows in (("backward pass #1 (intermediates)", self.pass_one),
-                            ("backward pass #2 (parameters and inputs)", self.pass_two)):
+        for title, rows in (
+            ("backward pass #1 (intermediates)", self.pass_one),
+            ("backward pass #2 (parameters and inputs)", self.pass_two),
+        ):
             lines += [f"% {title}", "\\begin{align*}"]
             for r in rows:
                 d_parent = f"\\frac{{\\partial {out}}}{{\\partial {_grouped(r.parent_latex)}}}"
                 d_node = f"\\frac{{\\partial {out}}}{{\\partial {_grouped(r.node_latex)}}}"
-                lines.append(f"  {d_parent} &\\mathrel{{+}}= {r.local_formula_latex} \\cdot {d_node}"
-                             f" = {short_number(r.local)} \\cdot {short_number(r.upstream)}"
-                             f" \\;\\Rightarrow\\; {short_number(r.grad_after)} \\\\")
+                lines.append(
+                    f"  {d_parent} &\\mathrel{{+}}= {r.local_formula_latex} \\cdot {d_node}"
+                    f" = {short_number(r.local)} \\cdot {short_number(r.upstream)}"
+                    f" \\;\\Rightarrow\\; {short_number(r.grad_after)} \\\\"
+                )
             lines.append("\\end{align*}")
         return "\n".join(lines) + "\n"
 
@@ -264,8 +322,17 @@ def trace(output: Value, gradient: Number = 1.0, *, parameters: Iterable[Value] 
         if node.is_leaf or (names.is_inlined(node) and node is not output):
             continue
         formula = names.formula(node)
-        forward.append(ForwardRow(node_id(node), names[node], _latex(names.expr(node)),
-                                  node.op.name, formula_text(formula), _latex(formula), node.data))
+        forward.append(
+            ForwardRow(
+                node_id(node),
+                names[node],
+                _latex(names.expr(node)),
+                node.op.name,
+                formula_text(formula),
+                _latex(formula),
+                node.data,
+            )
+        )
     backward = list(step_through(output, gradient, names=names))
     grads = {names[n]: n.grad for n in leaf_nodes}
     return Trace(names[output], _latex(names.expr(output)), leaves, forward, backward, grads)

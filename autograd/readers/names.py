@@ -6,13 +6,14 @@ own formula when that stays short, so the product inside ``f0 = β0 + ω0·x`` i
 simply ``ω0·x`` and the local derivative of ``(f3 - y)^2`` reads ``2·(f3 - y)``, as in a
 textbook. Longer unlabelled nodes get automatic names ``v1``, ``v2``, … in creation order.
 """
+
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
+from ..core.graph import topological_order
+from ..core.value import Value
 from .formula import Expr, Operand, format_number, forward_formula
-from .graph import topological_order
-from .value import Value
 
 __all__ = ["Names", "INLINE_LIMIT"]
 
@@ -35,7 +36,9 @@ class Names:
         self._inlined: set[Value] = set()
         taken = {node.label for node in self.nodes if node.label}
         unlabelled = [o for o in dict.fromkeys(outputs) if not o.label and not o.is_constant]
-        output_names = {o: "f" if len(unlabelled) == 1 else f"f{i}" for i, o in enumerate(unlabelled, 1)}
+        output_names = {
+            o: "f" if len(unlabelled) == 1 else f"f{i}" for i, o in enumerate(unlabelled, 1)
+        }
         counter = 0
         for node in self.nodes:
             if node.label or node in output_names:

@@ -23,18 +23,20 @@ Path counts can explode (a ladder of n diamonds has 2ⁿ paths), so they are cou
 dynamic programming over the graph, and :func:`paths` refuses with :class:`TooManyPaths` above a
 limit instead of hanging.
 """
+
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator, Literal
+from typing import Literal
 
-from .backward import local_gradients
+from ..core.backward import local_gradients
+from ..core.graph import topological_order
+from ..core.value import Number, Value, _real
 from .formula import Expr, derivative_formulas
-from .graph import topological_order
 from .names import Names
 from .tracing import short_number
-from .value import Number, Value, _real
 
 __all__ = ["paths", "count_paths", "Path", "Factor", "Paths", "TooManyPaths", "PATH_LIMIT"]
 
@@ -46,9 +48,11 @@ class TooManyPaths(ValueError):
 
     def __init__(self, count: int, limit: int, leaf: str, output: str) -> None:
         self.count, self.limit = count, limit
-        super().__init__(f"there are {count:,} paths from {leaf} to {output}, more than the "
-                         f"limit of {limit:,}; pass limit={count} to list them all (backprop "
-                         f"adds them up without listing them: that is its point)")
+        super().__init__(
+            f"there are {count:,} paths from {leaf} to {output}, more than the "
+            f"limit of {limit:,}; pass limit={count} to list them all (backprop "
+            f"adds them up without listing them: that is its point)"
+        )
 
 
 @dataclass(frozen=True)
@@ -111,15 +115,27 @@ class Paths(list):
             return "\n".join(lines) + "\n"
         if format == "markdown":
             lines = ["| path | factors | product |", "|---|---|---|"]
-            lines += [f"| {' → '.join(p.names)} | {' · '.join(f.formula for f in p.factors)} | "
-                      f"{short_number(p.product)} |" for p in self]
+            lines += [
+                f"| {' → '.join(p.names)} | {' · '.join(f.formula for f in p.factors)} | "
+                f"{short_number(p.product)} |"
+                for p in self
+            ]
             lines.append(f"| **sum** | | **{short_number(self.total)}** |")
             return "\n".join(lines) + "\n"
         if format == "latex":
-            terms = [" \\cdot ".join(f"\\left({f.formula_latex}\\right)" for f in p.factors) or "1"
-                     for p in self]
-            return ("\\frac{\\partial " + self.output + "}{\\partial " + self.leaf + "} = "
-                    + " + ".join(terms) + f" = {short_number(self.total)}\n")
+            terms = [
+                " \\cdot ".join(f"\\left({f.formula_latex}\\right)" for f in p.factors) or "1"
+                for p in self
+            ]
+            return (
+                "\\frac{\\partial "
+                + self.output
+                + "}{\\partial "
+                + self.leaf
+                + "} = "
+                + " + ".join(terms)
+                + f" = {short_number(self.total)}\n"
+            )
         raise ValueError(f"unknown format {format!r}; choose text, markdown or latex")
 
 
@@ -129,7 +145,7 @@ def count_paths(output: Value, leaf: Value) -> int:
     counts: dict[Value, int] = {}
     for node in reversed(topological_order([output])):  # parents before children
         counts[node] = 1 if node is leaf else sum(counts[p] for p in node.parents)
-    return counts[output] if output in counts else 0
+    return counts.get(output, 0)
 
 
 def paths(output: Value, leaf: Value, *, seed: Number = 1.0, limit: int = PATH_LIMIT) -> Paths:
@@ -142,13 +158,19 @@ def paths(output: Value, leaf: Value, *, seed: Number = 1.0, limit: int = PATH_L
         raise TypeError("paths needs two Values: paths(output, leaf)")
     seed = _real(seed, "paths' seed")
     names = Names([output])
-    leaf_name = names[leaf] if leaf in names else (leaf.label or "the leaf")
+    leaf_name = names[leaf] if leaf in names else (leaf.label or "the leaf")  # noqa: SIM401
     count = count_paths(output, leaf)
     if count > limit:
         raise TooManyPaths(count, limit, leaf_name, names[output])
-    found = [Path(tuple(nodes), tuple(_factor(names, n, i) for n, i in edges), seed,
-                  tuple(names[n] for n in nodes))
-             for nodes, edges in _walk(output, leaf)]
+    found = [
+        Path(
+            tuple(nodes),
+            tuple(_factor(names, n, i) for n, i in edges),
+            seed,
+            tuple(names[n] for n in nodes),
+        )
+        for nodes, edges in _walk(output, leaf)
+    ]
     return Paths(found, leaf_name, names[output])
 
 
@@ -167,7 +189,7 @@ def _walk(output: Value, leaf: Value) -> Iterator[tuple[list[Value], list[tuple[
         for index in reversed(range(len(node.parents))):
             parent = node.parents[index]
             if parent in reaches:
-                stack.append((parent, nodes + [parent], edges + [(node, index)]))
+                stack.append((parent, [*nodes, parent], [*edges, (node, index)]))
 
 
 def _ancestors_reaching(output: Value, leaf: Value) -> set[Value]:
@@ -180,8 +202,9 @@ def _ancestors_reaching(output: Value, leaf: Value) -> set[Value]:
 
 
 def _factor(names: Names, node: Value, index: int) -> Factor:
-    formula = derivative_formulas(node.op, tuple(names.expr(p) for p in node.parents),
-                                  names.expr(node))[index]
+    formula = derivative_formulas(
+        node.op, tuple(names.expr(p) for p in node.parents), names.expr(node)
+    )[index]
     value = local_gradients(node)[index]
     text = formula.text() if isinstance(formula, Expr) else short_number(formula)
     latex = formula.latex() if isinstance(formula, Expr) else short_number(formula)

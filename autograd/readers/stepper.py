@@ -10,20 +10,21 @@ move through the forward steps (each value appears as it is computed) and then t
 Every label is escaped on its way into DOT, SVG and the page, and the JavaScript writes text
 with ``textContent`` only, so a label such as ``<script>…`` is shown, never run.
 """
+
 from __future__ import annotations
 
 import html
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
+from ..core.value import Number, Value
+from ..files import write_atomically
 from .draw import draw_graph, render_svg
-from .files import write_atomically
 from .formula import FORMULA_MATH, Expr, format_number
 from .names import Names
 from .tracing import BackwardRow, formula_text, local_text, node_id, short_number, trace
-from .value import Number, Value
 
 __all__ = ["export_html", "stepper_steps"]
 
@@ -33,7 +34,9 @@ def _wrapped(name: str) -> str:
     return name if name.replace("_", "").replace(".", "").isalnum() else f"({name})"
 
 
-def stepper_steps(output: Value, gradient: Number = 1.0, *, parameters: Iterable[Value] = ()) -> dict:
+def stepper_steps(
+    output: Value, gradient: Number = 1.0, *, parameters: Iterable[Value] = ()
+) -> dict:
     """The page's data: forward steps, then backward steps, each with what to highlight, the
     explanation, and (backward) the gradient a box shows after it. Runs a fresh backward pass."""
     parameters = list(parameters)
@@ -44,34 +47,52 @@ def stepper_steps(output: Value, gradient: Number = 1.0, *, parameters: Iterable
     for node in names.nodes:
         if node.is_leaf:
             continue
-        numbers = tuple(Expr.symbol(format_number(p.data)) if not p.is_constant else p.data
-                        for p in node.parents)
+        numbers = tuple(
+            Expr.symbol(format_number(p.data)) if not p.is_constant else p.data
+            for p in node.parents
+        )
         with_numbers = node.op.forward(FORMULA_MATH, *numbers)
         formula = names.formula(node)
-        named = names[node] if names.is_inlined(node) else f"{names[node]} = {formula_text(formula)}"
-        steps.append({
-            "kind": "forward", "node": node_id(node), "op": f"op{node.serial}",
-            "title": f"Forward: compute {names[node]}",
-            "lines": [named, f"= {formula_text(with_numbers)}", f"= {short_number(node.data)}"],
-        })
+        named = (
+            names[node] if names.is_inlined(node) else f"{names[node]} = {formula_text(formula)}"
+        )
+        steps.append(
+            {
+                "kind": "forward",
+                "node": node_id(node),
+                "op": f"op{node.serial}",
+                "title": f"Forward: compute {names[node]}",
+                "lines": [named, f"= {formula_text(with_numbers)}", f"= {short_number(node.data)}"],
+            }
+        )
     for row in record.backward:
         d_out = f"∂{out}/∂{_wrapped(row.parent)}"
         d_local = f"∂{_wrapped(row.node)}/∂{_wrapped(row.parent)}"
-        steps.append({
-            "kind": "backward", "node": row.node_id, "parent": row.parent_id,
-            "edge": _edge_id(row), "grad": row.grad_after, "step": row.step,
-            "title": f"Backward step {row.step}: from {row.node} to {row.parent}",
-            "lines": [
-                f"{d_out} += {d_local} × ∂{out}/∂{_wrapped(row.node)}",
-                f"local {d_local} = {local_text(row.local_formula, row.local)}",
-                f"upstream × local = {short_number(row.upstream)} × {short_number(row.local)}"
-                f" = {short_number(row.contribution)}",
-                f"{d_out} is now {short_number(row.grad_after)}",
-            ],
-        })
-    return {"output": node_id(output), "seed": float(gradient), "steps": steps,
-            "values": {node_id(n): n.data for n in names.nodes},
-            "leaves": [node_id(n) for n in names.nodes if n.is_leaf]}
+        steps.append(
+            {
+                "kind": "backward",
+                "node": row.node_id,
+                "parent": row.parent_id,
+                "edge": _edge_id(row),
+                "grad": row.grad_after,
+                "step": row.step,
+                "title": f"Backward step {row.step}: from {row.node} to {row.parent}",
+                "lines": [
+                    f"{d_out} += {d_local} × ∂{out}/∂{_wrapped(row.node)}",
+                    f"local {d_local} = {local_text(row.local_formula, row.local)}",
+                    f"upstream × local = {short_number(row.upstream)} × {short_number(row.local)}"
+                    f" = {short_number(row.contribution)}",
+                    f"{d_out} is now {short_number(row.grad_after)}",
+                ],
+            }
+        )
+    return {
+        "output": node_id(output),
+        "seed": float(gradient),
+        "steps": steps,
+        "values": {node_id(n): n.data for n in names.nodes},
+        "leaves": [node_id(n) for n in names.nodes if n.is_leaf],
+    }
 
 
 def _edge_id(row: BackwardRow) -> str:
@@ -81,9 +102,15 @@ def _edge_id(row: BackwardRow) -> str:
     return f"e{node.serial}_{index}"
 
 
-def export_html(output: Value, path: str | os.PathLike[str], *, parameters: Iterable[Value] = (),
-                gradient: Number = 1.0, title: str = "stepgrad: step through backpropagation",
-                direction: str = "LR") -> Path:
+def export_html(
+    output: Value,
+    path: str | os.PathLike[str],
+    *,
+    parameters: Iterable[Value] = (),
+    gradient: Number = 1.0,
+    title: str = "stepgrad: step through backpropagation",
+    direction: str = "LR",
+) -> Path:
     """Write the stepper for ``output``'s graph to ``path`` (atomically) and return the path.
 
     Runs a fresh backward pass, so afterwards the graph's gradients are those of that pass.
@@ -92,11 +119,14 @@ def export_html(output: Value, path: str | os.PathLike[str], *, parameters: Iter
     data = stepper_steps(output, gradient, parameters=parameters)
     graph = draw_graph(output, parameters=parameters, direction=direction)
     svg = render_svg(graph)
-    svg = svg[svg.index("<svg"):]  # drop the XML prologue and DOCTYPE: the SVG goes inline
+    svg = svg[svg.index("<svg") :]  # drop the XML prologue and DOCTYPE: the SVG goes inline
     payload = json.dumps(data, ensure_ascii=False)
     payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    page = _PAGE.replace("{{TITLE}}", html.escape(title)).replace("{{SVG}}", svg) \
-                .replace("{{DATA}}", payload)
+    page = (
+        _PAGE.replace("{{TITLE}}", html.escape(title))
+        .replace("{{SVG}}", svg)
+        .replace("{{DATA}}", payload)
+    )
     return write_atomically(path, page)
 
 

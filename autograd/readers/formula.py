@@ -11,17 +11,25 @@ instead of numbers yields the formula that rule computes::
 So the formula a trace prints next to a number cannot disagree with the rule that computed it.
 A formula renders as plain text, as LaTeX, or as Python source.
 """
+
 from __future__ import annotations
 
 import math
 from types import SimpleNamespace
 from typing import Literal, Union
 
-from . import ops
-from .ops import Op
+from ..core import ops
+from ..core.ops import Op
 
-__all__ = ["Expr", "FORMULA_MATH", "Style", "format_number", "latex_name", "forward_formula",
-           "derivative_formulas"]
+__all__ = [
+    "Expr",
+    "FORMULA_MATH",
+    "Style",
+    "format_number",
+    "latex_name",
+    "forward_formula",
+    "derivative_formulas",
+]
 
 Style = Literal["text", "latex", "python"]
 Operand = Union["Expr", float]
@@ -29,18 +37,40 @@ Operand = Union["Expr", float]
 _ATOM = 1000  # precedence of names, numbers and function calls: never parenthesized
 
 
-_GREEK = {"α": "\\alpha", "β": "\\beta", "γ": "\\gamma", "δ": "\\delta", "ε": "\\epsilon",
-          "η": "\\eta", "θ": "\\theta", "λ": "\\lambda", "μ": "\\mu", "σ": "\\sigma", "φ": "\\phi",
-          "ω": "\\omega", "ℓ": "\\ell"}
-_LATEX_SPECIAL = {"\\": "\\textbackslash{}", "{": "\\{", "}": "\\}", "_": "\\_", "^": "\\^{}",
-                  "#": "\\#", "$": "\\$", "%": "\\%", "&": "\\&", "~": "\\~{}"}
+_GREEK = {
+    "α": "\\alpha",
+    "β": "\\beta",
+    "γ": "\\gamma",
+    "δ": "\\delta",
+    "ε": "\\epsilon",
+    "η": "\\eta",
+    "θ": "\\theta",
+    "λ": "\\lambda",
+    "μ": "\\mu",
+    "σ": "\\sigma",
+    "φ": "\\phi",
+    "ω": "\\omega",
+    "ℓ": "\\ell",
+}
+_LATEX_SPECIAL = {
+    "\\": "\\textbackslash{}",
+    "{": "\\{",
+    "}": "\\}",
+    "_": "\\_",
+    "^": "\\^{}",
+    "#": "\\#",
+    "$": "\\$",
+    "%": "\\%",
+    "&": "\\&",
+    "~": "\\~{}",
+}
 
 
 def latex_name(name: str) -> str:
     """A name in LaTeX: Greek letters as commands and trailing digits as a subscript
     (``β0`` -> ``\\beta_{0}``); LaTeX's special characters are escaped."""
     stem = name.rstrip("0123456789")
-    digits = name[len(stem):]
+    digits = name[len(stem) :]
     text = "".join(_GREEK.get(ch, _LATEX_SPECIAL.get(ch, ch)) for ch in stem)
     if stem and stem[-1] in _GREEK:
         text = "{" + text + "}"
@@ -208,14 +238,16 @@ def _render_nary(x: Expr, style: Style) -> str:
     args = x.args
     if x.op is ops.DOT:
         n = len(args) // 2
-        terms = [_apply(ops.MUL, w, v) for w, v in zip(args[:n], args[n:2 * n])]
-        bias = args[2 * n:]
+        terms = [_apply(ops.MUL, w, v) for w, v in zip(args[:n], args[n : 2 * n])]
+        bias = args[2 * n :]
     else:
         terms, bias = list(args), ()
     plus = _spelling(ops.ADD, style)
     if style == "python" or len(terms) <= ELLIPSIS_AFTER:
         return plus.join(_wrapped(t, style, ops.ADD.notation.precedence) for t in [*terms, *bias])
-    first, last = (_wrapped(t, style, ops.ADD.notation.precedence + 1) for t in (terms[0], terms[-1]))
+    first, last = (
+        _wrapped(t, style, ops.ADD.notation.precedence + 1) for t in (terms[0], terms[-1])
+    )
     dots, sigma = ("\\ldots", "\\sum ") if style == "latex" else ("…", "Σ ")
     shown = f"{sigma}{first} {dots} {last}"
     return shown + "".join(plus + _wrapped(b, style, ops.ADD.notation.precedence) for b in bias)
@@ -233,10 +265,14 @@ def _formula_function(op: Op):
     return lambda *args: _apply(op, *args)
 
 
-FORMULA_MATH = SimpleNamespace(**{
-    name: _formula_function(op) for name, op in ops.OPS.items()
-    if op.notation.kind in ("function", "dot", "sum")
-}, pow=_formula_function(ops.POW))
+FORMULA_MATH = SimpleNamespace(
+    **{
+        name: _formula_function(op)
+        for name, op in ops.OPS.items()
+        if op.notation.kind in ("function", "dot", "sum")
+    },
+    pow=_formula_function(ops.POW),
+)
 """The formula reading of the op rules: symbols in, :class:`Expr` out."""
 
 

@@ -10,16 +10,17 @@ op. An error says what is wrong and points at it::
       sin(open('x'))
           ^^^^
 """
+
 from __future__ import annotations
 
 import ast
 import math
 import operator
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Mapping
 
-from . import value as _value
-from .value import Value
+from ..core import value as _value
+from ..core.value import Value
 
 __all__ = ["Expression", "ExpressionError", "parse", "FUNCTIONS", "parse_assignments"]
 
@@ -27,8 +28,13 @@ FUNCTIONS: dict[str, Callable[[Value], Value]] = {
     name: getattr(_value, name)
     for name in ("exp", "log", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "sqrt", "abs")
 }
-_BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-           ast.Div: operator.truediv, ast.Pow: operator.pow}
+_BINARY = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.Pow: operator.pow,
+}
 _UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos}
 MAX_LENGTH = 2000
 
@@ -57,8 +63,10 @@ class Expression:
         """Build the graph: each name becomes one leaf Value labelled with that name."""
         missing = [name for name in self.names if name not in values]
         if missing:
-            raise ExpressionError(self.text, f"no value given for {', '.join(missing)} "
-                                  f"(give one as {missing[0]}=NUMBER)")
+            raise ExpressionError(
+                self.text,
+                f"no value given for {', '.join(missing)} (give one as {missing[0]}=NUMBER)",
+            )
         leaves = {name: Value(values[name], name) for name in self.names}
         return _build(self.tree.body, leaves)
 
@@ -66,7 +74,7 @@ class Expression:
 def _column(text: str, node: ast.AST) -> tuple[int, int]:
     """1-based character column and width of ``node`` (ast counts UTF-8 bytes)."""
     encoded = text.encode("utf-8")
-    start = len(encoded[:node.col_offset].decode("utf-8", "replace"))
+    start = len(encoded[: node.col_offset].decode("utf-8", "replace"))
     end_offset = getattr(node, "end_col_offset", None) or node.col_offset + 1
     end = len(encoded[:end_offset].decode("utf-8", "replace"))
     return start + 1, end - start
@@ -86,18 +94,26 @@ def parse(text: str) -> Expression:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as error:
         if error.offset:  # counted in characters (unlike ast's col_offset, in bytes)
-            raise ExpressionError(text, f"not a valid expression ({error.msg})",
-                                  error.offset) from None
+            raise ExpressionError(
+                text, f"not a valid expression ({error.msg})", error.offset
+            ) from None
         # Python gives no offset when the text ends too soon: point just past the end.
-        raise ExpressionError(text, f"not a valid expression ({error.msg}; it ends too soon)",
-                              len(text.rstrip()) + 1) from None
+        raise ExpressionError(
+            text, f"not a valid expression ({error.msg}; it ends too soon)", len(text.rstrip()) + 1
+        ) from None
     except (RecursionError, MemoryError):
         raise ExpressionError(text, "nested too deeply") from None
     for node in ast.walk(tree):
         _check(text, node)
-    ordered = tuple(dict.fromkeys(n.id for n in sorted(
-        (n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id not in FUNCTIONS),
-        key=lambda n: n.col_offset)))
+    ordered = tuple(
+        dict.fromkeys(
+            n.id
+            for n in sorted(
+                (n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id not in FUNCTIONS),
+                key=lambda n: n.col_offset,
+            )
+        )
+    )
     return Expression(text, tree, ordered)
 
 
@@ -105,7 +121,11 @@ def _check(text: str, node: ast.AST) -> None:
     def reject(message: str, at: ast.AST = node) -> None:
         raise ExpressionError(text, message, *_column(text, at))
 
-    if isinstance(node, (ast.Expression, ast.Load)) or type(node) in _BINARY or type(node) in _UNARY:
+    if (
+        isinstance(node, (ast.Expression, ast.Load))
+        or type(node) in _BINARY
+        or type(node) in _UNARY
+    ):
         return
     if isinstance(node, ast.BinOp):
         if type(node.op) not in _BINARY:
@@ -117,7 +137,9 @@ def _check(text: str, node: ast.AST) -> None:
         return
     if isinstance(node, ast.Constant):
         if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
-            reject(f"{node.value!r} is not a number; only numbers, names and + - * / ** are allowed")
+            reject(
+                f"{node.value!r} is not a number; only numbers, names and + - * / ** are allowed"
+            )
         if isinstance(node.value, float) and not math.isfinite(node.value):
             reject("numbers must be finite")
         return
@@ -134,8 +156,10 @@ def _check(text: str, node: ast.AST) -> None:
             reject(f"{node.func.id}() takes exactly one argument, written plainly")
         return
     kind = type(node).__name__
-    reject(f"{kind} is not allowed; only numbers, names, + - * / **, unary minus and "
-           f"calls of {', '.join(FUNCTIONS)} are")
+    reject(
+        f"{kind} is not allowed; only numbers, names, + - * / **, unary minus and "
+        f"calls of {', '.join(FUNCTIONS)} are"
+    )
 
 
 def _build(node: ast.AST, leaves: dict[str, Value]) -> Value | float:

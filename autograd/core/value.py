@@ -8,27 +8,53 @@ parents; numbers that enter an expression become *constant* leaves.
 This module knows no calculus: it asks the op record for the forward value, checks the record's
 domain, and links the result into the graph. ``backward()`` lives in :mod:`autograd.backward`.
 """
+
 from __future__ import annotations
 
 import math
 import numbers
 import operator
+from collections.abc import Iterable, Sequence
 from types import SimpleNamespace
-from typing import Iterable, Sequence, Union
 
 from . import ops
 from .graph import GraphNode, link, next_serial
 from .modes import CURRENT_MODE, Guard, Mode, user_location
 from .ops import FLOAT_MATH, Op
 
-__all__ = ["Value", "Number", "CONSTANT", "exp", "log", "sin", "cos", "tan", "tanh", "sigmoid",
-           "relu", "sqrt", "abs", "step", "sign", "softplus", "dot", "sum_values", "apply_op",
-           "VALUE_MATH"]
+__all__ = [
+    "Value",
+    "Number",
+    "CONSTANT",
+    "exp",
+    "log",
+    "sin",
+    "cos",
+    "tan",
+    "tanh",
+    "sigmoid",
+    "relu",
+    "sqrt",
+    "abs",
+    "step",
+    "sign",
+    "softplus",
+    "dot",
+    "sum_values",
+    "apply_op",
+    "VALUE_MATH",
+]
 
-Number = Union[int, float]
+Number = int | float
 
-CONSTANT = Op("constant", 0, lambda m: 0.0, lambda m, out: (), ops.Notation("", "function"),
-              doc="a plain number that entered an expression")
+CONSTANT = Op(
+    "constant",
+    0,
+    lambda m: 0.0,
+    lambda m, out: (),
+    ops.Notation("", "function"),
+    doc="a plain number that entered an expression",
+)
 """Marks leaves made from plain numbers (the ``2`` in ``x * 2``): constants, not inputs."""
 
 
@@ -148,7 +174,7 @@ class Value(GraphNode):
     def abs(self) -> Value:
         return _apply1(ops.ABS, self)
 
-    __abs__ = abs
+    __abs__ = abs  # noqa: A003 - abs(x) and x.abs() are the same op
 
     def step(self) -> Value:
         return _apply1(ops.STEP, self)
@@ -172,8 +198,15 @@ def _comparison(name: str, compare) -> object:
         outcome = compare(self.data, right)
         mode = CURRENT_MODE.get()
         if mode is not None and mode.guards is not None:
-            mode.guards.append(Guard(self, name, other if isinstance(other, Value) else float(right),
-                                     outcome, user_location()))
+            mode.guards.append(
+                Guard(
+                    self,
+                    name,
+                    other if isinstance(other, Value) else float(right),
+                    outcome,
+                    user_location(),
+                )
+            )
         return outcome
 
     method.__name__ = f"__{name}__"
@@ -232,7 +265,8 @@ def _node_in_mode(mode: Mode, data: float, op: Op, parents: tuple[Value, ...]) -
     if mode.anomaly is not None and not math.isfinite(data):
         raise FloatingPointError(
             f"detect_anomaly: {op.name} produced {data} from {describe_inputs(op, parents)} "
-            f"at {user_location()}")
+            f"at {user_location()}"
+        )
     node = Value(data)
     if mode.record:
         node.op = op
@@ -307,6 +341,7 @@ def _applyn(op: Op, parents: tuple[Value, ...]) -> Value:
 
 # ---- input checks and messages ----------------------------------------------------------------
 
+
 def _real(data: object, where: str) -> float:
     """``data`` as a float, or a TypeError that names what was given instead."""
     if data.__class__ is float:
@@ -314,8 +349,10 @@ def _real(data: object, where: str) -> float:
     if isinstance(data, numbers.Real) and not isinstance(data, bool):
         return float(data)
     if isinstance(data, Value):
-        raise TypeError(f"{where} needs a plain number, got a Value ({data!r}); "
-                        "use it directly, or .data for its number")
+        raise TypeError(
+            f"{where} needs a plain number, got a Value ({data!r}); "
+            "use it directly, or .data for its number"
+        )
     raise TypeError(f"{where} needs a real number, got {data!r} of type {type(data).__name__}")
 
 
@@ -325,8 +362,11 @@ def _constant(number: object) -> Value:
         return number  # type: ignore[return-value]
     if isinstance(number, Value):
         return number
-    if number.__class__ is float or number.__class__ is int or (
-            isinstance(number, numbers.Real) and not isinstance(number, bool)):
+    if (
+        number.__class__ is float
+        or number.__class__ is int
+        or (isinstance(number, numbers.Real) and not isinstance(number, bool))
+    ):
         node = _new(Value)
         node.data = float(number)  # type: ignore[arg-type]
         node.grad = 0.0
@@ -342,8 +382,9 @@ def as_value(x: Value | Number, where: str = "argument") -> Value:
     """``x`` itself if it is a Value, else a constant leaf; TypeError for anything else."""
     value = _constant(x)
     if value is NotImplemented:
-        raise TypeError(f"{where} needs a Value or a real number, "
-                        f"got {x!r} of type {type(x).__name__}")
+        raise TypeError(
+            f"{where} needs a Value or a real number, got {x!r} of type {type(x).__name__}"
+        )
     return value
 
 
@@ -358,19 +399,24 @@ def input_names(op: Op, count: int | None = None) -> tuple[str, ...]:
     """The names the op's rules give their inputs (``x``, ``y``, ``c``); for an n-ary op with
     ``count`` inputs, ``x1 … xn`` (``w1 … wn, x1 … xn, b`` for dot)."""
     if op.arity >= 0:
-        return op.forward.__code__.co_varnames[1:1 + op.arity]
+        return op.forward.__code__.co_varnames[1 : 1 + op.arity]
     count = count or 0
     if op is ops.DOT:
         n = count // 2
-        return (*(f"w{i}" for i in range(1, n + 1)), *(f"x{i}" for i in range(1, n + 1)),
-                *(("b",) if count % 2 else ()))
+        return (
+            *(f"w{i}" for i in range(1, n + 1)),
+            *(f"x{i}" for i in range(1, n + 1)),
+            *(("b",) if count % 2 else ()),
+        )
     return tuple(f"x{i}" for i in range(1, count + 1))
 
 
 def describe_inputs(op: Op, parents: tuple[Value, ...]) -> str:
     """``x=-2.0 (node 'h1'), y=0.0 (constant)``: the op's inputs, for error messages."""
-    return ", ".join(f"{name}={parent.data!r} ({node_name(parent)})"
-                     for name, parent in zip(input_names(op, len(parents)), parents))
+    return ", ".join(
+        f"{name}={parent.data!r} ({node_name(parent)})"
+        for name, parent in zip(input_names(op, len(parents)), parents)
+    )
 
 
 def domain_error(op: Op, parents: tuple[Value, ...]) -> Exception:
@@ -382,12 +428,15 @@ def domain_error(op: Op, parents: tuple[Value, ...]) -> Exception:
 def forward_error(op: Op, parents: tuple[Value, ...], error: Exception) -> Exception:
     """Re-raise a float error from ``op.forward`` naming the op and its inputs."""
     if isinstance(error, OverflowError):
-        return OverflowError(f"{op.name} overflowed: the result for {describe_inputs(op, parents)} "
-                             f"is too large for a float")
+        return OverflowError(
+            f"{op.name} overflowed: the result for {describe_inputs(op, parents)} "
+            f"is too large for a float"
+        )
     return type(error)(f"{op.name} is undefined for {describe_inputs(op, parents)} ({error})")
 
 
 # ---- module functions: autograd.sin(x) for a Value or a number ----------------------------------
+
 
 def _function(op: Op):
     def function(x: Value | Number) -> Value:
@@ -413,16 +462,19 @@ sign = _function(ops.SIGN)
 softplus = _function(ops.SOFTPLUS)
 
 
-def dot(ws: Sequence[Value | Number], xs: Sequence[Value | Number],
-        bias: Value | Number | None = None) -> Value:
+def dot(
+    ws: Sequence[Value | Number], xs: Sequence[Value | Number], bias: Value | Number | None = None
+) -> Value:
     """Σ wᵢ·xᵢ (+ bias) as one node (op ``dot``) instead of 2n: a neuron's pre-activation.
 
     Its local gradients are the other vector's values: ∂/∂wᵢ = xᵢ, ∂/∂xᵢ = wᵢ, ∂/∂bias = 1.
     """
     n = len(ws)
     if not n or len(xs) != n:
-        raise ValueError(f"dot needs two sequences of the same, nonzero length; got {n} "
-                         f"weights and {len(xs)} inputs")
+        raise ValueError(
+            f"dot needs two sequences of the same, nonzero length; got {n} "
+            f"weights and {len(xs)} inputs"
+        )
     parents = (*ws, *xs) if bias is None else (*ws, *xs, bias)
     try:
         return _applyn(ops.DOT, parents)  # usually all are Values already
@@ -463,10 +515,23 @@ def _pow(x: Value | Number, c: Value | Number) -> Value:
     return _apply2(ops.POW, as_value(x, "pow"), exponent)
 
 
-VALUE_MATH = SimpleNamespace(exp=exp, log=log, sin=sin, cos=cos, tan=tan, tanh=tanh,
-                             sigmoid=sigmoid, relu=relu, sqrt=sqrt, abs=abs, step=step, sign=sign,
-                             softplus=softplus, pow=_pow,
-                             dot=lambda *args: _applyn(ops.DOT, args),
-                             sum=lambda *args: _applyn(ops.SUM, args))
+VALUE_MATH = SimpleNamespace(
+    exp=exp,
+    log=log,
+    sin=sin,
+    cos=cos,
+    tan=tan,
+    tanh=tanh,
+    sigmoid=sigmoid,
+    relu=relu,
+    sqrt=sqrt,
+    abs=abs,
+    step=step,
+    sign=sign,
+    softplus=softplus,
+    pow=_pow,
+    dot=lambda *args: _applyn(ops.DOT, args),
+    sum=lambda *args: _applyn(ops.SUM, args),
+)
 """The Value reading of the op rules: used by ``backward(create_graph=True)``, so that gradients
 are graphs that can be differentiated again."""

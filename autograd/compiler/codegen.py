@@ -36,6 +36,7 @@ Safety: variable names come from a sanitizer (ASCII letters, digits and undersco
 label as given); labels appear only in comments, escaped. The generated source is executed only
 after that.
 """
+
 from __future__ import annotations
 
 import builtins
@@ -43,31 +44,64 @@ import functools
 import keyword
 import math
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any
 
-from . import ops
-from .formula import Expr, _apply, derivative_formulas, forward_formula
-from .functional import parameter_names
-from .graph import topological_order
-from .modes import Guard, recording_guards
-from .ops import FLOAT_MATH
-from .value import Value, _real
+from ..core import ops
+from ..core.functional import parameter_names
+from ..core.graph import topological_order
+from ..core.modes import Guard, recording_guards
+from ..core.ops import FLOAT_MATH
+from ..core.value import Value, _real
+from ..readers.formula import Expr, _apply, derivative_formulas, forward_formula
 
-__all__ = ["compile", "compile_graph", "Compiled", "CompiledOnFirstCall", "BranchChanged", "sanitize"]
+__all__ = [
+    "compile",
+    "compile_graph",
+    "Compiled",
+    "CompiledOnFirstCall",
+    "BranchChanged",
+    "sanitize",
+]
 
 
 class BranchChanged(RuntimeError):
     """A call of a compiled function would take another branch than the traced one."""
 
 
-_GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "η": "eta",
-          "θ": "theta", "λ": "lambda_", "μ": "mu", "σ": "sigma", "φ": "phi", "ω": "omega",
-          "ℓ": "ell", "∂": "d"}
-_RUNTIME = {"exp": math.exp, "log": math.log, "sin": math.sin, "cos": math.cos, "tan": math.tan,
-            "tanh": math.tanh, "sqrt": math.sqrt, "abs": abs, "pow": math.pow,
-            "sigmoid": FLOAT_MATH.sigmoid, "relu": FLOAT_MATH.relu, "step": FLOAT_MATH.step,
-            "sign": FLOAT_MATH.sign, "softplus": FLOAT_MATH.softplus}
+_GREEK = {
+    "α": "alpha",
+    "β": "beta",
+    "γ": "gamma",
+    "δ": "delta",
+    "ε": "epsilon",
+    "η": "eta",
+    "θ": "theta",
+    "λ": "lambda_",
+    "μ": "mu",
+    "σ": "sigma",
+    "φ": "phi",
+    "ω": "omega",
+    "ℓ": "ell",
+    "∂": "d",
+}
+_RUNTIME = {
+    "exp": math.exp,
+    "log": math.log,
+    "sin": math.sin,
+    "cos": math.cos,
+    "tan": math.tan,
+    "tanh": math.tanh,
+    "sqrt": math.sqrt,
+    "abs": abs,
+    "pow": math.pow,
+    "sigmoid": FLOAT_MATH.sigmoid,
+    "relu": FLOAT_MATH.relu,
+    "step": FLOAT_MATH.step,
+    "sign": FLOAT_MATH.sign,
+    "softplus": FLOAT_MATH.softplus,
+}
 _RESERVED = set(_RUNTIME) | {"inputs", "compiled", "math", "_branch_changed"} | set(dir(builtins))
 
 
@@ -130,16 +164,19 @@ class Compiled:
 
     def __call__(self, *args: Any) -> tuple[float, Any]:
         if len(args) != len(self.shapes):
-            raise TypeError(f"the compiled function takes {len(self.shapes)} arguments, "
-                            f"got {len(args)}")
+            raise TypeError(
+                f"the compiled function takes {len(self.shapes)} arguments, got {len(args)}"
+            )
         flat: list[float] = []
         for index, (arg, shape) in enumerate(zip(args, self.shapes)):
             _flatten(arg, shape, flat, f"argument {index}")
         try:
             value, grads = self.function(flat)
         except (ValueError, ArithmeticError) as error:
-            raise type(error)(f"compiled function failed ({error}); call the uncompiled function "
-                              "with the same arguments to see which op and node") from None
+            raise type(error)(
+                f"compiled function failed ({error}); call the uncompiled function "
+                "with the same arguments to see which op and node"
+            ) from None
         position = [0]
         return value, tuple(_unflatten(shape, grads, position) for shape in self.shapes)
 
@@ -164,8 +201,10 @@ def _flatten(arg: Any, shape: Any, out: list[float], where: str) -> None:
         return
     if not isinstance(arg, (list, tuple)) or len(arg) != len(shape):
         got = f"{len(arg)} items" if isinstance(arg, (list, tuple)) else type(arg).__name__
-        raise TypeError(f"{where}: the compiled function was traced with {len(shape)} items here, "
-                        f"got {got}; compile again for another shape")
+        raise TypeError(
+            f"{where}: the compiled function was traced with {len(shape)} items here, "
+            f"got {got}; compile again for another shape"
+        )
     for i, (item, sub) in enumerate(zip(arg, shape)):
         _flatten(item, sub, out, f"{where}[{i}]")
 
@@ -217,8 +256,10 @@ def compile(f: Callable[..., Value], *example_args: Any) -> Compiled | CompiledO
         return CompiledOnFirstCall(f)
     names = parameter_names(f)
     shapes = tuple(_shape(arg, f"argument {i}") for i, arg in enumerate(example_args))
-    trees = [_leaves(arg, shape, names[i] if i < len(names) else f"arg{i}")
-             for i, (arg, shape) in enumerate(zip(example_args, shapes))]
+    trees = [
+        _leaves(arg, shape, names[i] if i < len(names) else f"arg{i}")
+        for i, (arg, shape) in enumerate(zip(example_args, shapes))
+    ]
     guards: list[Guard] = []
     with recording_guards(guards):
         output = f(*trees)
@@ -230,8 +271,13 @@ def compile(f: Callable[..., Value], *example_args: Any) -> Compiled | CompiledO
     return compiled
 
 
-def compile_graph(output: Value, inputs: Sequence[Value], *, wrt: Sequence[Value] | None = None,
-                  guards: Sequence[Guard] = ()) -> Compiled:
+def compile_graph(
+    output: Value,
+    inputs: Sequence[Value],
+    *,
+    wrt: Sequence[Value] | None = None,
+    guards: Sequence[Guard] = (),
+) -> Compiled:
     """Compile an existing graph: the generated function takes the numbers of ``inputs`` (leaves
     of the graph, in order) and returns ``(output, gradients with respect to wrt)``; ``wrt``
     defaults to all inputs. Other leaves are baked in as constants with their current numbers.
@@ -245,8 +291,11 @@ def compile_graph(output: Value, inputs: Sequence[Value], *, wrt: Sequence[Value
     for node in inputs:
         symbol[node] = Expr.symbol(namer.name(node.label))
     lines = ["def compiled(inputs):"]
-    lines.append(f"    {', '.join(symbol[n].name for n in inputs)}{',' if len(inputs) == 1 else ''} = inputs"
-                 if inputs else "    pass")
+    lines.append(
+        f"    {', '.join(symbol[n].name for n in inputs)}{',' if len(inputs) == 1 else ''} = inputs"
+        if inputs
+        else "    pass"
+    )
     lines.append("    # forward")
     guard_at = _guards_by_node(guards)
     conditions: dict[int, str] = {}
@@ -263,10 +312,12 @@ def compile_graph(output: Value, inputs: Sequence[Value], *, wrt: Sequence[Value
         for index, guard in guard_at.get(node, ()):
             condition = _condition(guard, symbol)
             conditions[index] = condition
-            lines.append(f"    if {'not ' if guard.outcome else ''}{condition}: _branch_changed({index})")
+            lines.append(
+                f"    if {'not ' if guard.outcome else ''}{condition}: _branch_changed({index})"
+            )
     if output not in symbol or not isinstance(symbol[output], Expr):
         symbol[output] = Expr.symbol(namer.name("out"))
-        lines.append(f"    {symbol[output].name} = {repr(float(output.data))}")
+        lines.append(f"    {symbol[output].name} = {float(output.data)!r}")
 
     # Only nodes on a path to a wanted input need gradients.
     wanted = set(wrt)
@@ -306,7 +357,7 @@ def compile_graph(output: Value, inputs: Sequence[Value], *, wrt: Sequence[Value
     namespace = dict(_RUNTIME)
     namespace["_branch_changed"] = _branch_changed(list(guards), conditions)
     code = builtins.compile(source, "<stepgrad compiled>", "exec")
-    exec(code, namespace)  # noqa: S102 - source built from sanitized names and op records only
+    exec(code, namespace)
     return Compiled(source, namespace["compiled"], tuple(None for _ in inputs), tuple(guards))
 
 
@@ -342,5 +393,7 @@ def _branch_changed(guards: list[Guard], conditions: dict[int, str]) -> Callable
         raise BranchChanged(
             f"this call takes another branch than the traced one: {conditions[index]} (compared "
             f"at {guard.location}) was {guard.outcome} when traced and is not now. Compile again "
-            f"for these inputs, or write the choice with ops (relu, abs, …), which need no branch.")
+            f"for these inputs, or write the choice with ops (relu, abs, …), which need no branch."
+        )
+
     return fail

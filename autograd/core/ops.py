@@ -25,13 +25,15 @@ that produced the number next to it.
 The derivative rule receives the op's inputs followed by its output ``out``; rules such as
 exp (``∂/∂x = out``) or tanh (``1 - out²``) reuse the output instead of recomputing it.
 """
+
 from __future__ import annotations
 
 import math
 import operator
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import SimpleNamespace
-from typing import Callable, Literal
+from typing import Literal
 
 __all__ = ["Domain", "Notation", "Op", "OPS", "FLOAT_MATH"]
 
@@ -100,7 +102,7 @@ def _sigmoid(x: float) -> float:
 def _dot(*args: float) -> float:
     """Σ wᵢ·xᵢ (+ b): ``args`` is w1 … wn, x1 … xn, and optionally b last."""
     n = len(args) // 2
-    total = sum(map(operator.mul, args[:n], args[n:2 * n]))
+    total = sum(map(operator.mul, args[:n], args[n : 2 * n]))
     return total + args[-1] if len(args) % 2 else total
 
 
@@ -121,9 +123,22 @@ def _sign(x: float) -> float:
 
 
 FLOAT_MATH = SimpleNamespace(
-    exp=math.exp, log=math.log, sin=math.sin, cos=math.cos, tan=math.tan, tanh=math.tanh,
-    sqrt=math.sqrt, abs=abs, pow=math.pow, sigmoid=_sigmoid, relu=lambda x: x if x > 0.0 else 0.0,
-    step=_step, sign=_sign, dot=_dot, sum=lambda *xs: sum(xs), softplus=_softplus,
+    exp=math.exp,
+    log=math.log,
+    sin=math.sin,
+    cos=math.cos,
+    tan=math.tan,
+    tanh=math.tanh,
+    sqrt=math.sqrt,
+    abs=abs,
+    pow=math.pow,
+    sigmoid=_sigmoid,
+    relu=lambda x: x if x > 0.0 else 0.0,
+    step=_step,
+    sign=_sign,
+    dot=_dot,
+    sum=lambda *xs: sum(xs),
+    softplus=_softplus,
 )
 """The float reading of the op rules: plain numbers in, plain numbers out."""
 
@@ -133,60 +148,177 @@ def _infix(symbol: str, precedence: int, python: str = "", latex: str = "") -> N
 
 
 def _function(name: str, latex: str = "", python: str = "") -> Notation:
-    return Notation(name, "function", 100, python or name,
-                    latex or "\\operatorname{" + name + "}(%s)")
+    return Notation(
+        name, "function", 100, python or name, latex or "\\operatorname{" + name + "}(%s)"
+    )
 
 
 # Precedences follow Python's: + - bind loosest, then * /, then unary minus, then **.
-ADD = Op("add", 2, lambda m, x, y: x + y, lambda m, x, y, out: (1.0, 1.0),
-         _infix(" + ", 10), doc="x + y")
-SUB = Op("sub", 2, lambda m, x, y: x - y, lambda m, x, y, out: (1.0, -1.0),
-         _infix(" - ", 10), doc="x - y")
-MUL = Op("mul", 2, lambda m, x, y: x * y, lambda m, x, y, out: (y, x),
-         _infix("·", 20, python=" * ", latex=" \\cdot "), doc="x · y")
-DIV = Op("div", 2, lambda m, x, y: x / y, lambda m, x, y, out: (1.0 / y, -out / y),
-         _infix(" / ", 20, latex="\\frac{%s}{%s}"),
-         Domain("y ≠ 0", lambda x, y: y != 0.0, ZeroDivisionError), doc="x / y")
-NEG = Op("neg", 1, lambda m, x: -x, lambda m, x, out: (-1.0,),
-         Notation("-", "prefix", 30, "-", "-"), doc="-x")
-POW = Op("pow", 2, lambda m, x, c: m.pow(x, c), lambda m, x, c, out: (c * m.pow(x, c - 1), 0.0),
-         _infix("^", 40, python="pow({0}, {1})", latex="{%s}^{%s}"),
-         Domain("x ≠ 0 for c < 0, and x ≥ 0 unless c is a whole number",
-                lambda x, c: (x != 0.0 or c >= 0.0) and (x >= 0.0 or float(c).is_integer())),
-         doc="x ^ c for a constant exponent c; c gets no gradient", constant_inputs=(1,))
-POW_VAR = Op("pow_var", 2, lambda m, x, y: x ** y,
-             lambda m, x, y, out: (y * x ** (y - 1), out * m.log(x)),
-             _infix("^", 40, python="pow({0}, {1})", latex="{%s}^{%s}"),
-             Domain("x > 0 (∂/∂y = x^y·log(x) needs log(x))", lambda x, y: x > 0.0),
-             doc="x ^ y where the exponent y is a Value too and gets a gradient")
-EXP = Op("exp", 1, lambda m, x: m.exp(x), lambda m, x, out: (out,), _function("exp", "\\exp(%s)"),
-         doc="e^x")
-LOG = Op("log", 1, lambda m, x: m.log(x), lambda m, x, out: (1.0 / x,), _function("log", "\\log(%s)"),
-         Domain("x > 0", lambda x: x > 0.0), doc="natural logarithm ln(x)")
-SIN = Op("sin", 1, lambda m, x: m.sin(x), lambda m, x, out: (m.cos(x),), _function("sin", "\\sin(%s)"),
-         doc="sin(x)")
-COS = Op("cos", 1, lambda m, x: m.cos(x), lambda m, x, out: (-m.sin(x),),
-         _function("cos", "\\cos(%s)"), doc="cos(x)")
-TAN = Op("tan", 1, lambda m, x: m.tan(x), lambda m, x, out: (1.0 + out * out,),
-         _function("tan", "\\tan(%s)"), doc="tan(x)")
-TANH = Op("tanh", 1, lambda m, x: m.tanh(x), lambda m, x, out: (1.0 - out * out,),
-          _function("tanh", "\\tanh(%s)"), doc="tanh(x), the hyperbolic tangent")
-SIGMOID = Op("sigmoid", 1, lambda m, x: m.sigmoid(x), lambda m, x, out: (out * (1.0 - out),),
-             _function("sigmoid", "\\sigma(%s)"), doc="σ(x) = 1 / (1 + e^(-x)), the logistic function")
-RELU = Op("relu", 1, lambda m, x: m.relu(x), lambda m, x, out: (m.step(x),),
-          _function("relu", python="({0} if {0} > 0.0 else 0.0)"), doc="max(x, 0)")
-SQRT = Op("sqrt", 1, lambda m, x: m.sqrt(x), lambda m, x, out: (0.5 / out,),
-          _function("sqrt", "\\sqrt{%s}"), Domain("x ≥ 0", lambda x: x >= 0.0), doc="√x")
-ABS = Op("abs", 1, lambda m, x: m.abs(x), lambda m, x, out: (m.sign(x),),
-         _function("abs", "\\left|%s\\right|"), doc="|x|")
-STEP = Op("step", 1, lambda m, x: m.step(x), lambda m, x, out: (0.0,),
-          _function("step", python="(1.0 if {0} > 0.0 else 0.0)"),
-          doc="1 if x > 0 else 0 (relu's derivative)")
-SIGN = Op("sign", 1, lambda m, x: m.sign(x), lambda m, x, out: (0.0,),
-          _function("sign"), doc="1, 0 or -1 by the sign of x (abs's derivative)")
+ADD = Op(
+    "add", 2, lambda m, x, y: x + y, lambda m, x, y, out: (1.0, 1.0), _infix(" + ", 10), doc="x + y"
+)
+SUB = Op(
+    "sub",
+    2,
+    lambda m, x, y: x - y,
+    lambda m, x, y, out: (1.0, -1.0),
+    _infix(" - ", 10),
+    doc="x - y",
+)
+MUL = Op(
+    "mul",
+    2,
+    lambda m, x, y: x * y,
+    lambda m, x, y, out: (y, x),
+    _infix("·", 20, python=" * ", latex=" \\cdot "),
+    doc="x · y",
+)
+DIV = Op(
+    "div",
+    2,
+    lambda m, x, y: x / y,
+    lambda m, x, y, out: (1.0 / y, -out / y),
+    _infix(" / ", 20, latex="\\frac{%s}{%s}"),
+    Domain("y ≠ 0", lambda x, y: y != 0.0, ZeroDivisionError),
+    doc="x / y",
+)
+NEG = Op(
+    "neg",
+    1,
+    lambda m, x: -x,
+    lambda m, x, out: (-1.0,),
+    Notation("-", "prefix", 30, "-", "-"),
+    doc="-x",
+)
+POW = Op(
+    "pow",
+    2,
+    lambda m, x, c: m.pow(x, c),
+    lambda m, x, c, out: (c * m.pow(x, c - 1), 0.0),
+    _infix("^", 40, python="pow({0}, {1})", latex="{%s}^{%s}"),
+    Domain(
+        "x ≠ 0 for c < 0, and x ≥ 0 unless c is a whole number",
+        lambda x, c: (x != 0.0 or c >= 0.0) and (x >= 0.0 or float(c).is_integer()),
+    ),
+    doc="x ^ c for a constant exponent c; c gets no gradient",
+    constant_inputs=(1,),
+)
+POW_VAR = Op(
+    "pow_var",
+    2,
+    lambda m, x, y: x**y,
+    lambda m, x, y, out: (y * x ** (y - 1), out * m.log(x)),
+    _infix("^", 40, python="pow({0}, {1})", latex="{%s}^{%s}"),
+    Domain("x > 0 (∂/∂y = x^y·log(x) needs log(x))", lambda x, y: x > 0.0),
+    doc="x ^ y where the exponent y is a Value too and gets a gradient",
+)
+EXP = Op(
+    "exp",
+    1,
+    lambda m, x: m.exp(x),
+    lambda m, x, out: (out,),
+    _function("exp", "\\exp(%s)"),
+    doc="e^x",
+)
+LOG = Op(
+    "log",
+    1,
+    lambda m, x: m.log(x),
+    lambda m, x, out: (1.0 / x,),
+    _function("log", "\\log(%s)"),
+    Domain("x > 0", lambda x: x > 0.0),
+    doc="natural logarithm ln(x)",
+)
+SIN = Op(
+    "sin",
+    1,
+    lambda m, x: m.sin(x),
+    lambda m, x, out: (m.cos(x),),
+    _function("sin", "\\sin(%s)"),
+    doc="sin(x)",
+)
+COS = Op(
+    "cos",
+    1,
+    lambda m, x: m.cos(x),
+    lambda m, x, out: (-m.sin(x),),
+    _function("cos", "\\cos(%s)"),
+    doc="cos(x)",
+)
+TAN = Op(
+    "tan",
+    1,
+    lambda m, x: m.tan(x),
+    lambda m, x, out: (1.0 + out * out,),
+    _function("tan", "\\tan(%s)"),
+    doc="tan(x)",
+)
+TANH = Op(
+    "tanh",
+    1,
+    lambda m, x: m.tanh(x),
+    lambda m, x, out: (1.0 - out * out,),
+    _function("tanh", "\\tanh(%s)"),
+    doc="tanh(x), the hyperbolic tangent",
+)
+SIGMOID = Op(
+    "sigmoid",
+    1,
+    lambda m, x: m.sigmoid(x),
+    lambda m, x, out: (out * (1.0 - out),),
+    _function("sigmoid", "\\sigma(%s)"),
+    doc="σ(x) = 1 / (1 + e^(-x)), the logistic function",
+)
+RELU = Op(
+    "relu",
+    1,
+    lambda m, x: m.relu(x),
+    lambda m, x, out: (m.step(x),),
+    _function("relu", python="({0} if {0} > 0.0 else 0.0)"),
+    doc="max(x, 0)",
+)
+SQRT = Op(
+    "sqrt",
+    1,
+    lambda m, x: m.sqrt(x),
+    lambda m, x, out: (0.5 / out,),
+    _function("sqrt", "\\sqrt{%s}"),
+    Domain("x ≥ 0", lambda x: x >= 0.0),
+    doc="√x",
+)
+ABS = Op(
+    "abs",
+    1,
+    lambda m, x: m.abs(x),
+    lambda m, x, out: (m.sign(x),),
+    _function("abs", "\\left|%s\\right|"),
+    doc="|x|",
+)
+STEP = Op(
+    "step",
+    1,
+    lambda m, x: m.step(x),
+    lambda m, x, out: (0.0,),
+    _function("step", python="(1.0 if {0} > 0.0 else 0.0)"),
+    doc="1 if x > 0 else 0 (relu's derivative)",
+)
+SIGN = Op(
+    "sign",
+    1,
+    lambda m, x: m.sign(x),
+    lambda m, x, out: (0.0,),
+    _function("sign"),
+    doc="1, 0 or -1 by the sign of x (abs's derivative)",
+)
 
-SOFTPLUS = Op("softplus", 1, lambda m, x: m.softplus(x), lambda m, x, out: (m.sigmoid(x),),
-              _function("softplus"), doc="log(1 + e^x), computed stably; its derivative is σ(x)")
+SOFTPLUS = Op(
+    "softplus",
+    1,
+    lambda m, x: m.softplus(x),
+    lambda m, x, out: (m.sigmoid(x),),
+    _function("softplus"),
+    doc="log(1 + e^x), computed stably; its derivative is σ(x)",
+)
 
 
 def _dot_derivative(m, *args):
@@ -194,19 +326,53 @@ def _dot_derivative(m, *args):
     other vector's values. ``args`` is w1 … wn, x1 … xn, [b], out."""
     n = (len(args) - 1) // 2
     if len(args) % 2:  # no bias: 2n inputs and out
-        return args[n:2 * n] + args[:n]
-    return args[n:2 * n] + args[:n] + (1.0,)
+        return args[n : 2 * n] + args[:n]
+    return args[n : 2 * n] + args[:n] + (1.0,)
 
 
 # n-ary ops: a neuron's weighted sum as one node instead of 2n (see autograd.dot).
-DOT = Op("dot", -1, lambda m, *args: m.dot(*args), _dot_derivative,
-         Notation("Σ", "dot", 10, latex="\\sum"),
-         doc="Σ wᵢ·xᵢ + b over inputs w1 … wn, x1 … xn and an optional bias b")
-SUM = Op("sum", -1, lambda m, *args: m.sum(*args), lambda m, *args: (1.0,) * (len(args) - 1),
-         Notation("Σ", "sum", 10, latex="\\sum"), doc="x1 + x2 + … + xn")
+DOT = Op(
+    "dot",
+    -1,
+    lambda m, *args: m.dot(*args),
+    _dot_derivative,
+    Notation("Σ", "dot", 10, latex="\\sum"),
+    doc="Σ wᵢ·xᵢ + b over inputs w1 … wn, x1 … xn and an optional bias b",
+)
+SUM = Op(
+    "sum",
+    -1,
+    lambda m, *args: m.sum(*args),
+    lambda m, *args: (1.0,) * (len(args) - 1),
+    Notation("Σ", "sum", 10, latex="\\sum"),
+    doc="x1 + x2 + … + xn",
+)
 
-OPS: dict[str, Op] = {op.name: op for op in (
-    ADD, SUB, MUL, DIV, NEG, POW, POW_VAR, EXP, LOG, SIN, COS, TAN, TANH, SIGMOID, RELU, SQRT, ABS,
-    STEP, SIGN, SOFTPLUS, DOT, SUM,
-)}
+OPS: dict[str, Op] = {
+    op.name: op
+    for op in (
+        ADD,
+        SUB,
+        MUL,
+        DIV,
+        NEG,
+        POW,
+        POW_VAR,
+        EXP,
+        LOG,
+        SIN,
+        COS,
+        TAN,
+        TANH,
+        SIGMOID,
+        RELU,
+        SQRT,
+        ABS,
+        STEP,
+        SIGN,
+        SOFTPLUS,
+        DOT,
+        SUM,
+    )
+}
 """Every op record by name. A test runs each one against sympy and central differences."""

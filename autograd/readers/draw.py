@@ -13,6 +13,7 @@ mark the role of a node: inputs blue, parameters yellow, constants grey, the out
 The ``dot`` program comes from the ``graphviz-pure`` package on PyPI (a static build, so nothing
 needs installing with apt); a system ``dot`` on PATH is used instead when there is one.
 """
+
 from __future__ import annotations
 
 import html
@@ -21,14 +22,15 @@ import re
 import shutil
 import sys
 import sysconfig
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Literal
+from typing import TYPE_CHECKING, Literal
 
-from .backward import local_gradients
+from ..core.backward import local_gradients
+from ..core.value import Value
 from .formula import derivative_formulas
 from .names import Names
 from .tracing import Role, formula_text, local_text, node_id, roles
-from .value import Value
 
 if TYPE_CHECKING:
     import graphviz
@@ -36,7 +38,10 @@ if TYPE_CHECKING:
 __all__ = ["draw_graph", "find_dot", "render_svg", "save_drawing", "ROLE_COLORS", "MAX_NODES"]
 
 ROLE_COLORS: dict[Role, str] = {
-    "input": "#cfe8ff", "parameter": "#ffe9a8", "constant": "#e6e6e6", "output": "#c8f0c8",
+    "input": "#cfe8ff",
+    "parameter": "#ffe9a8",
+    "constant": "#e6e6e6",
+    "output": "#c8f0c8",
     "intermediate": "#ffffff",
 }
 HIGHLIGHT = "#d62728"
@@ -49,6 +54,7 @@ _NEURON_LABEL = re.compile(r"^(L\d+)\.(N\d+)(?:\.|$)")
 
 # ---- finding dot -----------------------------------------------------------------------------------
 
+
 def find_dot() -> str | None:
     """The ``dot`` program to use: a system ``dot`` on PATH, else graphviz-pure's binary (which
     installs as ``graphviz-pure``), looked up on PATH and in this Python's scripts folder (a
@@ -57,7 +63,9 @@ def find_dot() -> str | None:
     if system:
         return system
     folders = [Path(sys.executable).parent, Path(sysconfig.get_path("scripts"))]
-    found = shutil.which("graphviz-pure") or shutil.which("graphviz-pure", path=":".join(map(str, folders)))
+    found = shutil.which("graphviz-pure") or shutil.which(
+        "graphviz-pure", path=":".join(map(str, folders))
+    )
     return found
 
 
@@ -78,8 +86,10 @@ def _configured_graphviz():
 
     dot = find_dot()
     if dot is None:
-        raise RuntimeError("no dot program found: install stepgrad's dependencies "
-                           "(graphviz-pure provides one), or Graphviz itself")
+        raise RuntimeError(
+            "no dot program found: install stepgrad's dependencies "
+            "(graphviz-pure provides one), or Graphviz itself"
+        )
     # NOTE: in graphviz 0.21 the binary is read from graphviz.backend.dot_command.DOT_BINARY;
     # setting graphviz.DOT_BINARY has no effect. stepgrad pins graphviz==0.21 for this reason.
     dot_command.DOT_BINARY = Path(dot)
@@ -97,8 +107,10 @@ def save_drawing(graph: graphviz.Digraph, path: str | Path) -> Path:
     path = Path(path)
     fmt = path.suffix.lstrip(".").lower()
     if fmt not in ("svg", "png", "pdf", "dot", "gv"):
-        raise ValueError(f"cannot tell the drawing format from {path.name!r}; "
-                         "use a .svg, .png, .pdf or .dot file name")
+        raise ValueError(
+            f"cannot tell the drawing format from {path.name!r}; "
+            "use a .svg, .png, .pdf or .dot file name"
+        )
     if fmt in ("dot", "gv"):
         path.write_text(graph.source, encoding="utf-8")
     else:
@@ -109,6 +121,7 @@ def save_drawing(graph: graphviz.Digraph, path: str | Path) -> Path:
 
 # ---- drawing ----------------------------------------------------------------------------------------
 
+
 def _cell(text: str, bold: bool = False) -> str:
     escaped = html.escape(text, quote=True)
     return f"<TR><TD>{'<B>' + escaped + '</B>' if bold else escaped}</TD></TR>"
@@ -116,9 +129,13 @@ def _cell(text: str, bold: bool = False) -> str:
 
 def _value_label(name: str, data: float, grad: float | Value) -> str:
     grad_number = grad.data if isinstance(grad, Value) else grad
-    return ('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
-            + _cell(name, bold=True) + _cell(f"data {data:.4g}") + _cell(f"grad {grad_number:.4g}")
-            + "</TABLE>>")
+    return (
+        '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
+        + _cell(name, bold=True)
+        + _cell(f"data {data:.4g}")
+        + _cell(f"grad {grad_number:.4g}")
+        + "</TABLE>>"
+    )
 
 
 def _grad_color(grad: float, largest: float) -> str:
@@ -138,13 +155,16 @@ def _groups(names: Names, collapse: Collapse) -> dict[Value, str]:
         named = {n: g for n in names.nodes if (g := collapse(n))}
     else:
         if collapse not in ("neurons", "layers"):
-            raise ValueError(f"collapse must be 'neurons', 'layers', a function or None, "
-                             f"got {collapse!r}")
+            raise ValueError(
+                f"collapse must be 'neurons', 'layers', a function or None, got {collapse!r}"
+            )
         named = {}
         for node in names.nodes:
             match = _NEURON_LABEL.match(node.label)
             if match:
-                named[node] = match.group(0).rstrip(".") if collapse == "neurons" else match.group(1)
+                named[node] = (
+                    match.group(0).rstrip(".") if collapse == "neurons" else match.group(1)
+                )
     # Unlabelled intermediates and constants belong to the group that uses them: walk from the
     # outputs back (reverse creation order), handing each group down to such parents.
     for node in reversed(names.nodes):
@@ -152,14 +172,26 @@ def _groups(names: Names, collapse: Collapse) -> dict[Value, str]:
         if group is None:
             continue
         for parent in node.parents:
-            if parent not in named and not parent.label and (parent.is_constant or not parent.is_leaf):
+            if (
+                parent not in named
+                and not parent.label
+                and (parent.is_constant or not parent.is_leaf)
+            ):
                 named[parent] = group
     return named
 
 
-def draw_graph(output: Value, *, parameters: Iterable[Value] = (), direction: str = "LR",
-               show_local: bool = True, highlight: object = None, grad_scale: bool = False,
-               collapse: Collapse = None, max_nodes: int = MAX_NODES) -> graphviz.Digraph:
+def draw_graph(
+    output: Value,
+    *,
+    parameters: Iterable[Value] = (),
+    direction: str = "LR",
+    show_local: bool = True,
+    highlight: object = None,
+    grad_scale: bool = False,
+    collapse: Collapse = None,
+    max_nodes: int = MAX_NODES,
+) -> graphviz.Digraph:
     """Draw ``output``'s graph; returns a :class:`graphviz.Digraph`.
 
     ``parameters`` marks which leaves are parameters (the rest are inputs). ``direction`` is
@@ -177,24 +209,36 @@ def draw_graph(output: Value, *, parameters: Iterable[Value] = (), direction: st
     role = roles(output, names.nodes, parameters)
     group = _groups(names, collapse)
     highlighted = _highlights(highlight)
-    graph = _drawing_class(graphviz)("stepgrad", graph_attr={"rankdir": direction, "fontname": "Helvetica"},
-                             node_attr={"fontname": "Helvetica", "fontsize": "11"},
-                             edge_attr={"fontname": "Helvetica", "fontsize": "9"})
+    graph = _drawing_class(graphviz)(
+        "stepgrad",
+        graph_attr={"rankdir": direction, "fontname": "Helvetica"},
+        node_attr={"fontname": "Helvetica", "fontsize": "11"},
+        edge_attr={"fontname": "Helvetica", "fontsize": "9"},
+    )
 
     shown = [n for n in names.nodes if n not in group]
     boxes = len(shown) + sum(1 for n in shown if not n.is_leaf) + len(set(group.values()))
     if boxes > max_nodes:
-        graph.node("summary", shape="note", label=(
-            f"Graph too large to draw usefully: {len(names.nodes):,} values, {boxes:,} boxes "
-            f"(limit {max_nodes:,}).\nDraw less (collapse='neurons' or 'layers' for an nn "
-            f"network) or raise max_nodes."))
+        graph.node(
+            "summary",
+            shape="note",
+            label=(
+                f"Graph too large to draw usefully: {len(names.nodes):,} values, {boxes:,} boxes "
+                f"(limit {max_nodes:,}).\nDraw less (collapse='neurons' or 'layers' for an nn "
+                f"network) or raise max_nodes."
+            ),
+        )
         return graph
 
     largest = max((abs(_number(n.grad)) for n in names.nodes), default=0.0)
 
     def box_attrs(node: Value) -> dict[str, str]:
-        attrs = {"shape": "box", "style": "rounded,filled", "id": node_id(node),
-                 "fillcolor": ROLE_COLORS[role[node]]}
+        attrs = {
+            "shape": "box",
+            "style": "rounded,filled",
+            "id": node_id(node),
+            "fillcolor": ROLE_COLORS[role[node]],
+        }
         if grad_scale and role[node] != "constant":
             attrs["fillcolor"] = _grad_color(_number(node.grad), largest)
             attrs["color"] = ROLE_COLORS[role[node]] if role[node] != "intermediate" else "black"
@@ -209,32 +253,61 @@ def draw_graph(output: Value, *, parameters: Iterable[Value] = (), direction: st
     for name in sorted(set(group.values())):
         members = [n for n in names.nodes if group.get(n) == name]
         head = next((n for n in members if n.label == name), members[-1])
-        graph.node(f"g_{_group_id(name)}", label=_value_label(f"{name} ({len(members)} values)",
-                                                               head.data, head.grad),
-                   shape="box3d", style="filled", fillcolor="#f3e6ff", id=f"g_{_group_id(name)}")
+        graph.node(
+            f"g_{_group_id(name)}",
+            label=_value_label(f"{name} ({len(members)} values)", head.data, head.grad),
+            shape="box3d",
+            style="filled",
+            fillcolor="#f3e6ff",
+            id=f"g_{_group_id(name)}",
+        )
 
     drawn_edges: set[tuple[str, str]] = set()
     for node in shown:
         if node.is_constant:  # a constant needs no gradient: show just its number
-            graph.node(node_id(node), label=graphviz.escape(names[node]), shape="box", style="filled",
-                       fillcolor=ROLE_COLORS["constant"], id=node_id(node), fontsize="9",
-                       height="0.25", width="0.3", margin="0.04")
+            graph.node(
+                node_id(node),
+                label=graphviz.escape(names[node]),
+                shape="box",
+                style="filled",
+                fillcolor=ROLE_COLORS["constant"],
+                id=node_id(node),
+                fontsize="9",
+                height="0.25",
+                width="0.3",
+                margin="0.04",
+            )
             continue
-        graph.node(node_id(node), label=_value_label(names[node], node.data, node.grad), **box_attrs(node))
+        graph.node(
+            node_id(node), label=_value_label(names[node], node.data, node.grad), **box_attrs(node)
+        )
         if node.is_leaf:
             continue
         op_id = f"op{node.serial}"
         symbol = node.op.notation.symbol.strip() or node.op.name
         if node.op.arity < 0:  # a fused node shows its formula: Σ w1·x1 … w16·x16 + b
             symbol = formula_text(names.formula(node))
-        graph.node(op_id, label=graphviz.escape(symbol),
-                   shape="ellipse", id=op_id, style="filled", fillcolor="#f5f5f5",
-                   fontsize="10", width="0.3", height="0.3", margin="0.02")
+        graph.node(
+            op_id,
+            label=graphviz.escape(symbol),
+            shape="ellipse",
+            id=op_id,
+            style="filled",
+            fillcolor="#f5f5f5",
+            fontsize="10",
+            width="0.3",
+            height="0.3",
+            margin="0.02",
+        )
         graph.edge(op_id, node_id(node))
         locals_ = _locals(names, node) if show_local else None
         for index, parent in enumerate(node.parents):
             attrs = {"id": f"e{node.serial}_{index}"}
-            if locals_ is not None and index not in node.op.constant_inputs and not parent.is_constant:
+            if (
+                locals_ is not None
+                and index not in node.op.constant_inputs
+                and not parent.is_constant
+            ):
                 attrs["label"] = graphviz.escape(locals_[index])
             if (node, parent) in highlighted:
                 attrs.update(color=HIGHLIGHT, penwidth="3", fontcolor=HIGHLIGHT)
@@ -251,7 +324,9 @@ def draw_graph(output: Value, *, parameters: Iterable[Value] = (), direction: st
 
 
 def _locals(names: Names, node: Value) -> list[str]:
-    formulas = derivative_formulas(node.op, tuple(names.expr(p) for p in node.parents), names.expr(node))
+    formulas = derivative_formulas(
+        node.op, tuple(names.expr(p) for p in node.parents), names.expr(node)
+    )
     values = local_gradients(node)
     return [local_text(formula_text(f), v) for f, v in zip(formulas, values)]
 

@@ -1,0 +1,1 @@
+"""The ``stepgrad`` command line: safe expression parsing and the commands built on it."""
