@@ -54,7 +54,7 @@ from ..core.graph import topological_order
 from ..core.modes import Guard, recording_guards
 from ..core.ops import FLOAT_MATH
 from ..core.value import Value, _real
-from ..readers.formula import Expr, _apply, derivative_formulas, forward_formula
+from ..readers.formula import Expr, _apply, forward_formula, local_derivative_formulas
 
 __all__ = [
     "compile",
@@ -98,7 +98,7 @@ _RUNTIME = {
     "pow": math.pow,
     "sigmoid": FLOAT_MATH.sigmoid,
     "relu": FLOAT_MATH.relu,
-    "step": FLOAT_MATH.step,
+    "heaviside": FLOAT_MATH.heaviside,
     "sign": FLOAT_MATH.sign,
     "softplus": FLOAT_MATH.softplus,
 }
@@ -333,9 +333,11 @@ def compile_graph(
     for node in reversed(order):
         if node not in grad or node.is_leaf:
             continue
-        locals_ = derivative_formulas(node.op, tuple(symbol[p] for p in node.parents), symbol[node])
+        local_derivatives = local_derivative_formulas(
+            node.op, tuple(symbol[p] for p in node.parents), symbol[node]
+        )
         upstream = Expr.symbol(grad[node])
-        for index, (parent, local) in enumerate(zip(node.parents, locals_)):
+        for index, (parent, local) in enumerate(zip(node.parents, local_derivatives)):
             if parent not in needed or index in node.op.constant_inputs:
                 continue
             contribution = local * upstream if isinstance(local, Expr) else _scaled(local, upstream)

@@ -22,7 +22,7 @@ import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from ..readers.formula import Expr, derivative_formulas
+from ..readers.formula import Expr, local_derivative_formulas
 from .graph import MANY, topological_order
 from .modes import CURRENT_MODE, Anomaly
 from .ops import FLOAT_MATH
@@ -37,7 +37,7 @@ from .value import (
     node_name,
 )
 
-__all__ = ["backward", "pass_gradients", "ChainRuleStep", "chain_rule_steps", "local_gradients"]
+__all__ = ["backward", "pass_gradients", "ChainRuleStep", "chain_rule_steps", "local_derivatives"]
 
 
 def backward(
@@ -144,28 +144,30 @@ def _propagate_floats(order: list[Value]) -> None:
             upstream = node.grad
             y = node._second
             if y is None:
-                x.grad += node.op.derivative(FLOAT_MATH, x.data, node.data)[0] * upstream
+                x.grad += node.op.local_derivatives(FLOAT_MATH, x.data, node.data)[0] * upstream
             elif y is MANY:
-                locals_ = node.op.derivative(FLOAT_MATH, *map(data_of, x), node.data)
-                for parent, local in zip(x, locals_):
+                local_derivatives = node.op.local_derivatives(
+                    FLOAT_MATH, *map(data_of, x), node.data
+                )
+                for parent, local in zip(x, local_derivatives):
                     parent.grad += local * upstream
             else:
-                local_x, local_y = node.op.derivative(FLOAT_MATH, x.data, y.data, node.data)
+                local_x, local_y = node.op.local_derivatives(FLOAT_MATH, x.data, y.data, node.data)
                 x.grad += local_x * upstream
                 y.grad += local_y * upstream
     except (ArithmeticError, ValueError) as error:
         raise derivative_error(node, error) from None
 
 
-def local_gradients(node: Value, math_: object = FLOAT_MATH) -> tuple:
+def local_derivatives(node: Value, math_: object = FLOAT_MATH) -> tuple:
     """∂node/∂parent for each parent, from the node's op record.
 
     With the float namespace the parents' numbers go in; with the Value namespace the parents
     themselves, so the result is a graph (used by ``create_graph=True``).
     """
     if math_ is FLOAT_MATH:
-        return node.op.derivative(FLOAT_MATH, *[p.data for p in node.parents], node.data)
-    return node.op.derivative(math_, *node.parents, node)
+        return node.op.local_derivatives(FLOAT_MATH, *[p.data for p in node.parents], node.data)
+    return node.op.local_derivatives(math_, *node.parents, node)
 
 
 @dataclass(frozen=True)
@@ -197,7 +199,7 @@ def chain_rule_steps(order: list[Value], math_: object = FLOAT_MATH) -> Iterator
                 continue
             upstream = node.grad
             for index, (parent, local) in enumerate(
-                zip(node.parents, local_gradients(node, math_))
+                zip(node.parents, local_derivatives(node, math_))
             ):
                 contribution = local * upstream
                 parent.grad = parent.grad + contribution
@@ -211,7 +213,7 @@ def derivative_error(node: Value | None, error: Exception) -> Exception:
     if node is None or node.op is None:
         return error
     names = input_names(node.op, len(node.parents))
-    formulas = derivative_formulas(
+    formulas = local_derivative_formulas(
         node.op, tuple(Expr.symbol(n) for n in names), Expr.symbol("out")
     )
     shown = ", ".join(f"∂out/∂{name} = {_text(formula)}" for name, formula in zip(names, formulas))

@@ -3,14 +3,14 @@
 Every operation a :class:`~autograd.value.Value` supports is one :class:`Op` record holding
 
 * ``forward``    -- how the output is computed from the inputs,
-* ``derivative`` -- the *local* derivatives ∂out/∂input, one per input,
+* ``local_derivatives`` -- the *local* derivatives ∂out/∂input, one per input,
 * ``domain``     -- which inputs are allowed, as a check and as text for error messages,
 * ``notation``   -- how the op is written, so formulas can be shown to people.
 
 Both rules are written against a *math namespace* ``m`` instead of the ``math`` module::
 
     SIN = Op("sin", forward=lambda m, x: m.sin(x),
-                    derivative=lambda m, x, out: (m.cos(x),), ...)
+                    local_derivatives=lambda m, x, out: (m.cos(x),), ...)
 
 Handing the same rule different namespaces gives every reading of it that stepgrad needs:
 
@@ -22,7 +22,7 @@ Handing the same rule different namespaces gives every reading of it that stepgr
 So a derivative is written exactly once, and the text a student reads is computed from the very rule
 that produced the number next to it.
 
-The derivative rule receives the op's inputs followed by its output ``out``; rules such as
+The local-derivative rule receives the op's inputs followed by its output ``out``; rules such as
 exp (``∂/∂x = out``) or tanh (``1 - out²``) reuse the output instead of recomputing it.
 """
 
@@ -77,7 +77,7 @@ class Op:
     arity: int
     """How many inputs; -1 for an n-ary op (any number)."""
     forward: Callable
-    derivative: Callable
+    local_derivatives: Callable
     notation: Notation
     domain: Domain | None = None
     doc: str = ""
@@ -111,8 +111,8 @@ def _softplus(x: float) -> float:
     return x + math.log1p(math.exp(-x)) if x > 0.0 else math.log1p(math.exp(x))
 
 
-def _step(x: float) -> float:
-    # NOTE: step(0) = 0, so relu'(0) = 0. The derivative does not exist at the kink; 0 is the choice
+def _heaviside(x: float) -> float:
+    # NOTE: heaviside(0) = 0, so relu'(0) = 0. The derivative does not exist at the kink; 0 is the choice
     # PyTorch and micrograd make, and it keeps dead units dead.
     return 1.0 if x > 0.0 else 0.0
 
@@ -134,7 +134,7 @@ FLOAT_MATH = SimpleNamespace(
     pow=math.pow,
     sigmoid=_sigmoid,
     relu=lambda x: x if x > 0.0 else 0.0,
-    step=_step,
+    heaviside=_heaviside,
     sign=_sign,
     dot=_dot,
     sum=lambda *xs: sum(xs),
@@ -273,7 +273,7 @@ RELU = Op(
     "relu",
     1,
     lambda m, x: m.relu(x),
-    lambda m, x, out: (m.step(x),),
+    lambda m, x, out: (m.heaviside(x),),
     _function("relu", python="({0} if {0} > 0.0 else 0.0)"),
     doc="max(x, 0)",
 )
@@ -294,12 +294,12 @@ ABS = Op(
     _function("abs", "\\left|%s\\right|"),
     doc="|x|",
 )
-STEP = Op(
-    "step",
+HEAVISIDE = Op(
+    "heaviside",
     1,
-    lambda m, x: m.step(x),
+    lambda m, x: m.heaviside(x),
     lambda m, x, out: (0.0,),
-    _function("step", python="(1.0 if {0} > 0.0 else 0.0)"),
+    _function("heaviside", python="(1.0 if {0} > 0.0 else 0.0)"),
     doc="1 if x > 0 else 0 (relu's derivative)",
 )
 SIGN = Op(
@@ -321,7 +321,7 @@ SOFTPLUS = Op(
 )
 
 
-def _dot_derivative(m, *args):
+def _dot_local_derivatives(m, *args):
     """∂(Σ wᵢxᵢ + b)/∂wᵢ = xᵢ, ∂/∂xᵢ = wᵢ, ∂/∂b = 1: each vector's local gradients are the
     other vector's values. ``args`` is w1 … wn, x1 … xn, [b], out."""
     n = (len(args) - 1) // 2
@@ -335,7 +335,7 @@ DOT = Op(
     "dot",
     -1,
     lambda m, *args: m.dot(*args),
-    _dot_derivative,
+    _dot_local_derivatives,
     Notation("Σ", "dot", 10, latex="\\sum"),
     doc="Σ wᵢ·xᵢ + b over inputs w1 … wn, x1 … xn and an optional bias b",
 )
@@ -368,7 +368,7 @@ OPS: dict[str, Op] = {
         RELU,
         SQRT,
         ABS,
-        STEP,
+        HEAVISIDE,
         SIGN,
         SOFTPLUS,
         DOT,

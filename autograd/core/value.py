@@ -36,7 +36,7 @@ __all__ = [
     "relu",
     "sqrt",
     "abs",
-    "step",
+    "heaviside",
     "sign",
     "softplus",
     "dot",
@@ -176,8 +176,8 @@ class Value(GraphNode):
 
     __abs__ = abs  # noqa: A003 - abs(x) and x.abs() are the same op
 
-    def step(self) -> Value:
-        return _apply1(ops.STEP, self)
+    def heaviside(self) -> Value:
+        return _apply1(ops.HEAVISIDE, self)
 
     def sign(self) -> Value:
         return _apply1(ops.SIGN, self)
@@ -457,7 +457,7 @@ sigmoid = _function(ops.SIGMOID)
 relu = _function(ops.RELU)
 sqrt = _function(ops.SQRT)
 abs = _function(ops.ABS)  # noqa: A001 - mirrors the op name, as math-style libraries do
-step = _function(ops.STEP)
+heaviside = _function(ops.HEAVISIDE)
 sign = _function(ops.SIGN)
 softplus = _function(ops.SOFTPLUS)
 
@@ -526,7 +526,7 @@ VALUE_MATH = SimpleNamespace(
     relu=relu,
     sqrt=sqrt,
     abs=abs,
-    step=step,
+    heaviside=heaviside,
     sign=sign,
     softplus=softplus,
     pow=_pow,

@@ -26,9 +26,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from ..core.backward import local_gradients
+from ..core.backward import local_derivatives
 from ..core.value import Value
-from .formula import derivative_formulas
+from .formula import local_derivative_formulas
 from .names import Names
 from .tracing import Role, formula_text, local_text, node_id, roles
 
@@ -300,15 +300,15 @@ def draw_graph(
             margin="0.02",
         )
         graph.edge(op_id, node_id(node))
-        locals_ = _locals(names, node) if show_local else None
+        local_derivatives = _locals(names, node) if show_local else None
         for index, parent in enumerate(node.parents):
             attrs = {"id": f"e{node.serial}_{index}"}
             if (
-                locals_ is not None
+                local_derivatives is not None
                 and index not in node.op.constant_inputs
                 and not parent.is_constant
             ):
-                attrs["label"] = graphviz.escape(locals_[index])
+                attrs["label"] = graphviz.escape(local_derivatives[index])
             if (node, parent) in highlighted:
                 attrs.update(color=HIGHLIGHT, penwidth="3", fontcolor=HIGHLIGHT)
             graph.edge(endpoint(parent), op_id, **attrs)
@@ -324,10 +324,10 @@ def draw_graph(
 
 
 def _locals(names: Names, node: Value) -> list[str]:
-    formulas = derivative_formulas(
+    formulas = local_derivative_formulas(
         node.op, tuple(names.expr(p) for p in node.parents), names.expr(node)
     )
-    values = local_gradients(node)
+    values = local_derivatives(node)
     return [local_text(formula_text(f), v) for f, v in zip(formulas, values)]
 
 

@@ -5,7 +5,7 @@ instead of numbers yields the formula that rule computes::
 
     >>> from autograd import ops
     >>> x, out = Expr.symbol("f2"), Expr.symbol("h3")
-    >>> ops.COS.derivative(FORMULA_MATH, x, out)[0].text()
+    >>> ops.COS.local_derivatives(FORMULA_MATH, x, out)[0].text()
     '-sin(f2)'
 
 So the formula a trace prints next to a number cannot disagree with the rule that computed it.
@@ -28,7 +28,7 @@ __all__ = [
     "format_number",
     "latex_name",
     "forward_formula",
-    "derivative_formulas",
+    "local_derivative_formulas",
 ]
 
 Style = Literal["text", "latex", "python"]
@@ -281,6 +281,8 @@ def forward_formula(op: Op, inputs: tuple[Operand, ...]) -> Operand:
     return op.forward(FORMULA_MATH, *inputs)
 
 
-def derivative_formulas(op: Op, inputs: tuple[Operand, ...], out: Operand) -> tuple[Operand, ...]:
+def local_derivative_formulas(
+    op: Op, inputs: tuple[Operand, ...], out: Operand
+) -> tuple[Operand, ...]:
     """The local derivative ∂out/∂input for each input, as formulas: ``(cos(f0),)``."""
-    return op.derivative(FORMULA_MATH, *inputs, out)
+    return op.local_derivatives(FORMULA_MATH, *inputs, out)

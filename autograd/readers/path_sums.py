@@ -31,10 +31,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from ..core.backward import local_gradients
+from ..core.backward import local_derivatives
 from ..core.graph import topological_order
 from ..core.value import Number, Value, _real
-from .formula import Expr, derivative_formulas
+from .formula import Expr, local_derivative_formulas
 from .names import Names
 from .tracing import short_number
 
@@ -202,10 +202,10 @@ def _ancestors_reaching(output: Value, leaf: Value) -> set[Value]:
 
 
 def _factor(names: Names, node: Value, index: int) -> Factor:
-    formula = derivative_formulas(
+    formula = local_derivative_formulas(
         node.op, tuple(names.expr(p) for p in node.parents), names.expr(node)
     )[index]
-    value = local_gradients(node)[index]
+    value = local_derivatives(node)[index]
     text = formula.text() if isinstance(formula, Expr) else short_number(formula)
     latex = formula.latex() if isinstance(formula, Expr) else short_number(formula)
     return Factor(node, node.parents[index], index, text, latex, value)

@@ -59,7 +59,7 @@ def sympy_math() -> SimpleNamespace:
         pow=lambda x, c: x**c,
         sigmoid=lambda x: 1 / (1 + sympy.exp(-x)),
         relu=lambda x: sympy.Max(x, 0),
-        step=lambda x: sympy.Heaviside(x, 0),
+        heaviside=lambda x: sympy.Heaviside(x, 0),
         sign=sympy.sign,
         softplus=lambda x: sympy.log(1 + sympy.exp(x)),
         dot=lambda *args: sympy.Add(

@@ -26,7 +26,7 @@ from typing import Literal
 from ..core.backward import chain_rule_steps
 from ..core.graph import topological_order
 from ..core.value import Number, Value, _real
-from .formula import Expr, Operand, derivative_formulas, format_number
+from .formula import Expr, Operand, format_number, local_derivative_formulas
 from .names import Names
 
 __all__ = ["trace", "step_through", "Trace", "ForwardRow", "BackwardRow", "roles"]
@@ -140,7 +140,7 @@ def step_through(
         if parent.is_constant or step.index in node.op.constant_inputs:
             continue
         shown += 1
-        local = derivative_formulas(
+        local = local_derivative_formulas(
             node.op, tuple(names.expr(p) for p in node.parents), names.expr(node)
         )[step.index]
         yield BackwardRow(
