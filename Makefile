@@ -21,10 +21,12 @@ demo: $(STAMP)
 test: $(STAMP) chromium lint
 	$(BIN)/python -m pytest
 
-# Style is checked, not argued: ruff's linter and its formatter (configured in pyproject.toml).
+# Style is checked, not argued: ruff's linter and its formatter, and mypy --strict on autograd/
+# (all three configured in pyproject.toml).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 # The HTML stepper is tested in a real browser: Debian's chromium, driven by Playwright. (Never
 # `playwright install`: it downloads a browser of its own, which cannot work here.)

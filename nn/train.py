@@ -6,20 +6,17 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from tqdm import trange
+
 from autograd import Value, no_grad
+from autograd.compiler import compile_graph
 
 from . import losses
+from .losses import loss_function, predicted_class
 from .module import Module
 from .optim import SGD, Optimizer
 
-__all__ = ["History", "fit", "accuracy", "LOSSES"]
-
-LOSSES: dict[str, Callable[..., Value]] = {
-    "hinge": losses.hinge_loss,
-    "bce": losses.binary_cross_entropy_with_logits,
-    "cross_entropy": losses.cross_entropy,
-    "mse": losses.mse_loss,
-}
+__all__ = ["History", "fit", "accuracy"]
 
 
 @dataclass
@@ -36,17 +33,12 @@ def accuracy(outputs: Sequence, targets: Sequence, loss: str) -> float | None:
     score for hinge (labels ±1), logit > 0 for bce (labels 0/1), the largest logit for
     cross_entropy. None for mse."""
 
-    def number(v):
-        return v.data if isinstance(v, Value) else v
-
     if loss == "hinge":
-        hits = [(number(o) > 0) == (t > 0) for o, t in zip(outputs, targets)]
+        hits = [predicted_class(o) == (1 if t > 0 else 0) for o, t in zip(outputs, targets)]
     elif loss == "bce":
-        hits = [(number(o) > 0) == (t > 0.5) for o, t in zip(outputs, targets)]
+        hits = [predicted_class(o) == (1 if t > 0.5 else 0) for o, t in zip(outputs, targets)]
     elif loss == "cross_entropy":
-        hits = [
-            max(range(len(o)), key=lambda j: number(o[j])) == t for o, t in zip(outputs, targets)
-        ]
+        hits = [predicted_class(o) == t for o, t in zip(outputs, targets)]
     else:
         return None
     return sum(hits) / len(hits)
@@ -86,20 +78,11 @@ def fit(
     if len(X) != len(y):
         raise ValueError(f"fit: {len(X)} inputs but {len(y)} targets")
     loss_name = loss if isinstance(loss, str) else None
-    if isinstance(loss, str):
-        if loss not in LOSSES:
-            raise ValueError(
-                f"unknown loss {loss!r}; choose one of {sorted(LOSSES)} or pass a function"
-            )
-        loss_fn = LOSSES[loss]
-    else:
-        loss_fn = loss
+    loss_fn = loss_function(loss)
     params = model.parameters()
     optimizer = optimizer if optimizer is not None else SGD(params, lr=0.1)
     rng = random.Random(seed)
     history = History()
-    from tqdm import trange  # imported here: only training needs it
-
     order = list(range(len(X)))
     size = batch_size or len(X)
     compiled_steps = _CompiledSteps(model, loss_fn, loss_name, params, l2) if compile else None
@@ -182,8 +165,6 @@ class _CompiledSteps:
         return value
 
     def _compile(self, inputs: list[Sequence[float]], targets: list):
-        from autograd.compiler import compile_graph  # only compiled training needs it
-
         x_leaves = [
             [Value(v, f"x{i}_{j}") for j, v in enumerate(row)] for i, row in enumerate(inputs)
         ]

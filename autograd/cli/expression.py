@@ -18,24 +18,28 @@ import math
 import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from ..core import value as _value
-from ..core.value import Value
+from ..core.ops import OPS
+from ..core.value import OP_FUNCTIONS, Value
 
 __all__ = ["Expression", "ExpressionError", "parse", "FUNCTIONS", "parse_assignments"]
 
-FUNCTIONS: dict[str, Callable[[Value], Value]] = {
-    name: getattr(_value, name)
-    for name in ("exp", "log", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "sqrt", "abs")
+FUNCTIONS: dict[str, Callable[..., Value]] = {
+    name: function for name, function in OP_FUNCTIONS.items() if OPS[name].arity == 1
 }
-_BINARY = {
+"""The functions an expression may call: every op of one input written as a function."""
+_BINARY: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
     ast.Add: operator.add,
     ast.Sub: operator.sub,
     ast.Mult: operator.mul,
     ast.Div: operator.truediv,
     ast.Pow: operator.pow,
 }
-_UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos}
+_UNARY: dict[type[ast.unaryop], Callable[[Any], Any]] = {
+    ast.USub: operator.neg,
+    ast.UAdd: operator.pos,
+}
 MAX_LENGTH = 2000
 
 
@@ -68,14 +72,16 @@ class Expression:
                 f"no value given for {', '.join(missing)} (give one as {missing[0]}=NUMBER)",
             )
         leaves = {name: Value(values[name], name) for name in self.names}
-        return _build(self.tree.body, leaves)
+        output = _build(self.tree.body, leaves)
+        return output if isinstance(output, Value) else Value(output)
 
 
 def _column(text: str, node: ast.AST) -> tuple[int, int]:
     """1-based character column and width of ``node`` (ast counts UTF-8 bytes)."""
     encoded = text.encode("utf-8")
-    start = len(encoded[: node.col_offset].decode("utf-8", "replace"))
-    end_offset = getattr(node, "end_col_offset", None) or node.col_offset + 1
+    col_offset: int = getattr(node, "col_offset", 0)
+    start = len(encoded[:col_offset].decode("utf-8", "replace"))
+    end_offset = getattr(node, "end_col_offset", None) or col_offset + 1
     end = len(encoded[:end_offset].decode("utf-8", "replace"))
     return start + 1, end - start
 
@@ -153,7 +159,7 @@ def _check(text: str, node: ast.AST) -> None:
             shown = node.func.id if isinstance(node.func, ast.Name) else ast.unparse(node.func)
             reject(f"{shown!r} is not a function you can call here (allowed: {allowed})", node.func)
         if node.keywords or len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
-            reject(f"{node.func.id}() takes exactly one argument, written plainly")
+            reject(f"{ast.unparse(node.func)}() takes exactly one argument, written plainly")
         return
     kind = type(node).__name__
     reject(
@@ -164,18 +170,22 @@ def _check(text: str, node: ast.AST) -> None:
 
 def _build(node: ast.AST, leaves: dict[str, Value]) -> Value | float:
     if isinstance(node, ast.Constant):
-        return float(node.value)
+        return float(node.value)  # type: ignore[arg-type]  # parse() let only numbers through
     if isinstance(node, ast.Name):
         return leaves[node.id]
     if isinstance(node, ast.UnaryOp):
         operand = _build(node.operand, leaves)
-        return _UNARY[type(node.op)](operand if isinstance(operand, Value) else Value(operand))
+        result: Value = _UNARY[type(node.op)](
+            operand if isinstance(operand, Value) else Value(operand)
+        )
+        return result
     if isinstance(node, ast.BinOp):
         left, right = _build(node.left, leaves), _build(node.right, leaves)
         if not isinstance(left, Value) and not isinstance(right, Value):
             left = Value(left)  # keep constant arithmetic in the graph, where errors are explained
-        return _BINARY[type(node.op)](left, right)
-    if isinstance(node, ast.Call):
+        result = _BINARY[type(node.op)](left, right)
+        return result
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
         return FUNCTIONS[node.func.id](_build(node.args[0], leaves))
     raise AssertionError(f"unchecked node {type(node).__name__}")  # parse() rejects these
 

@@ -6,8 +6,8 @@
         differences, and writes DIR/graph.svg and DIR/steps.html (DIR defaults to demo-output).
 
     stepgrad trace "EXPR" x=1.5 y=-2 [--format text|markdown|latex|json] [--svg FILE] [--html FILE]
-        Trace any expression of + - * / ** and the op functions (exp, log, sin, cos, tan, tanh,
-        sigmoid, relu, sqrt, abs). The expression is checked, never evaluated as Python.
+        Trace any expression of + - * / ** and the op functions (``stepgrad trace --help`` lists
+        them). The expression is checked, never evaluated as Python.
 
     stepgrad explain "EXPR" x=1.5 y=-2 --wrt x [--format text|markdown|latex] [--limit N]
         List every path from x to the output with the product of its local derivatives, their
@@ -25,12 +25,13 @@ from pathlib import Path
 
 from ..core.checks import numerical_grad
 from ..core.graph import topological_order
+from ..core.value import Value
 from ..readers.draw import draw_graph, save_drawing
 from ..readers.path_sums import PATH_LIMIT, TooManyPaths, paths
 from ..readers.stepper import export_html
 from ..readers.tracing import short_number, trace
 from ..toy import TOY_PARAMETERS, TOY_X, TOY_Y, toy_model
-from .expression import ExpressionError, parse, parse_assignments
+from .expression import FUNCTIONS, ExpressionError, parse, parse_assignments
 
 __all__ = ["main"]
 
@@ -48,7 +49,7 @@ def demo(out: Path) -> None:
     print(record.to_text())
     names = list(TOY_PARAMETERS)
 
-    def loss(*values):
+    def loss(*values: float) -> Value:
         return toy_model(TOY_X, TOY_Y, dict(zip(names, values))).loss
 
     estimates = numerical_grad(loss, *TOY_PARAMETERS.values())
@@ -72,7 +73,7 @@ def demo(out: Path) -> None:
     print(f"\nWrote {svg} and {html} (open it in a browser and press →).")
 
 
-def _expression_output(args: argparse.Namespace):
+def _expression_output(args: argparse.Namespace) -> Value:
     """Parse EXPR and NAME=NUMBER items and build the graph; bad input raises UsageError."""
     try:
         expression = parse(args.expr)
@@ -129,7 +130,10 @@ def parser() -> argparse.ArgumentParser:
     trace_parser = commands.add_parser(
         "trace",
         help="trace an expression",
-        description="Trace the forward and backward pass of EXPR.",
+        description=(
+            "Trace the forward and backward pass of EXPR, an expression of numbers, names, "
+            f"+ - * / ** and the functions {', '.join(FUNCTIONS)}."
+        ),
     )
     trace_parser.add_argument("expr", metavar="EXPR", help='for example "sin(x * y) + x ** 2"')
     trace_parser.add_argument("values", nargs="*", metavar="NAME=NUMBER", help="x=1.5 y=-2 …")

@@ -24,7 +24,7 @@ import sys
 import sysconfig
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..core.backward import local_derivatives
 from ..core.value import Value
@@ -69,17 +69,17 @@ def find_dot() -> str | None:
     return found
 
 
-def _drawing_class(graphviz):
+def _drawing_class(graphviz: Any) -> Any:
     """A Digraph whose inline (Jupyter) rendering keeps dot's font-metric warnings quiet."""
 
-    class Drawing(graphviz.Digraph):
+    class Drawing(graphviz.Digraph):  # type: ignore[misc]
         def _repr_image_svg_xml(self) -> str:
-            return self.pipe(format="svg", encoding="utf-8", quiet=True)
+            return str(self.pipe(format="svg", encoding="utf-8", quiet=True))
 
     return Drawing
 
 
-def _configured_graphviz():
+def _configured_graphviz() -> Any:
     """The graphviz package, pointed at the dot program :func:`find_dot` chose."""
     import graphviz
     from graphviz.backend import dot_command
@@ -99,7 +99,7 @@ def _configured_graphviz():
 def render_svg(graph: graphviz.Digraph) -> str:
     """The drawing as SVG text (dot's warnings about font metrics are kept quiet)."""
     _configured_graphviz()
-    return graph.pipe(format="svg", encoding="utf-8", quiet=True)
+    return str(graph.pipe(format="svg", encoding="utf-8", quiet=True))
 
 
 def save_drawing(graph: graphviz.Digraph, path: str | Path) -> Path:
@@ -283,6 +283,7 @@ def draw_graph(
         )
         if node.is_leaf:
             continue
+        assert node.op is not None  # an op made every node that is not a leaf
         op_id = f"op{node.serial}"
         symbol = node.op.notation.symbol.strip() or node.op.name
         if node.op.arity < 0:  # a fused node shows its formula: Σ w1·x1 … w16·x16 + b
@@ -324,6 +325,7 @@ def draw_graph(
 
 
 def _locals(names: Names, node: Value) -> list[str]:
+    assert node.op is not None
     formulas = local_derivative_formulas(
         node.op, tuple(names.expr(p) for p in node.parents), names.expr(node)
     )
@@ -331,12 +333,12 @@ def _locals(names: Names, node: Value) -> list[str]:
     return [local_text(formula_text(f), v) for f, v in zip(formulas, values)]
 
 
-def _highlights(highlight: object) -> set:
+def _highlights(highlight: object) -> set[object]:
     if highlight is None:
         return set()
     if isinstance(highlight, (Value, tuple)):
         return {highlight}
-    return set(highlight)  # type: ignore[call-overload]
+    return set(highlight)  # type: ignore[call-overload,no-any-return]
 
 
 def _number(x: float | Value) -> float:

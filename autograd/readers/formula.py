@@ -15,7 +15,7 @@ A formula renders as plain text, as LaTeX, or as Python source.
 from __future__ import annotations
 
 import math
-from types import SimpleNamespace
+from collections.abc import Callable
 from typing import Literal, Union
 
 from ..core import ops
@@ -164,7 +164,7 @@ def _is_number(x: Operand, value: float) -> bool:
 def _apply(op: Op, *args: Operand) -> Operand:
     """``op`` applied to formulas: evaluated at once on plain numbers, lightly tidied otherwise."""
     if not any(isinstance(arg, Expr) for arg in args):
-        return op.forward(ops.FLOAT_MATH, *args)
+        return float(op.forward(ops.FLOAT_MATH, *args))
     if op is ops.MUL:
         left, right = args
         if _is_number(left, 1.0):
@@ -237,9 +237,8 @@ def _render_nary(x: Expr, style: Style) -> str:
     """``w1·x1 + w2·x2 + b``, or ``Σ w1·x1 … w16·x16 + b`` when long (all terms in Python)."""
     args = x.args
     if x.op is ops.DOT:
-        n = len(args) // 2
-        terms = [_apply(ops.MUL, w, v) for w, v in zip(args[:n], args[n : 2 * n])]
-        bias = args[2 * n :]
+        ws, xs, bias = ops.dot_parts(args)
+        terms = [_apply(ops.MUL, w, v) for w, v in zip(ws, xs)]
     else:
         terms, bias = list(args), ()
     plus = _spelling(ops.ADD, style)
@@ -261,28 +260,24 @@ def _wrapped(x: Operand, style: Style, needed: int) -> str:
     return text
 
 
-def _formula_function(op: Op):
+def _formula_function(op: Op) -> Callable[..., Operand]:
     return lambda *args: _apply(op, *args)
 
 
-FORMULA_MATH = SimpleNamespace(
-    **{
-        name: _formula_function(op)
-        for name, op in ops.OPS.items()
-        if op.notation.kind in ("function", "dot", "sum")
-    },
-    pow=_formula_function(ops.POW),
+FORMULA_MATH = ops.MathNamespace(
+    "formula", {name: _formula_function(ops.OPS[name]) for name in ops.MATH_FUNCTIONS}
 )
 """The formula reading of the op rules: symbols in, :class:`Expr` out."""
 
 
 def forward_formula(op: Op, inputs: tuple[Operand, ...]) -> Operand:
     """The formula of ``op`` applied to ``inputs`` (symbols or numbers): ``β0 + ω0·x``."""
-    return op.forward(FORMULA_MATH, *inputs)
+    formula: Operand = op.forward(FORMULA_MATH, *inputs)
+    return formula
 
 
 def local_derivative_formulas(
     op: Op, inputs: tuple[Operand, ...], out: Operand
 ) -> tuple[Operand, ...]:
     """The local derivative ∂out/∂input for each input, as formulas: ``(cos(f0),)``."""
-    return op.local_derivatives(FORMULA_MATH, *inputs, out)
+    return tuple(op.local_derivatives(FORMULA_MATH, *inputs, out))

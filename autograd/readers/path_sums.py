@@ -32,8 +32,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..core.backward import local_derivatives
+from ..core.errors import finite_number as _real
 from ..core.graph import topological_order
-from ..core.value import Number, Value, _real
+from ..core.value import Number, Value
 from .formula import Expr, local_derivative_formulas
 from .names import Names
 from .tracing import short_number
@@ -84,7 +85,7 @@ class Path:
         return self.seed * math.prod(f.value for f in self.factors)
 
     @property
-    def highlight(self) -> list:
+    def highlight(self) -> list[object]:
         """Nodes and edges to pass to ``draw_graph(highlight=...)`` to show this path."""
         return [*self.nodes, *((f.node, f.parent) for f in self.factors)]
 
@@ -94,7 +95,7 @@ class Path:
         return f"{' -> '.join(self.names)}: {formulas}{seed} = {short_number(self.product)}"
 
 
-class Paths(list):
+class Paths(list["Path"]):
     """The paths from a leaf to an output (a list of :class:`Path`), with their sum."""
 
     def __init__(self, items: list[Path], leaf: str, output: str) -> None:
@@ -202,6 +203,7 @@ def _ancestors_reaching(output: Value, leaf: Value) -> set[Value]:
 
 
 def _factor(names: Names, node: Value, index: int) -> Factor:
+    assert node.op is not None
     formula = local_derivative_formulas(
         node.op, tuple(names.expr(p) for p in node.parents), names.expr(node)
     )[index]

@@ -18,6 +18,7 @@ import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from ..core.value import Number, Value
 from ..files import write_atomically
@@ -36,17 +37,18 @@ def _wrapped(name: str) -> str:
 
 def stepper_steps(
     output: Value, gradient: Number = 1.0, *, parameters: Iterable[Value] = ()
-) -> dict:
+) -> dict[str, Any]:
     """The page's data: forward steps, then backward steps, each with what to highlight, the
     explanation, and (backward) the gradient a box shows after it. Runs a fresh backward pass."""
     parameters = list(parameters)
     record = trace(output, gradient, parameters=parameters)
     names = Names([output])
     out = record.output
-    steps = []
+    steps: list[dict[str, Any]] = []
     for node in names.nodes:
         if node.is_leaf:
             continue
+        assert node.op is not None
         numbers = tuple(
             Expr.symbol(format_number(p.data)) if not p.is_constant else p.data
             for p in node.parents
@@ -98,6 +100,7 @@ def stepper_steps(
 def _edge_id(row: BackwardRow) -> str:
     """The id draw_graph gives the edge of this step (the first edge from that parent)."""
     node = row.node_value
+    assert node is not None
     index = next(i for i, p in enumerate(node.parents) if p is row.parent_value)
     return f"e{node.serial}_{index}"
 

@@ -19,10 +19,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from types import SimpleNamespace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..core.graph import topological_order
+from ..core.ops import MathNamespace, dot_parts
 from ..core.value import Value
 from .names import Names
 
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 __all__ = ["sympy_math", "to_sympy", "closed_form", "symbol_values", "expression_swell", "Swell"]
 
 
-def _sympy():
+def _sympy() -> Any:
     try:
         import sympy
     except ImportError as error:  # pragma: no cover - depends on the environment
@@ -44,32 +44,34 @@ def _sympy():
 
 
 @lru_cache(maxsize=1)
-def sympy_math() -> SimpleNamespace:
+def sympy_math() -> MathNamespace:
     """The math namespace whose functions build sympy expressions."""
     sympy = _sympy()
-    return SimpleNamespace(
-        exp=sympy.exp,
-        log=sympy.log,
-        sin=sympy.sin,
-        cos=sympy.cos,
-        tan=sympy.tan,
-        tanh=sympy.tanh,
-        sqrt=sympy.sqrt,
-        abs=sympy.Abs,
-        pow=lambda x, c: x**c,
-        sigmoid=lambda x: 1 / (1 + sympy.exp(-x)),
-        relu=lambda x: sympy.Max(x, 0),
-        heaviside=lambda x: sympy.Heaviside(x, 0),
-        sign=sympy.sign,
-        softplus=lambda x: sympy.log(1 + sympy.exp(x)),
-        dot=lambda *args: sympy.Add(
-            *(
-                w * x
-                for w, x in zip(args[: len(args) // 2], args[len(args) // 2 : 2 * (len(args) // 2)])
-            ),
-            *args[2 * (len(args) // 2) :],
-        ),
-        sum=lambda *args: sympy.Add(*args),
+
+    def dot(*args: Any) -> Any:
+        ws, xs, bias = dot_parts(args)
+        return sympy.Add(*(w * x for w, x in zip(ws, xs)), *bias)
+
+    return MathNamespace(
+        "sympy",
+        {
+            "exp": sympy.exp,
+            "log": sympy.log,
+            "sin": sympy.sin,
+            "cos": sympy.cos,
+            "tan": sympy.tan,
+            "tanh": sympy.tanh,
+            "sqrt": sympy.sqrt,
+            "abs": sympy.Abs,
+            "pow": lambda x, c: x**c,
+            "sigmoid": lambda x: 1 / (1 + sympy.exp(-x)),
+            "relu": lambda x: sympy.Max(x, 0),
+            "heaviside": lambda x: sympy.Heaviside(x, 0),
+            "sign": sympy.sign,
+            "softplus": lambda x: sympy.log(1 + sympy.exp(x)),
+            "dot": dot,
+            "sum": lambda *args: sympy.Add(*args),
+        },
     )
 
 
@@ -82,13 +84,14 @@ def _symbols(output: Value) -> tuple[Names, dict[Value, sympy.Expr]]:
     """Each node of output's graph as a sympy expression, built from the op records."""
     sympy, math_ = _sympy(), sympy_math()
     names = Names([output])
-    exprs: dict[Value, sympy.Expr] = {}
+    exprs: dict[Value, Any] = {}
     for node in names.nodes:  # creation order: parents first
         if node.is_constant:
             exprs[node] = _number(node.data)
         elif node.is_leaf:
             exprs[node] = sympy.Symbol(names[node], real=True)
         else:
+            assert node.op is not None
             exprs[node] = node.op.forward(math_, *[exprs[p] for p in node.parents])
     return names, exprs
 
@@ -98,7 +101,7 @@ def to_sympy(output: Value) -> sympy.Expr:
     return _symbols(output)[1][output]
 
 
-def symbol_values(output: Value) -> dict:
+def symbol_values(output: Value) -> dict[Any, float]:
     """``{symbol: number}`` for every non-constant leaf, to evaluate a closed form with ``subs``."""
     names, exprs = _symbols(output)
     return {exprs[n]: n.data for n in names.nodes if n.is_leaf and not n.is_constant}

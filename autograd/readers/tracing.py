@@ -21,11 +21,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, fields
-from typing import Literal
+from typing import Any, Literal
 
 from ..core.backward import chain_rule_steps
+from ..core.errors import finite_number as _real
 from ..core.graph import topological_order
-from ..core.value import Number, Value, _real
+from ..core.value import Number, Value
 from .formula import Expr, Operand, format_number, local_derivative_formulas
 from .names import Names
 
@@ -137,6 +138,7 @@ def step_through(
     shown = 0
     for step in chain_rule_steps(order):
         node, parent = step.node, step.parent
+        assert node.op is not None  # a chain-rule step starts at a node an op made
         if parent.is_constant or step.index in node.op.constant_inputs:
             continue
         shown += 1
@@ -196,10 +198,10 @@ class Trace:
             raise ValueError(f"unknown trace format {format!r}; choose one of {sorted(renderers)}")
         return renderers[format]()
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         """Everything, as plain data: the JSON form."""
 
-        def plain(row: BackwardRow) -> dict:
+        def plain(row: BackwardRow) -> dict[str, Any]:
             return {f.name: getattr(row, f.name) for f in fields(row) if f.compare}
 
         return {
@@ -322,6 +324,7 @@ def trace(output: Value, gradient: Number = 1.0, *, parameters: Iterable[Value] 
         if node.is_leaf or (names.is_inlined(node) and node is not output):
             continue
         formula = names.formula(node)
+        assert node.op is not None
         forward.append(
             ForwardRow(
                 node_id(node),
