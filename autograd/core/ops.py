@@ -151,11 +151,15 @@ def numbered(stem: str) -> Callable[[int], tuple[str, ...]]:
     return names
 
 
-def dot_parts(args: Sequence[T]) -> tuple[Sequence[T], Sequence[T], Sequence[T]]:
-    """dot's inputs ``w1 … wn, x1 … xn`` and an optional bias ``b``, split into ``(ws, xs, bias)``
-    where ``bias`` is ``(b,)`` or empty. This is the one place that spells out dot's layout."""
-    n = len(args) // 2
-    return args[:n], args[n : 2 * n], args[2 * n :]
+def dot_parts(
+    args: Sequence[T], count: int | None = None
+) -> tuple[Sequence[T], Sequence[T], Sequence[T]]:
+    """dot's inputs ``w1 … wn, x1 … xn`` and an optional bias ``b`` (the first ``count`` of
+    ``args``, all by default), split into ``(ws, xs, bias)`` where ``bias`` is ``(b,)`` or empty.
+    This is the one place that spells out dot's layout."""
+    count = len(args) if count is None else count
+    n = count // 2
+    return args[:n], args[n : 2 * n], args[2 * n : count]
 
 
 def dot_inputs(ws: Sequence[T], xs: Sequence[T], bias: Sequence[T] = ()) -> tuple[T, ...]:
@@ -486,11 +490,11 @@ SOFTPLUS = Op(
 )
 
 
-def _dot_local_derivatives(m: Any, *args: Any) -> tuple[Any, ...]:
+def _dot_local_derivatives(m: Any, *args: Any) -> Any:
     """∂(Σ wᵢxᵢ + b)/∂wᵢ = xᵢ, ∂/∂xᵢ = wᵢ, ∂/∂b = 1: each vector's local derivatives are the
     other vector's values. ``args`` is dot's inputs (see :func:`dot_parts`), then out."""
-    ws, xs, bias = dot_parts(args[:-1])
-    return (*xs, *ws, *(1.0 for _ in bias))
+    ws, xs, bias = dot_parts(args, len(args) - 1)
+    return xs + ws + (1.0,) * len(bias)  # type: ignore[operator]  # tuples, since args is one
 
 
 # n-ary ops: a neuron's weighted sum as one node instead of 2n (see autograd.dot).
