@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from autograd import Value, detect_anomaly, is_grad_enabled, no_grad
+from autograd import Value, detect_anomaly, enable_grad, is_grad_enabled, no_grad
 
 
 def test_no_grad_records_nothing():
@@ -94,6 +94,56 @@ def test_without_anomaly_mode_non_finite_numbers_still_raise_without_a_line():
     with pytest.raises(OverflowError) as error:
         Value(1e300, "big") * 1e10
     assert "mul overflowed" in str(error.value) and "test_modes.py" not in str(error.value)
+
+
+def test_backward_from_a_value_made_in_no_grad_raises():
+    x = Value(2.0, "x")
+    with no_grad():
+        y = x * x
+    with pytest.raises(RuntimeError, match=r"computed inside no_grad\(\)"):
+        y.backward()
+    assert x.grad == 0.0
+    (y * x).backward()  # used as a constant in a recorded graph, it is fine
+    assert x.grad == 4.0
+
+
+def test_no_grad_as_a_decorator_keeps_the_callers_anomaly_mode():
+    @no_grad()
+    def scaled(x):
+        return x * 1e10  # LINE-DECORATED
+
+    with detect_anomaly(), pytest.raises(OverflowError) as error:
+        scaled(Value(1e300, "big"))
+    assert f"test_modes.py:{_line_of('LINE-DECORATED')}" in str(error.value)
+    assert scaled(Value(1.0)).is_leaf  # and it still records nothing
+
+
+def test_a_decorated_function_gets_its_own_mode_in_each_thread():
+    @no_grad()
+    def wait_inside(started, finish, seen):
+        started.set()
+        finish.wait(5)
+        seen.append(is_grad_enabled())
+
+    started, finish, seen = threading.Event(), threading.Event(), []
+    thread = threading.Thread(target=wait_inside, args=(started, finish, seen))
+    thread.start()
+    started.wait(5)  # the thread is inside the function now; this thread calls it too
+    no_wait = threading.Event()
+    no_wait.set()
+    wait_inside(threading.Event(), no_wait, seen)
+    assert is_grad_enabled()  # this thread's call left its mode behind
+    finish.set()
+    thread.join()
+    assert seen == [False, False]
+
+
+def test_enable_grad_records_inside_no_grad():
+    x = Value(3.0)
+    with no_grad(), enable_grad():
+        y = x * x
+    y.backward()
+    assert x.grad == 6.0
 
 
 def _line_of(marker: str) -> int:
