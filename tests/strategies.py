@@ -85,7 +85,9 @@ class RandomGraph:
         return sum(nodes[-3:], 0.0)
 
 
-_KINK = 0.318  # kinked ops get their input shifted, so that no simple number lands on the kink
+# Kinked ops get their input shifted, each by its own odd amount, so that no simple number (and
+# no kink's output fed into another) lands on a kink, where central differences disagree.
+_KINK = {"relu": 0.318, "abs": 0.271, "heaviside": 0.177, "sign": 0.123, "other": 0.389}
 
 _STEPS = {  # how a random graph applies each op to two earlier nodes a and b
     "add": lambda a, b: a + b,
@@ -103,10 +105,10 @@ _STEPS = {  # how a random graph applies each op to two earlier nodes a and b
     "exp": lambda a, b: autograd.exp(autograd.cos(a)),
     "sqrt": lambda a, b: autograd.sqrt(1.0 + a * a),
     "log": lambda a, b: autograd.log(2.0 + autograd.tanh(b)),
-    "relu": lambda a, b: autograd.relu(a - _KINK),
-    "abs": lambda a, b: abs(a - _KINK),
-    "heaviside": lambda a, b: b * autograd.heaviside(a - _KINK),
-    "sign": lambda a, b: b * autograd.sign(a - _KINK),
+    "relu": lambda a, b: autograd.relu(a - _KINK["relu"]),
+    "abs": lambda a, b: abs(a - _KINK["abs"]),
+    "heaviside": lambda a, b: b * autograd.heaviside(a - _KINK["heaviside"]),
+    "sign": lambda a, b: b * autograd.sign(a - _KINK["sign"]),
     "dot": lambda a, b: autograd.dot([a, b, 0.5], [b, a, a], 0.25),
     "sum": lambda a, b: autograd.sum_values([a, b, a]),
 }
@@ -118,7 +120,7 @@ def _derived_step(op: Op):
 
     def inside(node):
         squashed = autograd.sin(node)
-        return 0.5 + 0.25 * squashed if op.domain is not None else squashed + _KINK
+        return 0.5 + 0.25 * squashed if op.domain is not None else squashed + _KINK["other"]
 
     def step(a, b):
         return autograd.apply_op(op, *[inside(node) for node in (a, b)[: op.arity]])

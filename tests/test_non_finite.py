@@ -141,9 +141,9 @@ def test_backward_refuses_a_non_finite_gradient_on_ordinary_inputs(data):
 def test_leaves_constants_and_seeds_refuse_non_finite_numbers(bad):
     with pytest.raises(ValueError, match="finite number"):
         Value(bad, "x")
-    with pytest.raises(ValueError, match="constant .* finite number"):
+    with pytest.raises(ValueError, match=r"constant .* finite number"):
         Value(1.0) * bad
-    with pytest.raises(ValueError, match="constant .* finite number"):
+    with pytest.raises(ValueError, match=r"constant .* finite number"):
         bad + Value(1.0)
     with pytest.raises(ValueError, match="backward's gradient 0 needs a finite number"):
         (Value(2.0) * 3).backward(bad)

@@ -345,6 +345,20 @@ def as_value(x: Value | Number, where: str = "argument") -> Value:
 # ---- the op methods and functions, made from the records -----------------------------------------
 
 
+def _applied_elsewhere(op: Op, inputs: Sequence[object]) -> Any:
+    """``op`` applied by another reading's number type among ``inputs``, or None.
+
+    The module functions (``autograd.sin``, ``dot``, …) serve other number types too: a type with
+    an ``__apply_op__(op, inputs)`` static method applies op records itself (forward mode's
+    :class:`~autograd.core.forward.Dual` does), so the same user function runs on it.
+    """
+    for x in inputs:
+        apply = getattr(type(x), "__apply_op__", None)
+        if apply is not None:
+            return apply(op, inputs)
+    return None
+
+
 def apply_op(op: Op, *inputs: Value | Number) -> Value:
     """Apply an op record to Values (or numbers): the op author's way to use a new record.
 
@@ -352,7 +366,13 @@ def apply_op(op: Op, *inputs: Value | Number) -> Value:
     (see :mod:`autograd.ops`) is applied with this, and then traces, drawings, gradcheck and the
     compiler all read it like any other.
     """
-    values = tuple(as_value(x, op.name) for x in inputs)
+    try:
+        values = tuple(as_value(x, op.name) for x in inputs)
+    except TypeError:
+        elsewhere = _applied_elsewhere(op, inputs)
+        if elsewhere is None:
+            raise
+        return elsewhere  # type: ignore[no-any-return]
     if op.arity >= 0 and len(values) != op.arity:
         raise TypeError(f"{op.name} takes {op.arity} inputs, got {len(values)}")
     if op.arity == 1:
@@ -379,8 +399,8 @@ def _function(op: Op) -> Callable[..., Value]:
     """``autograd.sin(x)`` for a Value or a plain number."""
 
     def function(*inputs: Value | Number) -> Value:
-        if len(inputs) == 1 and op.arity == 1:
-            return _apply1(op, as_value(inputs[0], op.name))
+        if len(inputs) == 1 and op.arity == 1 and inputs[0].__class__ is Value:
+            return _apply1(op, inputs[0])
         return apply_op(op, *inputs)
 
     function.__name__ = function.__qualname__ = op.name
@@ -416,15 +436,22 @@ def dot(
     except AttributeError:  # a plain number among them has no .data: make it a constant
         if all(isinstance(p, Value) for p in parents):
             raise
-        return _applyn(ops.DOT, tuple(as_value(v, "dot") for v in parents))
+        return apply_op(ops.DOT, *parents)
 
 
 def sum_values(xs: Iterable[Value | Number]) -> Value:
     """x1 + x2 + … + xn as one node (op ``sum``) instead of n - 1 additions; the empty sum is a
     constant 0."""
-    parents = tuple(as_value(v, "sum_values") for v in xs)
-    if not parents:
+    inputs = tuple(xs)
+    if not inputs:
         return as_value(0.0)
+    try:
+        parents = tuple(as_value(v, "sum_values") for v in inputs)
+    except TypeError:
+        elsewhere = _applied_elsewhere(ops.SUM, inputs)
+        if elsewhere is None:
+            raise
+        return elsewhere  # type: ignore[no-any-return]
     return _applyn(ops.SUM, parents)
 
 
