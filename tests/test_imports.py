@@ -9,6 +9,8 @@ and is left out.)
 from __future__ import annotations
 
 import ast
+import builtins
+import importlib
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
@@ -83,3 +85,13 @@ def test_the_walk_resolves_relative_imports():
     assert {"autograd.core.backward", "autograd.core.ops"} <= graph["autograd.core.value"]
     assert {"nn.losses", "autograd"} <= graph["nn.train"]
     assert "autograd.core.value" in graph["autograd"]
+
+
+def test_no_modules_all_shadows_a_builtin():
+    """``from autograd import *`` (or any module of ours) replaces no builtin: no ``abs``,
+    ``compile`` or ``sum`` in an ``__all__``."""
+    for name in _modules():
+        if name.endswith("__main__"):
+            continue  # running it is its whole job
+        exported = set(getattr(importlib.import_module(name), "__all__", ()))
+        assert not exported & set(dir(builtins)), (name, sorted(exported & set(dir(builtins))))

@@ -152,3 +152,34 @@ def _line_of(marker: str) -> int:
             if f"# {marker}" in line and "_line_of" not in line:
                 return number
     raise AssertionError(marker)
+
+
+def test_a_recorder_hears_comparisons_detaches_and_unrecorded_values():
+    from autograd.core.modes import Recorder, recording
+
+    class Log(Recorder):
+        def __init__(self):
+            self.events = []
+
+        def compared(self, left, op, right, outcome):
+            self.events.append(("compared", left.label, op, right, outcome))
+
+        def detached(self, original, copy):
+            self.events.append(("detached", original.label, copy.data))
+
+        def unrecorded(self, node, op, parents):
+            self.events.append(("unrecorded", op.name, node.data, [p.label for p in parents]))
+
+    x = Value(3.0, "x")
+    log = Log()
+    with recording(log):
+        _ = x > 1
+        _ = x.detach()
+        with no_grad():
+            _ = x * x
+    _ = x < 0  # outside: nobody listens
+    assert log.events == [
+        ("compared", "x", "gt", 1.0, True),
+        ("detached", "x", 3.0),
+        ("unrecorded", "mul", 9.0, ["x", "x"]),
+    ]

@@ -168,3 +168,13 @@ def test_apply_op_runs_a_record_written_by_an_op_author():
     assert gradcheck(lambda v: apply_op(cube, v), 1.3)
     with pytest.raises(TypeError, match="cube takes 1 inputs, got 2"):
         apply_op(cube, 1.0, 2.0)
+
+
+def test_local_derivatives_on_demand():
+    x, y = Value(3.0, "x"), Value(4.0, "y")
+    assert (x * y).local_derivatives() == (4.0, 3.0)
+    assert x.local_derivatives() == ()
+    assert x.sin().local_derivatives() == (math.cos(3.0),)
+    assert (x**2).local_derivatives() == (6.0, 0.0)  # the exponent is a constant
+    graphed = (x * x).local_derivatives(create_graph=True)
+    assert [g.data for g in graphed] == [3.0, 3.0] and graphed[0] is x

@@ -56,8 +56,9 @@ from ..core.ops import FLOAT_MATH
 from ..core.value import Value
 from ..readers.formula import Expr, _apply, forward_formula, local_derivative_formulas
 
+# compile is public too (autograd.compiler.compile), but kept out of __all__ so that
+# `from autograd.compiler import *` cannot shadow Python's builtin compile.
 __all__ = [
-    "compile",
     "compile_graph",
     "Compiled",
     "CompiledOnFirstCall",
