@@ -101,15 +101,22 @@ def chain_rule_steps(
 # ---- the same loop, unrolled for speed -----------------------------------------------------------
 
 
-def _propagate_floats(order: list[GraphNode]) -> None:
+def _propagate_floats(order: list[GraphNode]) -> float:
     """The chain rule on floats: the same steps as :func:`chain_rule_steps`, without the
     bookkeeping (a test checks that the two agree). This loop is where ``backward()`` spends its
-    time, so it reads a node's parents straight from their slots (see the NOTE in ``GraphNode``)."""
+    time, so it reads a node's parents straight from their slots (see the NOTE in ``GraphNode``).
+
+    Returns the sum of the leaves' gradients, which is NaN or ±inf if any gradient is: a node
+    passes its gradient to all its parents (a NaN, or inf times 0, gives NaN), so a bad number
+    anywhere reaches a leaf. (A finite sum can still overflow; the caller then looks closer.)
+    """
     node = None
+    leaves = 0.0
     try:
         for node in order:
             x = node._first
             if x is None:
+                leaves += node.grad
                 continue
             upstream = node.grad
             y = node._second
@@ -130,6 +137,7 @@ def _propagate_floats(order: list[GraphNode]) -> None:
     except (ArithmeticError, ValueError) as error:
         assert node is not None
         raise derivative_error(node, error) from None
+    return leaves
 
 
 _data_of = attrgetter("data")
@@ -249,8 +257,8 @@ def _run(
     if create_graph and outputs:
         math_ = _graph_math(outputs[0])
     if math_ is FLOAT_MATH and anomaly is None:
-        _propagate_floats(order)
-        if not _all_finite(order):
+        leaves = _propagate_floats(order)
+        if leaves - leaves != 0.0 and not _all_finite(order):
             raise _first_bad_step(order, outputs, seeds, anomaly)
         return
     try:
@@ -283,7 +291,9 @@ def _graph_math(output: GraphNode) -> MathNamespace:
 
 def _all_finite(order: list[GraphNode]) -> bool:
     """Whether every float gradient is finite: one C-speed sum, and a closer look only if the sum
-    is not finite (which a sum of large finite numbers can also be)."""
+    is not finite (which a sum of large finite numbers can also be). The normal pass does not
+    need it (see :func:`_propagate_floats`); accumulating into gradients held from an earlier pass
+    does."""
     total = sum(map(_grad_of, order))
     return total - total == 0.0 or all(math.isfinite(node.grad) for node in order)
 

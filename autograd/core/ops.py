@@ -56,6 +56,7 @@ __all__ = [
     "MATH_FUNCTIONS",
     "FLOAT_MATH",
     "numbered",
+    "DOT_LAYOUT",
     "dot_parts",
     "dot_inputs",
 ]
@@ -151,15 +152,27 @@ def numbered(stem: str) -> Callable[[int], tuple[str, ...]]:
     return names
 
 
+class _DotLayout(dict[int, tuple[slice, slice, slice]]):
+    def __missing__(self, count: int) -> tuple[slice, slice, slice]:
+        n = count // 2
+        parts = self[count] = (slice(0, n), slice(n, 2 * n), slice(2 * n, count))
+        return parts
+
+
+DOT_LAYOUT = _DotLayout()
+"""dot's inputs are ``w1 … wn, x1 … xn`` and an optional bias ``b``: for a number of inputs,
+``DOT_LAYOUT[count]`` is the three slices that pick out the ws, the xs and the bias (empty, or
+``b`` alone). This is the one place that spells out dot's layout; :func:`dot_parts` reads it, and
+the float rules use the slices directly (computed once per count, they cost no call)."""
+
+
 def dot_parts(
     args: Sequence[T], count: int | None = None
 ) -> tuple[Sequence[T], Sequence[T], Sequence[T]]:
-    """dot's inputs ``w1 … wn, x1 … xn`` and an optional bias ``b`` (the first ``count`` of
-    ``args``, all by default), split into ``(ws, xs, bias)`` where ``bias`` is ``(b,)`` or empty.
-    This is the one place that spells out dot's layout."""
-    count = len(args) if count is None else count
-    n = count // 2
-    return args[:n], args[n : 2 * n], args[2 * n : count]
+    """dot's inputs (the first ``count`` of ``args``, all by default) split into
+    ``(ws, xs, bias)``, where ``bias`` is ``(b,)`` or empty (see :data:`DOT_LAYOUT`)."""
+    ws, xs, bias = DOT_LAYOUT[len(args) if count is None else count]
+    return args[ws], args[xs], args[bias]
 
 
 def dot_inputs(ws: Sequence[T], xs: Sequence[T], bias: Sequence[T] = ()) -> tuple[T, ...]:
@@ -269,10 +282,11 @@ def _pow(x: float, c: float) -> float:
 
 
 def _dot(*args: float) -> float:
-    """Σ wᵢ·xᵢ (+ b), from dot's inputs in the layout of :func:`dot_parts`."""
-    ws, xs, bias = dot_parts(args)
-    total: float = sum(map(operator.mul, ws, xs))
-    return total + bias[0] if bias else total
+    """Σ wᵢ·xᵢ (+ b), from dot's inputs in the layout of :data:`DOT_LAYOUT`."""
+    ws, xs, bias = DOT_LAYOUT[len(args)]
+    total: float = sum(map(operator.mul, args[ws], args[xs]))
+    b = args[bias]
+    return total + b[0] if b else total
 
 
 def _sum(*args: float) -> float:
@@ -490,11 +504,11 @@ SOFTPLUS = Op(
 )
 
 
-def _dot_local_derivatives(m: Any, *args: Any) -> Any:
+def _dot_local_derivatives(m: Any, *args: Any) -> tuple[Any, ...]:
     """∂(Σ wᵢxᵢ + b)/∂wᵢ = xᵢ, ∂/∂xᵢ = wᵢ, ∂/∂b = 1: each vector's local derivatives are the
     other vector's values. ``args`` is dot's inputs (see :func:`dot_parts`), then out."""
-    ws, xs, bias = dot_parts(args, len(args) - 1)
-    return xs + ws + (1.0,) * len(bias)  # type: ignore[operator]  # tuples, since args is one
+    ws, xs, bias = DOT_LAYOUT[len(args) - 1]
+    return args[xs] + args[ws] + (1.0,) * len(args[bias])
 
 
 # n-ary ops: a neuron's weighted sum as one node instead of 2n (see autograd.dot).

@@ -216,6 +216,9 @@ Value.__truediv__, Value.__rtruediv__ = _binary_operator(ops.DIV)  # type: ignor
 
 _new = object.__new__
 data_of = operator.attrgetter("data")
+# NOTE: `data - data != 0.0` is the finiteness check of every op: inf - inf and NaN - NaN are NaN,
+# which differs from everything. One subtraction and one comparison, and no call: measured with
+# callgrind, cheaper than math.isfinite(data) or a chained comparison with the largest float.
 
 
 def _node_in_mode(mode: Mode, data: float, op: Op, parents: tuple[Value, ...]) -> Value:
@@ -283,11 +286,10 @@ def _apply2(op: Op, x: Value, y: Value) -> Value:
 
 def _applyn(op: Op, parents: tuple[Value, ...]) -> Value:
     """An n-ary op (``dot``, ``sum``) applied to ``parents``, as :func:`_apply1`."""
-    numbers_ = tuple(map(data_of, parents))
-    if op.domain is not None and not op.domain.contains(*numbers_):
+    if op.domain is not None and not op.domain.contains(*map(data_of, parents)):
         raise domain_error(op, parents)
     try:
-        data = op.forward(FLOAT_MATH, *numbers_)
+        data = op.forward(FLOAT_MATH, *map(data_of, parents))
     except (ArithmeticError, ValueError) as error:
         raise forward_error(op, parents, error) from None
     if data - data != 0.0:
@@ -385,14 +387,16 @@ def apply_op(op: Op, *inputs: Value | Number) -> Value:
 def _method(op: Op) -> Callable[..., Value]:
     """``x.sin()`` for a function op, ``x.f(y)`` for one of two inputs."""
 
+    def unary(self: Value) -> Value:
+        return _apply1(op, self)
+
     def method(self: Value, *others: Value | Number) -> Value:
-        if not others:
-            return _apply1(op, self)
         return apply_op(op, self, *others)
 
-    method.__name__, method.__qualname__ = op.name, f"Value.{op.name}"
-    method.__doc__ = f"{op.doc} (op {op.name!r})"
-    return method
+    chosen = unary if op.arity == 1 else method
+    chosen.__name__, chosen.__qualname__ = op.name, f"Value.{op.name}"
+    chosen.__doc__ = f"{op.doc} (op {op.name!r})"
+    return chosen
 
 
 def _function(op: Op) -> Callable[..., Value]:
@@ -430,7 +434,7 @@ def dot(
             f"dot needs two sequences of the same, nonzero length; got {n} "
             f"weights and {len(xs)} inputs"
         )
-    parents = ops.dot_inputs(ws, xs, () if bias is None else (bias,))
+    parents = (*ws, *xs) if bias is None else (*ws, *xs, bias)  # as ops.dot_parts reads them
     try:
         return _applyn(ops.DOT, parents)  # type: ignore[arg-type]  # usually all are Values
     except AttributeError:  # a plain number among them has no .data: make it a constant
