@@ -312,6 +312,7 @@ FLOAT_MATH = MathNamespace(
         "dot": _dot,
         "sum": _sum,
         "softplus": _softplus,
+        "erf": math.erf,
     },
 )
 """The float reading of the op rules: plain numbers in, plain numbers out."""
@@ -502,6 +503,14 @@ SOFTPLUS = Op(
     _function("softplus"),
     doc="log(1 + e^x), computed stably; its derivative is σ(x)",
 )
+ERF = Op(
+    "erf",
+    ("x",),
+    lambda m, x: m.erf(x),
+    lambda m, x, out: (2.0 / math.sqrt(math.pi) * m.exp(-x * x),),
+    _function("erf"),
+    doc="the error function erf(x) = 2/√π ∫₀ˣ e^(-t²) dt",
+)
 
 
 def _dot_local_derivatives(m: Any, *args: Any) -> tuple[Any, ...]:
@@ -552,6 +561,7 @@ OPS: dict[str, Op] = {
         HEAVISIDE,
         SIGN,
         SOFTPLUS,
+        ERF,
         DOT,
         SUM,
     )

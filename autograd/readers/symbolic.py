@@ -71,6 +71,7 @@ def sympy_math() -> MathNamespace:
             "softplus": lambda x: sympy.log(1 + sympy.exp(x)),
             "dot": dot,
             "sum": lambda *args: sympy.Add(*args),
+            "erf": sympy.erf,
         },
     )
 
