@@ -33,9 +33,14 @@ class GraphNode:
     ``op``       the op record that computed it (None for an input or parameter)
     ``parents``  the nodes it was computed from, in argument order (empty for a leaf)
     ``serial``   its creation number: a node is always created after its parents
+
+    A node class (``Value``) stores these in slots of its own and sets them when it makes a node;
+    see the NOTE below.
     """
 
-    __slots__ = ("data", "grad", "label", "op", "serial", "_first", "_second")
+    __slots__ = ()
+    SLOTS = ("data", "grad", "label", "op", "serial", "_first", "_second")
+    """The fields a node class keeps, as its ``__slots__``."""
 
     data: float
     grad: Any
@@ -47,14 +52,6 @@ class GraphNode:
     """The math namespace whose functions make nodes of this class (``VALUE_MATH`` for Value):
     ``backward(create_graph=True)`` reads the local-derivative rules in it, so that the gradients
     are graphs too."""
-
-    def __init__(self, data: float, label: str = "") -> None:
-        self.data = data
-        self.grad = 0.0
-        self.label = label
-        self.op = None
-        self.serial = next_serial()
-        self._first = self._second = None
 
     @property
     def parents(self) -> tuple[Self, ...]:
@@ -74,6 +71,9 @@ class GraphNode:
     # object for Python's garbage collector to track, and in a training step the collector's
     # passes over those tuples took a third of the time (see bench/). The walk below and the
     # chain-rule loop read the slots directly because a property call per node doubles their cost.
+    # The slots belong to the node class itself (Value), not to this base: C code that reads a
+    # field (operator.attrgetter("data"), sorting by serial) is quickest on the class that defines
+    # the slot, which it need not look up the class hierarchy to check.
     _first: Any
     _second: Any
 

@@ -56,11 +56,16 @@ class Value(GraphNode):
     (10.0, 6.0)
     """
 
-    __slots__ = ()
+    __slots__ = GraphNode.SLOTS
 
     def __init__(self, data: Number, label: str = "") -> None:
         label = str(label)
-        super().__init__(finite_number(data, f"Value({label!r})" if label else "Value"), label)
+        self.data = finite_number(data, f"Value({label!r})" if label else "Value")
+        self.grad = 0.0
+        self.label = label
+        self.op = None
+        self.serial = next_serial()
+        self._first = self._second = None
 
     if TYPE_CHECKING:  # made below the class, from the op records; declared for type checkers
 
