@@ -16,11 +16,12 @@ from __future__ import annotations
 import math
 import os
 import shutil
+import subprocess
 
 import pytest
 
 import nn
-from autograd import Value
+from autograd import Value, sum_values
 from autograd.readers.display import node_id, number
 from autograd.readers.stepper import Stepper, export_html
 from autograd.toy import toy_model
@@ -44,6 +45,14 @@ def _chromium() -> str | None:
     )
 
 
+def _cjk_font() -> bool:
+    """Whether fontconfig (which chromium uses on Linux) has a font for Chinese."""
+    if not shutil.which("fc-list"):
+        return False
+    listed = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, timeout=60)
+    return bool(listed.stdout.strip())
+
+
 @pytest.fixture(scope="module")
 def browser():
     missing = []
@@ -54,6 +63,8 @@ def browser():
     executable = _chromium()
     if executable is None:
         missing.append("Debian's chromium (`make chromium` installs it, with apt, as root)")
+    if not _cjk_font():
+        missing.append("a CJK font for the Chinese page (`make chromium` installs fonts-noto-cjk)")
     if missing:
         reason = "browser tests need " + " and ".join(missing)
         if os.environ.get("CI"):
@@ -325,7 +336,8 @@ def mlp_loss():
     """A 2-4-4-1 network's squared-error loss on 8 points."""
     model = nn.MLP(2, [4, 4, 1], seed=3)
     points, labels = nn.data.make_moons(8, noise=0.1, seed=2)
-    loss = sum(((model(p) - (2 * t - 1)) ** 2 for p, t in zip(points, labels)), Value(0.0))
+    loss = sum_values([(model(p) - (2 * t - 1)) ** 2 for p, t in zip(points, labels)]) / 8
+    loss.label = "ℓ"
     return model, loss
 
 

@@ -238,6 +238,7 @@ def stepper_html(
         "previous": _("previous"),
         "next": _("next"),
         "play": _("play"),
+        "space": _("space"),
         "pause": _("pause"),
         "speed": _("speed"),
         "wholeGraph": _("whole graph"),

@@ -250,13 +250,13 @@
   function stop() {
     if (timer) clearInterval(timer);
     timer = null;
-    $("play").textContent = "▶ " + ui.play + " (space)";
+    $("play").textContent = "▶ " + ui.play + " (" + ui.space + ")";
     $("play").setAttribute("aria-pressed", "false");
   }
   function play() {
     if (position === last) show(0);
     timer = setInterval(() => step(1), Number($("speed").value));
-    $("play").textContent = "⏸ " + ui.pause + " (space)";
+    $("play").textContent = "⏸ " + ui.pause + " (" + ui.space + ")";
     $("play").setAttribute("aria-pressed", "true");
   }
   const toggle = () => (timer ? stop() : play());
