@@ -64,7 +64,7 @@ def demo(out: Path) -> None:
         print(f"  ∂ℓ/∂{name:<3}{grad:>16.10f}{estimate:>22.10f}{abs(grad - estimate):>15.2e}")
     out.mkdir(parents=True, exist_ok=True)
     svg = save_drawing(
-        draw_graph(model.loss, parameters=model.parameters.values(), direction="TB"),
+        draw_graph(model.loss, parameters=model.parameters.values(), direction="TB", aspect=16 / 9),
         out / "graph.svg",
     )
     html = export_html(
