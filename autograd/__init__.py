@@ -51,9 +51,9 @@ from .core.value import (
     tan,
     tanh,
 )
+from .readers import display as _display_module
 from .readers import draw as draw
 from .readers import formula as _formula_module
-from .readers import names as _names_module
 from .readers import path_sums as _path_sums_module
 from .readers import stepper as _stepper_module
 from .readers import symbolic as _symbolic_module
@@ -77,7 +77,7 @@ _MOVED = {
     "functional": _functional_module,
     "checks": _checks_module,
     "formula": _formula_module,
-    "names": _names_module,
+    "names": _display_module,  # the naming policy now lives in readers/display.py
     "tracing": _tracing_module,
     "draw": draw,
     "stepper": _stepper_module,

@@ -33,9 +33,11 @@ from typing import TextIO, cast
 from ..core.backward import pass_gradients
 from ..core.graph import topological_order
 from ..core.value import Value
+from ..i18n import translation
+from ..readers.display import Names
+from ..readers.display import number as short_number
 from ..readers.exercises import check_work
-from ..readers.names import Names
-from ..readers.tracing import formula_text, short_number
+from ..readers.tracing import formula_text
 from .expression import ExpressionError, parse
 
 __all__ = ["Quiz", "make_quiz", "add_parser", "run"]
@@ -214,4 +216,4 @@ def _number(text: str) -> float:
 
 
 def _gettext(lang: str) -> Callable[[str], str]:
-    return lambda message: message
+    return translation(lang).gettext

@@ -52,10 +52,10 @@ from typing import Literal
 from ..core.backward import chain_rule_steps, local_derivatives
 from ..core.graph import topological_order
 from ..core.value import Value, _real
+from ..i18n import checked_lang, translation
+from .display import Names, number, operand
 from .formula import Expr, local_derivative_formulas
-from .names import Names
 from .path_sums import count_paths, paths
-from .tracing import short_number
 
 __all__ = ["check_work", "Report", "Mistake", "Term", "PathTerm", "Kind", "REL_TOL", "ABS_TOL"]
 
@@ -195,11 +195,11 @@ def check_work(
             raise ValueError(f"check_work: {name} must be a number ≥ 0, got {tolerance!r}")
     graph = _Graph(output)
     given: dict[Value, float] = {}
-    for key, number in answers.items():
+    for key, answer in answers.items():
         node = graph.find(key)
         if node in given:
             raise ValueError(f"check_work: two answers for {graph.names[node]}")
-        given[node] = _finite(number, f"the answer for {graph.names[node]}")
+        given[node] = _finite(answer, f"the answer for {graph.names[node]}")
     checker = _Checker(graph, given, rel_tol, abs_tol)
     order = [node for node in graph.order if node in given]
     checked = tuple((graph.names[n], given[n], graph.grad[n]) for n in order)
@@ -245,7 +245,7 @@ class _Graph:
         formula = local_derivative_formulas(
             node.op, tuple(self.names.expr(p) for p in node.parents), self.names.expr(node)
         )[index]
-        return formula.text() if isinstance(formula, Expr) else short_number(formula)
+        return formula.text() if isinstance(formula, Expr) else number(formula)
 
     def find(self, key: object) -> Value:
         """The node an answer is for: a Value of this graph, or a name as traces show it."""
@@ -297,7 +297,7 @@ class _Graph:
             ]
             factors = [f.formula for f in path.factors if f.formula != "1"]
             found.append(
-                (" → ".join(shown), " · ".join(map(_operand, factors)) or "1", path.product)
+                (" → ".join(shown), " · ".join(map(_factor_text, factors)) or "1", path.product)
             )
         return found
 
@@ -446,9 +446,12 @@ def _number(x: float | Value) -> float:
     return float(x)
 
 
-def _operand(formula: str) -> str:
+def _factor_text(formula: str) -> str:
     """A factor of a product, in parentheses when it is a negative number: ``(-1)``."""
-    return f"({formula})" if formula.startswith("-") and formula[1:2].isdigit() else formula
+    try:
+        return operand(float(formula))
+    except ValueError:
+        return formula
 
 
 def _squeezed(name: str) -> str:
@@ -470,9 +473,8 @@ Gettext = Callable[[str], str]
 
 
 def _gettext(lang: str) -> Gettext:
-    if lang not in ("en", "zh"):
-        raise ValueError(f"lang must be 'en' or 'zh', got {lang!r}")
-    return lambda message: message
+    """The message catalog's ``gettext`` for ``lang`` (see :mod:`autograd.i18n`)."""
+    return translation(checked_lang(lang)).gettext
 
 
 def _grouped(name: str) -> str:
@@ -485,24 +487,32 @@ def _derivative(top: str, bottom: str) -> str:
 
 
 def _chain_rule(mistake: Mistake) -> str:
-    """``∂y/∂n = ∂c/∂n · ∂y/∂c + … = formula · upstream + … = total``, with numbers."""
-    n = short_number
+    """``∂y/∂n = cos(n) · ∂y/∂c + … = 0.3 · 2 + … = total``: the chain rule over the node's uses,
+    each local derivative as its formula, then with numbers."""
     symbols = " + ".join(
-        f"{_derivative(t.child, mistake.node)} · {_derivative(mistake.output, t.child)}"
+        f"{_grouped_formula(t.formula)} · {_derivative(mistake.output, t.child)}"
         for t in mistake.terms
     )
-    numbers = " + ".join(f"{_factor(t.formula, t.local)} · {n(t.upstream)}" for t in mistake.terms)
-    return f"{_derivative(mistake.output, mistake.node)} = {symbols} = {numbers} = {n(mistake.expected)}"
+    numbers = " + ".join(f"{operand(t.local)} · {operand(t.upstream)}" for t in mistake.terms)
+    return (
+        f"{_derivative(mistake.output, mistake.node)} = {symbols} = {numbers}"
+        f" = {number(mistake.expected)}"
+    )
+
+
+def _grouped_formula(formula: str) -> str:
+    """A local derivative as a factor: in parentheses when it is a sum or difference."""
+    return f"({formula})" if " + " in formula or " - " in formula else formula
 
 
 def _factor(formula: str, value: float) -> str:
     """A local derivative as formula and number: ``ω3 (= 3)``, or just ``1``."""
-    number = short_number(value)
-    return number if formula == number else f"{formula} (= {number})"
+    shown = number(value)
+    return shown if formula == shown else f"{formula} (= {shown})"
 
 
 def _explain(m: Mistake, _: Gettext) -> str:
-    n = short_number
+    n = number
     head = _("{derivative}: you gave {given}, the engine gets {expected}.").format(
         derivative=_derivative(m.output, m.node), given=f"{m.given:.12g}", expected=n(m.expected)
     )
@@ -529,15 +539,18 @@ def _explain(m: Mistake, _: Gettext) -> str:
             upstream=n(term.upstream),
         )
     elif m.reason in ("checked", "guessed") and term is not None and m.implied_local is not None:
-        message = (
-            "The upstream gradient {upstream_name} = {upstream} is right, so the local "
-            "derivative is not: {local_name} = {local}, and your answer implies {implied}."
-            if m.reason == "checked"
-            else "If the upstream gradient {upstream_name} = {upstream} is right (you did not give "
-            "it), the local derivative is not: {local_name} = {local}, and your answer implies "
-            "{implied}."
-        )
-        body = _(message).format(
+        if m.reason == "checked":
+            message = _(
+                "The upstream gradient {upstream_name} = {upstream} is right, so the local "
+                "derivative is not: {local_name} = {local}, and your answer implies {implied}."
+            )
+        else:
+            message = _(
+                "If the upstream gradient {upstream_name} = {upstream} is right (you did not give "
+                "it), the local derivative is not: {local_name} = {local}, and your answer "
+                "implies {implied}."
+            )
+        body = message.format(
             upstream_name=_derivative(m.output, term.child),
             upstream=n(term.upstream),
             local_name=_derivative(term.child, m.node),

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from ..core.graph import topological_order
 from ..core.value import Value
-from .names import Names
+from .display import Names
 
 if TYPE_CHECKING:
     import sympy
