@@ -16,6 +16,10 @@
         List every path from x to the output with the product of its local derivatives, their
         sum, and the gradient backward() computes, side by side.
 
+    stepgrad quiz [--seed N] [--steps N] [--lang en|zh]
+        Practise: compute a random expression's gradients by hand, one at a time, with feedback
+        (see autograd/cli/quiz.py).
+
 Exit status: 0 on success, 2 for bad input (a rejected expression, a missing or malformed value,
 a bad option), 1 when the computation itself fails (log of a negative number, say); the message is
 one line on stderr, never a traceback (see :mod:`autograd.cli.errors`).
@@ -40,6 +44,7 @@ from ..readers.path_sums import PATH_LIMIT, TooManyPaths, paths
 from ..readers.stepper import export_html
 from ..readers.tracing import trace
 from ..toy import TOY_PARAMETERS, TOY_X, TOY_Y, toy_model
+from . import quiz
 from .errors import (
     BAD_INPUT,
     FAILED,
@@ -216,6 +221,7 @@ def parser() -> argparse.ArgumentParser:
         default=PATH_LIMIT,
         help=f"refuse above this many paths (default {PATH_LIMIT})",
     )
+    quiz.add_parser(commands)
     return top
 
 
@@ -243,6 +249,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             demo(args.out)
         elif args.command == "explain":
             explain_command(args)
+        elif args.command == "quiz":
+            return quiz.run(args)
         else:
             trace_command(args)
     except SystemExit as exit_:  # --help and --version print and exit 0
