@@ -26,6 +26,7 @@ measure Greek or Chinese text, and writes the SVG itself from dot's layout
 from __future__ import annotations
 
 import html
+import itertools
 import math
 import shutil
 import sys
@@ -117,7 +118,7 @@ class Drawing:
             graph.attr(newrank="true")
             with graph.subgraph() as top:
                 top.attr(rank="same")
-                for left, right in zip(heads, heads[1:]):
+                for left, right in itertools.pairwise(heads):
                     top.edge(left, right, style="invis", weight="10")
         for arrow in self.arrows:
             attrs = {"id": arrow.id}
@@ -387,10 +388,10 @@ def fold(drawing: Drawing, aspect: float) -> None:
     best = min(range(1, 5), key=lambda k: abs(math.log(shape(k) / aspect)))
     if best > 1:
         columns = {box: min(best - 1, r * best // depth) for box, r in rank.items()}
+        fed = {a.head for a in drawing.arrows}
         for arrow in drawing.arrows:  # a leaf goes in the column of the box that uses it
-            if arrow.tail in columns and rank[arrow.tail] == rank[arrow.head] - 1:
-                if not any(a.head == arrow.tail for a in drawing.arrows):
-                    columns[arrow.tail] = columns[arrow.head]
+            if arrow.tail not in fed and rank[arrow.tail] == rank[arrow.head] - 1:
+                columns[arrow.tail] = columns[arrow.head]
         drawing.columns, drawing._rank = columns, rank
 
 
