@@ -118,14 +118,16 @@ def _expression_output(args: argparse.Namespace) -> Value:
 
 
 def _check_outputs(args: argparse.Namespace) -> None:
-    """Refuse files that cannot be written before computing anything (bad input: exit 2)."""
-    try:
-        if args.svg:
+    """Refuse files that cannot be written before computing anything (bad input: exit 2): in a
+    missing folder, a folder itself, or a drawing format that cannot be written here."""
+    if args.html:
+        check_output_file("--html", args.html)
+    if args.svg:
+        check_output_file("--svg", args.svg)
+        try:
             check_drawing_path(args.svg)
-    except (ValueError, OSError) as error:
-        raise UsageError(f"--svg: {error}") from None
-    if args.html and not args.html.parent.is_dir():
-        raise UsageError(f"--html: cannot write {args.html}: there is no folder {args.html.parent}")
+        except (ValueError, OSError) as error:
+            raise UsageError(f"--svg: {error}") from None
 
 
 def _parameters(output: Value, names: str | None) -> list[Value]:
