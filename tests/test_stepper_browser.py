@@ -399,6 +399,7 @@ def test_the_notebook_object_embeds_the_page(browser, tmp_path):
     watched = Watched(browser, (1280, 720))
     watched.page.goto(notebook.as_uri())
     frame = watched.page.frame_locator("iframe")
+    frame.locator("body[data-moving='0']").wait_for()  # the page inside has started
     frame.locator("#graph").click()
     watched.page.keyboard.press("ArrowRight")
     assert frame.locator("#counter").text_content() == "1 / 36"

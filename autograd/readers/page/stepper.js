@@ -110,6 +110,10 @@
   }
   function moveTo(target) {
     if (animation) cancelAnimationFrame(animation);
+    if (!target || !Object.values(target).every(Number.isFinite)) {
+      document.body.dataset.moving = "0"; // not laid out yet (a hidden iframe): wait for resize
+      return;
+    }
     const from = { ...view };
     if (reduced) {
       apply(target);
@@ -334,6 +338,6 @@
 
   stop();
   const start = /step=(\d+)/.exec(location.hash);
-  apply(wholeView());
+  moveTo(wholeView());
   show(start ? Number(start[1]) : 0);
 })();
