@@ -85,7 +85,7 @@ def demo(out: Path) -> None:
         print(f"  ∂ℓ/∂{name:<3}{grad:>16.10f}{estimate:>22.10f}{abs(grad - estimate):>15.2e}")
     out.mkdir(parents=True, exist_ok=True)
     svg = save_drawing(
-        draw_graph(model.loss, parameters=model.parameters.values(), direction="TB", aspect=16 / 9),
+        draw_graph(model.loss, parameters=model.parameters.values(), direction="TB"),
         out / "graph.svg",
     )
     html = export_html(
@@ -100,9 +100,6 @@ def demo(out: Path) -> None:
 
 def _expression_output(args: argparse.Namespace) -> Value:
     """Parse EXPR and NAME=NUMBER items and build the graph; bad input raises UsageError."""
-    for option in ("svg", "html"):
-        if getattr(args, option, None):
-            check_output_file(f"--{option}", getattr(args, option))
     expression = parse(args.expr)  # an ExpressionError is bad input (exit status 2)
     try:
         values = parse_assignments(args.values)
@@ -118,16 +115,15 @@ def _expression_output(args: argparse.Namespace) -> Value:
 
 
 def _check_outputs(args: argparse.Namespace) -> None:
-    """Refuse files that cannot be written before computing anything (bad input: exit 2): in a
-    missing folder, a folder itself, or a drawing format that cannot be written here."""
-    if args.html:
-        check_output_file("--html", args.html)
-    if args.svg:
-        check_output_file("--svg", args.svg)
-        try:
+    """Refuse files that cannot be written before computing anything (bad input: exit 2)."""
+    for option in ("svg", "html"):
+        if getattr(args, option, None):
+            check_output_file(f"--{option}", getattr(args, option))
+    try:
+        if args.svg:
             check_drawing_path(args.svg)
-        except (ValueError, OSError) as error:
-            raise UsageError(f"--svg: {error}") from None
+    except (ValueError, OSError) as error:
+        raise UsageError(f"--svg: {error}") from None
 
 
 def _parameters(output: Value, names: str | None) -> list[Value]:
