@@ -118,7 +118,7 @@ def test_labels_and_titles_are_never_filled_in(label, title):
     y = x * x
     page = stepper_html(y, title=title)
     assert page.count('<script type="application/json" id="steps">') == 1
-    assert page.count("<svg") == 1  # the graph; the legend's swatches are made by the script
+    assert page.count("<svg") == 2  # the graph and its folded overview (the legend is scripted)
     assert f"<title>{html.escape(title)}</title>" in page
     shown = html.escape(visible(label))
     assert '<text class="name" x=' in page and f">{shown}</text>" in page

@@ -169,8 +169,13 @@ def test_walk_every_step_of_the_demo(browser, tmp_path, size, lang):
     assert start["counter"] == f"0 / {total}" and start["current"] == []
     f0 = model.intermediates["f0"]
     assert page.text_content(f"#{node_id(f0)} text.data").endswith(" ?")  # not computed yet
-    assert page.evaluate("document.querySelectorAll('.edge.input:not(.unknown)').length") == 0
-    assert not page.is_visible(".edge.input .value")  # no local derivative before its time
+    assert (
+        page.evaluate("document.querySelectorAll('#graph > svg .edge.input:not(.unknown)').length")
+        == 0
+    )
+    assert not page.is_visible(
+        "#graph > svg .edge.input .value"
+    )  # no local derivative before its time
 
     for position in range(1, total + 1):
         press(page, "ArrowRight", slider_focused=position % 2 == 0)
@@ -205,7 +210,7 @@ def test_walk_every_step_of_the_demo(browser, tmp_path, size, lang):
             " " + number(expected[name])
         )
     if lang == "zh":
-        assert page.text_content("#title") == "完成:每个叶节点的梯度"
+        assert page.text_content("#title") == "完成：每个叶节点的梯度"
         assert page.text_content(f"#{node_id(f0)} text.grad").startswith("梯度 ")
     watched.check_quiet()
 
@@ -255,7 +260,7 @@ def test_the_camera_animates_and_settles_on_the_step(browser, tmp_path):
     page.wait_for_function("document.body.dataset.moving === '0'", timeout=3000)
     assert page.evaluate(
         """() => { const g = document.getElementById('graph').getBoundingClientRect();
-          return Array.from(document.querySelectorAll('#graph .box')).every((b) => {
+          return Array.from(document.querySelectorAll('#graph > svg .box')).every((b) => {
             const r = b.getBoundingClientRect();
             return r.left >= g.left - 1 && r.right <= g.right + 1
                 && r.top >= g.top - 1 && r.bottom <= g.bottom + 1; }); }"""
@@ -264,7 +269,7 @@ def test_the_camera_animates_and_settles_on_the_step(browser, tmp_path):
 
 
 LABELS_APART = """() => {
-  const labels = Array.from(document.querySelectorAll('#graph .edge .label-bg')).map((r) => r.getBBox());
+  const labels = Array.from(document.querySelectorAll('#graph > svg .edge .label-bg')).map((r) => r.getBBox());
   const overlaps = [];
   for (let i = 0; i < labels.length; i++)
     for (let j = i + 1; j < labels.length; j++) {
@@ -273,13 +278,13 @@ LABELS_APART = """() => {
         overlaps.push([i, j]);
     }
   const crossings = [];
-  for (const edge of document.querySelectorAll('#graph .edge')) {
+  for (const edge of document.querySelectorAll('#graph > svg .edge')) {
     const path = edge.querySelector('path');
     const own = edge.querySelector('.label-bg');
     const length = path.getTotalLength();
     for (let s = 0; s <= length; s += 2) {
       const p = path.getPointAtLength(s);
-      for (const bg of document.querySelectorAll('#graph .edge .label-bg')) {
+      for (const bg of document.querySelectorAll('#graph > svg .edge .label-bg')) {
         if (bg === own) continue;
         const b = bg.getBBox();
         if (p.x > b.x + 1 && p.x < b.x + b.width - 1 && p.y > b.y + 1 && p.y < b.y + b.height - 1)
@@ -354,7 +359,7 @@ def test_a_collapsed_network_is_followed_through_every_step(browser, tmp_path):
     page = watched.open(path)
     total = int(page.get_attribute("#slider", "max"))
     assert total > 500  # every chain-rule step, not one per neuron
-    groups = page.evaluate("document.querySelectorAll('#graph .box.group').length")
+    groups = page.evaluate("document.querySelectorAll('#graph > svg .box.group').length")
     assert groups == 9
     for position in range(1, total + 1):
         page.keyboard.press("ArrowRight")

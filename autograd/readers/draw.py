@@ -142,9 +142,16 @@ class Drawing:
             self._layout = lay_out(self.source, configure_dot())
         return self._layout
 
-    def svg(self, *, standalone: bool = True) -> str:
+    def svg(self, *, standalone: bool = True, id_prefix: str = "") -> str:
         """The drawing as SVG text (see :func:`render_svg`)."""
-        return to_svg(self.boxes, self.arrows, self.layout(), self.title, standalone=standalone)
+        return to_svg(
+            self.boxes,
+            self.arrows,
+            self.layout(),
+            self.title,
+            standalone=standalone,
+            id_prefix=id_prefix,
+        )
 
     def _repr_image_svg_xml(self) -> str:
         return render_svg(self)

@@ -96,7 +96,7 @@
       fit(text);
     }
   }
-  svg.querySelectorAll("text").forEach(fit);
+  graph.querySelectorAll("svg text").forEach(fit);
 
   // ---- the camera: pan and zoom by the viewBox --------------------------------------------
   const full = svg.viewBox.baseVal;
@@ -138,6 +138,7 @@
   // with the same aspect ratio as the graph area (so preserveAspectRatio changes nothing).
   function framing(r, z) {
     const W = graph.clientWidth, H = graph.clientHeight;
+    if (!(W > 0 && H > 0 && z > 0)) return null; // not laid out yet: moveTo waits for a resize
     const w = W / z, h = H / z;
     return { x: r.x + r.w / 2 - w / 2, y: r.y + r.h / 2 - h / 2, w, h };
   }
@@ -245,7 +246,9 @@
     slider.setAttribute("aria-valuetext", position + " / " + last + ": " + s.title);
     try { history.replaceState(null, "", "#step=" + position); } catch (error) { /* srcdoc */ }
     manual = false;
-    if (moveCamera) follow(s.focus);
+    graph.classList.toggle("overview", s.kind === "end");
+    $("overview").hidden = s.kind !== "end";
+    if (moveCamera) follow(s.view || s.focus);
     if (position === last) stop();
   }
   const step = (delta) => show(position + delta);
