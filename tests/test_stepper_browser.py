@@ -269,7 +269,8 @@ def test_the_camera_animates_and_settles_on_the_step(browser, tmp_path):
 
 
 LABELS_APART = """() => {
-  const labels = Array.from(document.querySelectorAll('#graph > svg .edge .label-bg')).map((r) => r.getBBox());
+  const labels = Array.from(document.querySelectorAll('#graph > svg .edge .label-bg'))
+      .map((r) => r.getBBox());
   const overlaps = [];
   for (let i = 0; i < labels.length; i++)
     for (let j = i + 1; j < labels.length; j++) {
