@@ -119,6 +119,9 @@ def _expression_output(args: argparse.Namespace) -> Value:
 
 def _check_outputs(args: argparse.Namespace) -> None:
     """Refuse files that cannot be written before computing anything (bad input: exit 2)."""
+    for option in ("svg", "html"):  # a missing folder, or a folder given as the file
+        if getattr(args, option, None):
+            check_output_file(f"--{option}", getattr(args, option))
     try:
         if args.svg:
             check_drawing_path(args.svg)
