@@ -100,9 +100,6 @@ def demo(out: Path) -> None:
 
 def _expression_output(args: argparse.Namespace) -> Value:
     """Parse EXPR and NAME=NUMBER items and build the graph; bad input raises UsageError."""
-    for option in ("svg", "html"):
-        if getattr(args, option, None):
-            check_output_file(f"--{option}", getattr(args, option))
     expression = parse(args.expr)  # an ExpressionError is bad input (exit status 2)
     try:
         values = parse_assignments(args.values)
@@ -119,7 +116,7 @@ def _expression_output(args: argparse.Namespace) -> Value:
 
 def _check_outputs(args: argparse.Namespace) -> None:
     """Refuse files that cannot be written before computing anything (bad input: exit 2)."""
-    for option in ("svg", "html"):  # a missing folder, or a folder given as the file
+    for option in ("svg", "html"):
         if getattr(args, option, None):
             check_output_file(f"--{option}", getattr(args, option))
     try:
@@ -127,8 +124,6 @@ def _check_outputs(args: argparse.Namespace) -> None:
             check_drawing_path(args.svg)
     except (ValueError, OSError) as error:
         raise UsageError(f"--svg: {error}") from None
-    if args.html and not args.html.parent.is_dir():
-        raise UsageError(f"--html: cannot write {args.html}: there is no folder {args.html.parent}")
 
 
 def _parameters(output: Value, names: str | None) -> list[Value]:
