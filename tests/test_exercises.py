@@ -226,6 +226,7 @@ def test_bad_options_are_refused():
 def test_no_answers_is_a_report_with_nothing_checked():
     report = check_work(toy_model().loss, {})
     assert isinstance(report, Report) and report.ok and report.checked == ()
+    assert str(report) == "No answers to check."
 
 
 @given(data=st.data())
