@@ -5,13 +5,20 @@
         the forward pass, both backward passes and a check of every gradient against central
         differences, and writes DIR/graph.svg and DIR/steps.html (DIR defaults to demo-output).
 
-    stepgrad trace "EXPR" x=1.5 y=-2 [--format text|markdown|latex|json] [--svg FILE] [--html FILE]
+    stepgrad trace "EXPR" x=1.5 y=-2 [--format text|markdown|latex|json] [--params w,b]
+                   [--lang en|zh] [--svg FILE] [--html FILE]
         Trace any expression of + - * / ** and the op functions (exp, log, sin, cos, tan, tanh,
-        sigmoid, relu, sqrt, abs). The expression is checked, never evaluated as Python.
+        sigmoid, relu, sqrt, abs). The expression is checked, never evaluated as Python. Every
+        op gets its own forward row (f0, h1, …, as in the textbook); --params marks parameters;
+        the output ends with every leaf's gradient.
 
     stepgrad explain "EXPR" x=1.5 y=-2 --wrt x [--format text|markdown|latex] [--limit N]
         List every path from x to the output with the product of its local derivatives, their
         sum, and the gradient backward() computes, side by side.
+
+    stepgrad quiz [--seed N] [--steps N] [--lang en|zh]
+        Practise: compute a random expression's gradients by hand, one at a time, with feedback
+        (see autograd/cli/quiz.py).
 
 Exit status: 0 on success, 2 for bad input (a rejected expression, a missing or malformed value,
 a bad option), 1 when the computation itself fails (log of a negative number, say); the message is
@@ -32,11 +39,12 @@ from ..core.checks import numerical_grad
 from ..core.graph import topological_order
 from ..core.value import Value
 from ..readers.display import number as short_number
-from ..readers.draw import draw_graph, save_drawing
+from ..readers.draw import check_drawing_path, draw_graph, save_drawing
 from ..readers.path_sums import PATH_LIMIT, TooManyPaths, paths
 from ..readers.stepper import export_html
 from ..readers.tracing import trace
 from ..toy import TOY_PARAMETERS, TOY_X, TOY_Y, toy_model
+from . import quiz
 from .errors import (
     BAD_INPUT,
     FAILED,
@@ -109,14 +117,41 @@ def _expression_output(args: argparse.Namespace) -> Value:
         raise UsageError(str(error)) from None
 
 
+def _check_outputs(args: argparse.Namespace) -> None:
+    """Refuse files that cannot be written before computing anything (bad input: exit 2)."""
+    try:
+        if args.svg:
+            check_drawing_path(args.svg)
+    except (ValueError, OSError) as error:
+        raise UsageError(f"--svg: {error}") from None
+    if args.html and not args.html.parent.is_dir():
+        raise UsageError(f"--html: cannot write {args.html}: there is no folder {args.html.parent}")
+
+
+def _parameters(output: Value, names: str | None) -> list[Value]:
+    """The leaves named by ``--params w0,b0``."""
+    if not names:
+        return []
+    leaves = {n.label: n for n in topological_order([output]) if n.is_leaf and n.label}
+    wanted = [name.strip() for name in names.split(",") if name.strip()]
+    unknown = [name for name in wanted if name not in leaves]
+    if unknown:
+        raise UsageError(f"--params: {', '.join(unknown)} not in the expression")
+    return [leaves[name] for name in wanted]
+
+
 def trace_command(args: argparse.Namespace) -> None:
+    _check_outputs(args)
     output = _expression_output(args)
-    record = trace(output)
+    parameters = _parameters(output, args.params)
+    record = trace(output, parameters=parameters, lang=args.lang, naming="textbook")
     print(record.render(args.format), end="")
     if args.svg:
-        save_drawing(draw_graph(output), args.svg)
+        save_drawing(draw_graph(output, parameters=parameters, lang=args.lang), args.svg)
     if args.html:
-        export_html(output, args.html, title=f"stepgrad: {args.expr}")
+        export_html(
+            output, args.html, parameters=parameters, lang=args.lang, title=f"stepgrad: {args.expr}"
+        )
 
 
 def explain_command(args: argparse.Namespace) -> None:
@@ -157,7 +192,17 @@ def parser() -> argparse.ArgumentParser:
     trace_parser.add_argument(
         "--format", choices=["text", "markdown", "latex", "json"], default="text"
     )
-    trace_parser.add_argument("--svg", type=Path, metavar="FILE", help="also draw the graph")
+    trace_parser.add_argument(
+        "--params",
+        metavar="NAMES",
+        help="which names are parameters, e.g. w0,b0 (the rest are inputs)",
+    )
+    trace_parser.add_argument(
+        "--lang", choices=["en", "zh"], default="en", help="language of the trace and the page"
+    )
+    trace_parser.add_argument(
+        "--svg", type=Path, metavar="FILE", help="also draw the graph (.svg, .png, .dot)"
+    )
     trace_parser.add_argument("--html", type=Path, metavar="FILE", help="also write the stepper")
     explain_parser = commands.add_parser(
         "explain",
@@ -176,6 +221,7 @@ def parser() -> argparse.ArgumentParser:
         default=PATH_LIMIT,
         help=f"refuse above this many paths (default {PATH_LIMIT})",
     )
+    quiz.add_parser(commands)
     return top
 
 
@@ -203,6 +249,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             demo(args.out)
         elif args.command == "explain":
             explain_command(args)
+        elif args.command == "quiz":
+            return quiz.run(args)
         else:
             trace_command(args)
     except SystemExit as exit_:  # --help and --version print and exit 0
