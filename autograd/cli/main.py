@@ -100,9 +100,6 @@ def demo(out: Path) -> None:
 
 def _expression_output(args: argparse.Namespace) -> Value:
     """Parse EXPR and NAME=NUMBER items and build the graph; bad input raises UsageError."""
-    for option in ("svg", "html"):
-        if getattr(args, option, None):
-            check_output_file(f"--{option}", getattr(args, option))
     expression = parse(args.expr)  # an ExpressionError is bad input (exit status 2)
     try:
         values = parse_assignments(args.values)
@@ -119,13 +116,14 @@ def _expression_output(args: argparse.Namespace) -> Value:
 
 def _check_outputs(args: argparse.Namespace) -> None:
     """Refuse files that cannot be written before computing anything (bad input: exit 2)."""
-    try:
-        if args.svg:
-            check_drawing_path(args.svg)
-    except (ValueError, OSError) as error:
-        raise UsageError(f"--svg: {error}") from None
-    if args.html and not args.html.parent.is_dir():
-        raise UsageError(f"--html: cannot write {args.html}: there is no folder {args.html.parent}")
+    if args.svg:
+        check_output_file("--svg", args.svg)  # a missing folder, or a folder as the file
+        try:
+            check_drawing_path(args.svg)  # a format the drawing cannot be written in
+        except (ValueError, OSError) as error:
+            raise UsageError(f"--svg: {error}") from None
+    if args.html:
+        check_output_file("--html", args.html)
 
 
 def _parameters(output: Value, names: str | None) -> list[Value]:
