@@ -116,14 +116,14 @@ def _expression_output(args: argparse.Namespace) -> Value:
 
 def _check_outputs(args: argparse.Namespace) -> None:
     """Refuse files that cannot be written before computing anything (bad input: exit 2)."""
-    if args.svg:
-        check_output_file("--svg", args.svg)  # a missing folder, or a folder as the file
-        try:
-            check_drawing_path(args.svg)  # a format the drawing cannot be written in
-        except (ValueError, OSError) as error:
-            raise UsageError(f"--svg: {error}") from None
-    if args.html:
-        check_output_file("--html", args.html)
+    for option in ("svg", "html"):
+        if getattr(args, option, None):
+            check_output_file(f"--{option}", getattr(args, option))
+    try:
+        if args.svg:
+            check_drawing_path(args.svg)
+    except (ValueError, OSError) as error:
+        raise UsageError(f"--svg: {error}") from None
 
 
 def _parameters(output: Value, names: str | None) -> list[Value]:
