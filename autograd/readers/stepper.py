@@ -339,7 +339,7 @@ class Stepper:
     page itself; ``.save(path)`` writes it.
     """
 
-    def __init__(self, output: Value, *, height: int = 640, **options: Any) -> None:
+    def __init__(self, output: Value, *, height: int = 720, **options: Any) -> None:
         self.html = stepper_html(output, **options)
         self.height = int(height)
 
