@@ -158,7 +158,8 @@ def _is_number(x: Operand, value: float) -> bool:
 def _apply(op: Op, *args: Operand) -> Operand:
     """``op`` applied to formulas: evaluated at once on plain numbers, lightly tidied otherwise."""
     if not any(isinstance(arg, Expr) for arg in args):
-        return float(op.forward(ops.FLOAT_MATH, *args))
+        number: float = op.forward(ops.FLOAT_MATH, *args)
+        return number
     if op is ops.MUL:
         left, right = args
         if _is_number(left, 1.0):
@@ -288,4 +289,5 @@ def local_derivative_formulas(
     op: Op, inputs: tuple[Operand, ...], out: Operand
 ) -> tuple[Operand, ...]:
     """The local derivative ∂out/∂input for each input, as formulas: ``(cos(f0),)``."""
-    return tuple(op.local_derivatives(FORMULA_MATH, *inputs, out))
+    formulas: tuple[Operand, ...] = op.local_derivatives(FORMULA_MATH, *inputs, out)
+    return formulas

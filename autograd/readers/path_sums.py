@@ -98,7 +98,7 @@ class Path:
         return f"{' -> '.join(self.names)}: {formulas}{seed} = {number(self.product)}"
 
 
-class Paths(list["Path"]):
+class Paths(list[Path]):
     """The paths from a leaf to an output (a list of :class:`Path`), with their sum."""
 
     def __init__(self, items: list[Path], leaf: str, output: str) -> None:
