@@ -7,11 +7,15 @@ output and target may be passed without wrapping them in lists.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from autograd import Value
 
 __all__ = [
+    "LOSSES",
+    "loss_function",
+    "predicted_class",
     "mse_loss",
     "half_squared_error",
     "hinge_loss",
@@ -115,3 +119,37 @@ def cross_entropy(logits: Sequence[Sequence[Scalar]], targets: Sequence[int]) ->
 def l2_penalty(parameters: Sequence[Value], alpha: float) -> Value:
     """L2 regularization: alpha · Σ p²."""
     return alpha * sum((p * p for p in parameters), Value(0.0))
+
+
+LOSSES: dict[str, Callable[..., Value]] = {
+    "hinge": hinge_loss,
+    "bce": binary_cross_entropy_with_logits,
+    "cross_entropy": cross_entropy,
+    "mse": mse_loss,
+}
+"""The losses ``fit`` knows by name."""
+
+
+def loss_function(loss: str | Callable[..., Value]) -> Callable[..., Value]:
+    """The loss function called ``loss`` (a key of :data:`LOSSES`), or ``loss`` itself if it is
+    a function ``(outputs, targets) -> Value``."""
+    if not isinstance(loss, str):
+        return loss
+    if loss not in LOSSES:
+        raise ValueError(
+            f"unknown loss {loss!r}; choose one of {sorted(LOSSES)} or pass a function"
+        )
+    return LOSSES[loss]
+
+
+def predicted_class(output: Any) -> int:
+    """The class a model's output predicts, read the way the losses read it: for one score (a
+    Value or a number), 1 if it is positive, else 0 (hinge's sign, bce's logit > 0); for a list
+    of logits, the index of the largest (cross_entropy)."""
+
+    def number(v: Any) -> float:
+        return v.data if isinstance(v, Value) else float(v)
+
+    if isinstance(output, (list, tuple)):
+        return max(range(len(output)), key=lambda j: number(output[j]))
+    return 1 if number(output) > 0 else 0

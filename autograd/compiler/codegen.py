@@ -42,22 +42,23 @@ from __future__ import annotations
 import builtins
 import functools
 import keyword
-import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..core import ops
+from ..core.errors import finite_number as _real
 from ..core.functional import parameter_names
 from ..core.graph import topological_order
-from ..core.modes import Guard, recording_guards
+from ..core.modes import Recorder, recording, user_location
 from ..core.ops import FLOAT_MATH
-from ..core.value import Value, _real
+from ..core.value import Value
 from ..readers.formula import Expr, _apply, forward_formula, local_derivative_formulas
 
+# compile is public too (autograd.compiler.compile), but kept out of __all__ so that
+# `from autograd.compiler import *` cannot shadow Python's builtin compile.
 __all__ = [
-    "compile",
     "compile_graph",
     "Compiled",
     "CompiledOnFirstCall",
@@ -68,6 +69,27 @@ __all__ = [
 
 class BranchChanged(RuntimeError):
     """A call of a compiled function would take another branch than the traced one."""
+
+
+@dataclass(frozen=True)
+class Guard:
+    """A comparison made while recording for the compiler: ``left <op> right`` came out ``outcome``."""
+
+    left: Value
+    op: str
+    right: Value | float
+    outcome: bool
+    location: str
+
+
+class _GuardRecorder(Recorder):
+    """Keeps every comparison of Values made while a function is recorded, as a guard."""
+
+    def __init__(self) -> None:
+        self.guards: list[Guard] = []
+
+    def compared(self, left: Any, op: str, right: Any, outcome: bool) -> None:
+        self.guards.append(Guard(left, op, right, outcome, user_location()))
 
 
 _GREEK = {
@@ -86,22 +108,7 @@ _GREEK = {
     "ℓ": "ell",
     "∂": "d",
 }
-_RUNTIME = {
-    "exp": math.exp,
-    "log": math.log,
-    "sin": math.sin,
-    "cos": math.cos,
-    "tan": math.tan,
-    "tanh": math.tanh,
-    "sqrt": math.sqrt,
-    "abs": abs,
-    "pow": math.pow,
-    "sigmoid": FLOAT_MATH.sigmoid,
-    "relu": FLOAT_MATH.relu,
-    "heaviside": FLOAT_MATH.heaviside,
-    "sign": FLOAT_MATH.sign,
-    "softplus": FLOAT_MATH.softplus,
-}
+_RUNTIME = FLOAT_MATH.functions()  # the generated code calls the float reading's functions
 _RESERVED = set(_RUNTIME) | {"inputs", "compiled", "math", "_branch_changed"} | set(dir(builtins))
 
 
@@ -159,7 +166,7 @@ class Compiled:
 
     source: str
     function: Callable[[Sequence[float]], tuple[float, tuple[float, ...]]] = field(repr=False)
-    shapes: tuple = ()
+    shapes: tuple[Any, ...] = ()
     guards: tuple[Guard, ...] = ()
 
     def __call__(self, *args: Any) -> tuple[float, Any]:
@@ -234,14 +241,14 @@ class CompiledOnFirstCall:
 
     def __init__(self, f: Callable[..., Value]) -> None:
         self.f = f
-        self.versions: dict[tuple, Compiled] = {}
+        self.versions: dict[tuple[Any, ...], Compiled] = {}
         functools.update_wrapper(self, f)
 
     def __call__(self, *args: Any) -> tuple[float, Any]:
         shapes = tuple(_shape(arg, f"argument {i}") for i, arg in enumerate(args))
         compiled = self.versions.get(shapes)
         if compiled is None:
-            compiled = self.versions[shapes] = compile(self.f, *args)
+            compiled = self.versions[shapes] = _compile_now(self.f, *args)
         return compiled(*args)
 
 
@@ -254,15 +261,20 @@ def compile(f: Callable[..., Value], *example_args: Any) -> Compiled | CompiledO
     """
     if not example_args:
         return CompiledOnFirstCall(f)
+    return _compile_now(f, *example_args)
+
+
+def _compile_now(f: Callable[..., Value], *example_args: Any) -> Compiled:
     names = parameter_names(f)
     shapes = tuple(_shape(arg, f"argument {i}") for i, arg in enumerate(example_args))
     trees = [
         _leaves(arg, shape, names[i] if i < len(names) else f"arg{i}")
         for i, (arg, shape) in enumerate(zip(example_args, shapes))
     ]
-    guards: list[Guard] = []
-    with recording_guards(guards):
+    recorder = _GuardRecorder()
+    with recording(recorder):
         output = f(*trees)
+    guards = recorder.guards
     if not isinstance(output, Value):
         raise TypeError(f"compile needs f to return a Value, got {type(output).__name__}")
     inputs = [leaf for tree in trees for leaf in _flat_leaves(tree)]
@@ -307,6 +319,7 @@ def compile_graph(
         else:
             label = node.label or ("f" if node is output else "")
             symbol[node] = Expr.symbol(namer.name(label))
+            assert node.op is not None  # an op made every node that is not a leaf
             formula = forward_formula(node.op, tuple(symbol[p] for p in node.parents))
             lines.append(f"    {symbol[node].name} = {_python(formula)}{_comment(node.label)}")
         for index, guard in guard_at.get(node, ()):
@@ -333,6 +346,7 @@ def compile_graph(
     for node in reversed(order):
         if node not in grad or node.is_leaf:
             continue
+        assert node.op is not None
         local_derivatives = local_derivative_formulas(
             node.op, tuple(symbol[p] for p in node.parents), symbol[node]
         )
