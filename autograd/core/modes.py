@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .ops import Op
     from .value import Value
 
 __all__ = ["no_grad", "detect_anomaly", "is_grad_enabled"]
@@ -43,14 +44,30 @@ class Guard:
     location: str
 
 
+@dataclass
+class Recorder:
+    """What the compiler keeps while it records a function (see :mod:`autograd.compiler`).
+
+    ``guards``: the comparisons of Values made, in order. ``made``: every node the ops made, dead
+    ends included (compiled code must compute, and refuse, whatever the interpreter computed).
+    ``stops``: the leaves whose numbers must be recomputed on each call, with no gradient:
+    ``detach()`` results as ``(None, (source,))``, results made inside ``no_grad`` as
+    ``(op, parents)``.
+    """
+
+    guards: list[Guard] = field(default_factory=list)
+    made: list[Value] = field(default_factory=list)
+    stops: dict[Value, tuple[Op | None, tuple[Value, ...]]] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class Mode:
     """A non-default mode: ``record`` is False inside ``no_grad``; ``anomaly`` is set inside
-    ``detect_anomaly``; ``guards`` collects comparisons while the compiler traces a function."""
+    ``detect_anomaly``; ``recorder`` while the compiler records a function."""
 
     record: bool
     anomaly: Anomaly | None
-    guards: list[Guard] | None = None
+    recorder: Recorder | None = None
 
 
 CURRENT_MODE: ContextVar[Mode | None] = ContextVar("stepgrad_mode", default=None)
@@ -85,7 +102,7 @@ def no_grad():
         Mode(
             record=False,
             anomaly=current.anomaly if current else None,
-            guards=current.guards if current else None,
+            recorder=current.recorder if current else None,
         )
     )
 
@@ -105,14 +122,16 @@ def detect_anomaly():
     current = CURRENT_MODE.get()
     record = current is None or current.record
     return _entered(
-        Mode(record=record, anomaly=Anomaly(), guards=current.guards if current else None)
+        Mode(record=record, anomaly=Anomaly(), recorder=current.recorder if current else None)
     )
 
 
-def recording_guards(guards: list[Guard]):
-    """Context manager in which comparisons of Values are appended to ``guards`` (for compile)."""
+def recording(recorder: Recorder):
+    """Context manager in which ``recorder`` keeps what the compiler needs (see :class:`Recorder`)."""
     current = CURRENT_MODE.get()
-    return _entered(Mode(record=True, anomaly=current.anomaly if current else None, guards=guards))
+    return _entered(
+        Mode(record=True, anomaly=current.anomaly if current else None, recorder=recorder)
+    )
 
 
 _AUTOGRAD_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

@@ -114,7 +114,11 @@ class Value(GraphNode):
 
     def detach(self) -> Value:
         """A new leaf with the same number and label, cut off from this graph."""
-        return Value(self.data, self.label)
+        leaf = Value(self.data, self.label)
+        mode = CURRENT_MODE.get()
+        if mode is not None and mode.recorder is not None:  # compiled code recomputes it
+            mode.recorder.stops[leaf] = (None, (self,))
+        return leaf
 
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
@@ -197,8 +201,8 @@ def _comparison(name: str, compare) -> object:
             return NotImplemented
         outcome = compare(self.data, right)
         mode = CURRENT_MODE.get()
-        if mode is not None and mode.guards is not None:
-            mode.guards.append(
+        if mode is not None and mode.recorder is not None:
+            mode.recorder.guards.append(
                 Guard(
                     self,
                     name,
@@ -271,6 +275,11 @@ def _node_in_mode(mode: Mode, data: float, op: Op, parents: tuple[Value, ...]) -
     if mode.record:
         node.op = op
         link(node, parents)
+    if mode.recorder is not None:  # the compiler is recording: it recomputes even no_grad results
+        if mode.record:
+            mode.recorder.made.append(node)
+        else:
+            mode.recorder.stops[node] = (op, parents)
     if mode.anomaly is not None:
         mode.anomaly.origins[id(node)] = (node, user_location())
     return node

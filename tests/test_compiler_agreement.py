@@ -1,0 +1,161 @@
+"""The compiler agrees with the interpreter: whatever the interpreter raises, compiled code
+raises (same class, same message); whatever it computes, compiled code computes.
+
+The programs are random and reckless on purpose: raw division, logs, square roots and powers
+of whatever comes along, overflowing exponentials, values cut off by ``detach()`` and computed
+inside ``no_grad``, on inputs that include zeros and huge numbers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+import autograd
+from autograd import Value, no_grad
+from autograd.compiler import compile  # noqa: A004
+
+_RECKLESS: dict[str, Callable[[Any, Any], Any]] = {
+    "add": lambda a, b: a + b,
+    "sub": lambda a, b: a - b,
+    "mul": lambda a, b: a * b,
+    "div": lambda a, b: a / b,
+    "pow2": lambda a, b: a**2,
+    "pow_half": lambda a, b: a**0.5,
+    "pow_minus1": lambda a, b: a**-1,
+    "pow_var": lambda a, b: a**b,
+    "exp": lambda a, b: autograd.exp(a),
+    "log": lambda a, b: autograd.log(a),
+    "sqrt": lambda a, b: autograd.sqrt(a),
+    "tan": lambda a, b: autograd.tan(a),
+    "tanh": lambda a, b: autograd.tanh(a),
+    "sigmoid": lambda a, b: autograd.sigmoid(a),
+    "softplus": lambda a, b: autograd.softplus(a),
+    "relu": lambda a, b: autograd.relu(a),
+    "abs": lambda a, b: autograd.abs(a),
+    "sign": lambda a, b: autograd.sign(a) * b,
+    "heaviside": lambda a, b: autograd.heaviside(a) + b,
+    "dot": lambda a, b: autograd.dot([a, b], [b, 2.0], a),
+    "sum": lambda a, b: autograd.sum_values([a, b, a]),
+    "detach": lambda a, b: a * b.detach(),
+    "no_grad": lambda a, b: a * _untracked(b),
+    "big": lambda a, b: a * 1e300,
+}
+
+
+def _untracked(b: Any) -> Any:
+    with no_grad():
+        return autograd.exp(b) + b
+
+
+@dataclass(frozen=True)
+class Program:
+    n_inputs: int
+    steps: tuple[tuple[str, int, int], ...]
+
+    def __call__(self, *inputs: Any) -> Any:
+        nodes = list(inputs)
+        for name, i, j in self.steps:
+            nodes.append(_RECKLESS[name](nodes[i], nodes[j]))
+        out = nodes[-1]
+        return out if isinstance(out, Value) else out * Value(1.0)
+
+
+@st.composite
+def programs(draw: st.DrawFn) -> Program:
+    n_inputs = draw(st.integers(1, 3))
+    steps = []
+    for k in range(draw(st.integers(1, 8))):
+        available = n_inputs + k
+        steps.append(
+            (
+                draw(st.sampled_from(sorted(_RECKLESS))),
+                draw(st.integers(0, available - 1)),
+                draw(st.integers(0, available - 1)),
+            )
+        )
+    return Program(n_inputs, tuple(steps))
+
+
+NUMBERS = st.one_of(
+    st.sampled_from([0.0, 1.0, -1.0, 0.5, -2.0, 1e-300, 700.0, 1e200, -1e200]),
+    st.floats(-10.0, 10.0),
+)
+
+
+def _interpreted(program: Program, point: list[float]) -> tuple[float, list[float]]:
+    """The interpreter's value and gradients (or its exception)."""
+    inputs = [Value(x, f"arg{i}") for i, x in enumerate(point)]  # as compile labels *args
+    out = program(*inputs)
+    out.backward()
+    return out.data, [leaf.grad for leaf in inputs]
+
+
+def _outcome(run: Callable[[], tuple[float, list[float]]]) -> tuple[str, Any]:
+    try:
+        value, grads = run()
+    except (ArithmeticError, ValueError, TypeError) as error:
+        return "raised", (type(error), str(error))
+    return "computed", (value, list(grads))
+
+
+def _same_numbers(got: tuple[float, list[float]], expected: tuple[float, list[float]]) -> None:
+    for a, b in zip([got[0], *got[1]], [expected[0], *expected[1]]):
+        assert (a == b) or (math.isnan(a) and math.isnan(b)) or math.isclose(a, b, rel_tol=1e-12)
+
+
+@given(
+    program=programs(),
+    example=st.lists(NUMBERS, min_size=3, max_size=3),
+    point=st.lists(NUMBERS, min_size=3, max_size=3),
+)
+def test_compiled_code_raises_and_computes_what_the_interpreter_does(program, example, point):
+    example, point = example[: program.n_inputs], point[: program.n_inputs]
+    assume(_outcome(lambda: _interpreted(program, example))[0] == "computed")
+    compiled = compile(program, *example)
+    expected = _outcome(lambda: _interpreted(program, point))
+    got = _outcome(lambda: compiled(*point))
+    assert got[0] == expected[0], (got, expected, compiled.source)
+    if expected[0] == "raised":
+        assert got[1] == expected[1]
+    else:
+        _same_numbers(got[1], expected[1])
+
+
+def test_detach_and_no_grad_are_recomputed_not_baked_in():
+    assert compile(lambda x: x * x.detach(), 3.0)(5.0) == (25.0, (5.0,))
+    assert compile(lambda x: x * _untracked(x), 0.0)(1.0) == (
+        1.0 * (math.e + 1.0),
+        (math.e + 1.0,),
+    )
+
+
+def test_non_finite_inputs_are_refused_like_the_interpreters():
+    compiled = compile(lambda x: x.log(), 2.0)
+    for bad in (math.nan, math.inf, -math.inf):
+        with pytest.raises(ValueError, match="argument 0 is"):
+            compiled(bad)
+
+
+def test_constants_and_parameters_named_like_constants():
+    def f(nan, inf):
+        return nan * inf + 2.0
+
+    compiled = compile(f, 2.0, 3.0)
+    assert compiled(4.0, 5.0) == (22.0, (5.0, 4.0))
+    assert "float(" not in compiled.source and "v_nan" in compiled.source
+
+
+def test_zero_argument_functions_compile():
+    @compile
+    def constant():
+        return Value(2.0) * 3
+
+    assert constant() == (6.0, ())
+    assert compile(lambda: Value(1.5).exp(), batch=False)() == (math.exp(1.5), ())
