@@ -24,7 +24,7 @@ from ..core.modes import Guard, Recorder, no_grad, recording
 from ..core.ops import Op
 from ..core.value import CONSTANT, Value, _real, apply_op
 
-__all__ = ["Recording", "Shape", "record", "BranchChanged", "branch_changed"]
+__all__ = ["Recording", "Shape", "record", "record_graph", "BranchChanged", "branch_changed"]
 
 Shape = Any
 """An argument's shape: None for a number, else a tuple of its items' shapes."""
@@ -203,4 +203,27 @@ def record(f: Callable[..., Value], example_args: Sequence[Any]) -> Recording:
         recorder.stops,
         made=tuple(recorder.made),
         shapes=shapes,
+    )
+
+
+def record_graph(
+    build: Callable[[], tuple[Value, Sequence[Value]]],
+    inputs: Sequence[Value],
+    wrt: Sequence[Value],
+) -> Recording:
+    """Record the graph that ``build()`` makes from existing leaves ``inputs`` (a model's
+    parameters and one sample's inputs, say): ``build`` returns the output and the extras."""
+    recorder = Recorder()
+    with recording(recorder):
+        output, extras = build()
+    if not isinstance(output, Value):
+        raise TypeError(f"the recorded graph must end in a Value, got {type(output).__name__}")
+    return Recording(
+        output,
+        list(inputs),
+        list(wrt),
+        tuple(recorder.guards),
+        recorder.stops,
+        extras=tuple(extras),
+        made=tuple(recorder.made),
     )

@@ -111,6 +111,13 @@ def _softplus(x: float) -> float:
     return x + math.log1p(math.exp(-x)) if x > 0.0 else math.log1p(math.exp(x))
 
 
+def _logsumexp(*zs: float) -> float:
+    """log Σ e^zᵢ, computed as m + log Σ e^(zᵢ - m) with m = max zᵢ: no exponential overflows,
+    and the largest term is e^0 = 1, so the log never sees 0."""
+    top = max(zs)
+    return top + math.log(sum(math.exp(z - top) for z in zs))
+
+
 def _heaviside(x: float) -> float:
     # NOTE: heaviside(0) = 0, so relu'(0) = 0. The derivative does not exist at the kink; 0 is the choice
     # PyTorch and micrograd make, and it keeps dead units dead.
@@ -139,6 +146,7 @@ FLOAT_MATH = SimpleNamespace(
     dot=_dot,
     sum=lambda *xs: sum(xs),
     softplus=_softplus,
+    logsumexp=_logsumexp,
 )
 """The float reading of the op rules: plain numbers in, plain numbers out."""
 
@@ -347,6 +355,14 @@ SUM = Op(
     Notation("Σ", "sum", 10, latex="\\sum"),
     doc="x1 + x2 + … + xn",
 )
+LOGSUMEXP = Op(
+    "logsumexp",
+    -1,
+    lambda m, *zs: m.logsumexp(*zs),
+    lambda m, *args: tuple(m.exp(z - args[-1]) for z in args[:-1]),
+    _function("logsumexp"),
+    doc="log Σ e^zᵢ, computed stably; ∂/∂zᵢ = e^(zᵢ - out), the softmax of the zᵢ",
+)
 
 OPS: dict[str, Op] = {
     op.name: op
@@ -373,6 +389,7 @@ OPS: dict[str, Op] = {
         SOFTPLUS,
         DOT,
         SUM,
+        LOGSUMEXP,
     )
 }
 """Every op record by name. A test runs each one against sympy and central differences."""

@@ -41,6 +41,7 @@ __all__ = [
     "softplus",
     "dot",
     "sum_values",
+    "logsumexp",
     "apply_op",
     "VALUE_MATH",
 ]
@@ -501,6 +502,15 @@ def sum_values(xs: Iterable[Value | Number]) -> Value:
     return _applyn(ops.SUM, parents)
 
 
+def logsumexp(zs: Iterable[Value | Number]) -> Value:
+    """log Σ e^zᵢ as one node (op ``logsumexp``), computed stably: softmax cross-entropy's
+    normalizer. Its local derivatives are the softmax, ∂/∂zᵢ = e^(zᵢ - out)."""
+    parents = tuple(as_value(z, "logsumexp") for z in zs)
+    if not parents:
+        raise ValueError("logsumexp needs at least one value")
+    return _applyn(ops.LOGSUMEXP, parents)
+
+
 def apply_op(op: Op, *inputs: Value | Number) -> Value:
     """Apply an op record to Values (or numbers): the op author's way to use a new record.
 
@@ -541,6 +551,7 @@ VALUE_MATH = SimpleNamespace(
     pow=_pow,
     dot=lambda *args: _applyn(ops.DOT, args),
     sum=lambda *args: _applyn(ops.SUM, args),
+    logsumexp=lambda *args: _applyn(ops.LOGSUMEXP, args),
 )
 """The Value reading of the op rules: used by ``backward(create_graph=True)``, so that gradients
 are graphs that can be differentiated again."""

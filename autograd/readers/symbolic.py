@@ -70,6 +70,7 @@ def sympy_math() -> SimpleNamespace:
             *args[2 * (len(args) // 2) :],
         ),
         sum=lambda *args: sympy.Add(*args),
+        logsumexp=lambda *args: sympy.log(sympy.Add(*(sympy.exp(z) for z in args))),
     )
 
 
