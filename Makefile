@@ -37,9 +37,12 @@ chromium:
 notebooks: $(STAMP)
 	$(BIN)/python -m pytest --overwrite notebooks -q
 
+# Every workload in bench/workloads/, each engine in its own process (see bench/run.py).
+# `make bench BENCH_ARGS=--quick` takes about a minute; results go to bench/results/.
+BENCH_ARGS ?=
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check micrograd==0.1.0
-	$(BIN)/python bench/bench_engine.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

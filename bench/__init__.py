@@ -1,0 +1,1 @@
+"""stepgrad's benchmarks: ``make bench`` runs ``bench/run.py`` (see its docstring)."""

@@ -1,0 +1,62 @@
+"""The adapter: the few names that differ between the engines, so a workload is written once.
+
+A workload's loop body takes an :class:`Engine` and uses ``engine.Value`` and the model that
+``engine.mlp(...)`` builds; everything else (operators, ``.relu()``, ``.backward()``, ``.data``,
+``.grad``, ``model.parameters()``, ``model.zero_grad()``) is spelled the same in both engines.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Engine:
+    name: str
+    Value: type
+    mlp: Callable[[int, list[int]], Any]
+    """``mlp(nin, nouts)``: micrograd's MLP (relu hidden layers, a linear last layer)."""
+
+
+def stepgrad(*, fused: bool = True) -> Engine:
+    """stepgrad's nn.MLP, fused (one ``dot`` node per neuron, the default) or not."""
+    import autograd
+    import nn
+
+    def mlp(nin: int, nouts: list[int]) -> Any:
+        return nn.MLP(nin, nouts, activation="relu", seed=1, fused=fused)
+
+    return Engine("stepgrad" if fused else "stepgrad unfused", autograd.Value, mlp)
+
+
+def micrograd() -> Engine:
+    """micrograd 0.1.0 (raises ImportError when it is not installed; `make bench` installs it)."""
+    import micrograd.engine
+    import micrograd.nn
+
+    def mlp(nin: int, nouts: list[int]) -> Any:
+        random.seed(1)
+        return micrograd.nn.MLP(nin, nouts)
+
+    return Engine("micrograd", micrograd.engine.Value, mlp)
+
+
+def same_weights(model: Any, like: Sequence[float]) -> Any:
+    """Give ``model`` the parameters ``like`` (in ``parameters()`` order), so that every engine
+    starts from the same network and computes the same losses."""
+    parameters = model.parameters()
+    if len(parameters) != len(like):
+        raise ValueError(f"{len(parameters)} parameters, but {len(like)} numbers to give them")
+    for parameter, number in zip(parameters, like):
+        parameter.data = number
+    return model
+
+
+def reference_weights(nin: int, nouts: list[int]) -> list[float]:
+    """The starting weights every engine uses: those of stepgrad's ``nn.MLP(..., seed=1)``."""
+    import nn
+
+    return [p.data for p in nn.MLP(nin, nouts, activation="relu", seed=1).parameters()]
