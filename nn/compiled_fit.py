@@ -74,6 +74,7 @@ class CompiledSteps:
             rows = [_target_row(target, index) for index, target in enumerate(y)]
         t_leaves = [Value(v, f"y[{j}]") for j, v in enumerate(rows[0])]
         single_target = loss_name != "cross_entropy" and not isinstance(y[0], (list, tuple))
+        _check_targets(model, loss_fn, X, y)
         if loss_name is None:
             _check_mean(model, loss_fn, X, y)
 
@@ -185,6 +186,17 @@ def _target_row(target: Any, index: int) -> list[float]:
     if isinstance(target, bool) or not isinstance(target, (int, float)):
         raise TypeError(f"fit(compile=True): target {index} is {target!r}, not a number")
     return [float(target)]
+
+
+def _check_targets(
+    model: Module, loss_fn: Callable[..., Value], X: Sequence[Sequence[float]], y: Sequence[Any]
+) -> None:
+    """Let the loss refuse any target it refuses (a hinge label of 0, a class index out of
+    range), as it would in the batch that holds it: the compiled graph sees only one sample's
+    target when it is recorded."""
+    with no_grad():
+        outputs = model([float(v) for v in X[0]])
+        loss_fn([outputs] * len(y), list(y))
 
 
 def _check_mean(

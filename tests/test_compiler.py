@@ -168,6 +168,10 @@ def test_compiled_errors_are_the_interpreters_errors():
     "loss, batch_size", [("hinge", None), ("bce", 16), ("cross_entropy", None), ("mse", 8)]
 )
 def test_fit_compiled_equals_uncompiled(loss, batch_size):
+    # 41 points, not 40: with two balanced classes the output bias's hinge gradient is exactly 0
+    # in exact arithmetic, and each path sums the batch in its own order to its own rounding
+    # noise (about 1e-17). Adam divides a gradient by its own size, so it would turn the two
+    # noises into steps of lr·1e-6 apart. (SGD keeps them 1e-17 apart: tests/test_nn_compiled_fit.)
     X, labels = nn.data.make_blobs(41, centers=3 if loss == "cross_entropy" else 2, std=1.0, seed=4)
     X = [[a / 8, b / 8] for a, b in X]
     targets = {

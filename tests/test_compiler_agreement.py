@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -159,3 +160,36 @@ def test_zero_argument_functions_compile():
 
     assert constant() == (6.0, ())
     assert compile(lambda: Value(1.5).exp(), batch=False)() == (math.exp(1.5), ())
+
+
+@given(
+    program=programs(),
+    example=st.lists(NUMBERS, min_size=3, max_size=3),
+    points=st.lists(st.lists(NUMBERS, min_size=3, max_size=3), min_size=1, max_size=4),
+)
+def test_batched_code_raises_and_computes_what_the_interpreter_does(program, example, points):
+    n = program.n_inputs
+    example, points = example[:n], [p[:n] for p in points]
+    assume(_outcome(lambda: _interpreted(program, example))[0] == "computed")
+    compiled = compile(program, *example, batch=True)
+    expected = [_outcome(lambda p=p: _interpreted(program, p)) for p in points]
+    columns = [np.array([p[i] for p in points]) for i in range(n)]
+    got = _outcome(lambda: _batch_as_lists(compiled(*columns)))
+    failures = [(i, e) for i, e in enumerate(expected) if e[0] == "raised"]
+    if failures:
+        sample, (_, (kind, message)) = failures[0]
+        assert got == ("raised", (kind, f"{message} (sample {sample} of the batch)")), (
+            compiled.source
+        )
+        return
+    assert got[0] == "computed", (got, compiled.source)
+    values, grads = got[1]
+    for sample, (_, (value, gradients)) in enumerate(expected):
+        for a, b in zip([values[sample], *(g[sample] for g in grads)], [value, *gradients]):
+            same = math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12) or (a != a and b != b)
+            assert same, (a, b, compiled.source)
+
+
+def _batch_as_lists(result: tuple[Any, Any]) -> tuple[list[float], list[list[float]]]:
+    values, grads = result
+    return list(values), [list(g) for g in grads]

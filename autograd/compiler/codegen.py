@@ -53,14 +53,7 @@ from typing import Any
 from ..core.modes import Guard
 from ..core.value import Value
 from .naming import sanitize
-from .recording import (
-    BranchChanged,
-    Recording,
-    Shape,
-    number_of,
-    record,
-    shape_of,
-)
+from .recording import BranchChanged, Recording, Shape, flatten, record, shape_of, unflatten
 from .straight_line import Refused, emit
 
 __all__ = [
@@ -96,10 +89,10 @@ class Compiled:
             )
         flat: list[float] = []
         for index, (arg, shape) in enumerate(zip(args, self.shapes)):
-            _flatten(arg, shape, flat, f"argument {index}")
+            flatten(arg, shape, flat, f"argument {index}")
         value, grads = self.raw(flat)
         position = [0]
-        return value, tuple(_unflatten(shape, grads, position) for shape in self.shapes)
+        return value, tuple(unflatten(shape, grads, position) for shape in self.shapes)
 
     def raw(self, flat: Sequence[float]) -> tuple[float, tuple[float, ...]]:
         """Call with the inputs already flattened, as finite floats (the fastest way in a loop)."""
@@ -112,29 +105,6 @@ class Compiled:
         # it raises nothing, a check was over-cautious, and its numbers are returned.)
         value, gradients, _extras = self.recording.replay(flat)
         return value, tuple(gradients)
-
-
-def _flatten(arg: Any, shape: Shape, out: list[float], where: str) -> None:
-    if shape is None:
-        if isinstance(arg, (list, tuple)):
-            raise TypeError(f"{where}: expected a number, got a {type(arg).__name__}")
-        out.append(number_of(arg, where))
-        return
-    if not isinstance(arg, (list, tuple)) or len(arg) != len(shape):
-        got = f"{len(arg)} items" if isinstance(arg, (list, tuple)) else type(arg).__name__
-        raise TypeError(
-            f"{where}: the compiled function was recorded with {len(shape)} items here, "
-            f"got {got}; compile again for another shape"
-        )
-    for i, (item, sub) in enumerate(zip(arg, shape)):
-        _flatten(item, sub, out, f"{where}[{i}]")
-
-
-def _unflatten(shape: Shape, flat: Sequence[float], position: list[int]) -> Any:
-    if shape is None:
-        position[0] += 1
-        return flat[position[0] - 1]
-    return [_unflatten(sub, flat, position) for sub in shape]
 
 
 class CompiledOnFirstCall:
@@ -166,13 +136,22 @@ def compile(  # noqa: A001
     ``batch=True`` compiles ``f`` for whole batches: ``example_args`` are one sample's arguments,
     and the compiled function takes arrays whose leading axis is the batch (see
     :class:`~autograd.compiler.batching.BatchCompiled`). ``batch=(1,)`` batches argument 1 only;
-    the others are shared by every sample, and their gradients are summed over the batch.
+    the others are shared by every sample, and their gradients are summed over the batch. Without
+    numpy (an optional extra) the float code runs sample by sample, on lists, with the same
+    numbers.
     """
     if batch is not False:
+        positions = list(range(len(example_args)) if batch is True else batch)
+        recording = record(f, example_args)
+        try:
+            import numpy  # noqa: F401 - the batched code needs it; without it, sample by sample
+        except ImportError:
+            from .per_sample import PerSampleCompiled
+
+            return PerSampleCompiled(recording, positions)
         from .batching import compile_batch
 
-        positions = range(len(example_args)) if batch is True else batch
-        return compile_batch(record(f, example_args), positions)
+        return compile_batch(recording, positions)
     if not example_args:
         return CompiledOnFirstCall(f)
     return _compile_recording(record(f, example_args))

@@ -151,6 +151,15 @@ class Recording:
             raise branch_changed(guard, f"{left!r} {SYMBOLS[guard.op]} {right_number!r}")
 
 
+def with_sample(error: Exception, sample: int) -> Exception:
+    """The same error, its message naming the sample of the batch that raised it."""
+    try:
+        return type(error)(f"{error} (sample {sample} of the batch)")
+    except Exception:  # an error class that wants other arguments: keep it, add a note
+        error.add_note(f"raised for sample {sample} of the batch")
+        return error
+
+
 def shape_of(arg: Any, where: str) -> Shape:
     """None for a number, else a tuple of the items' shapes; a non-finite number is refused."""
     if isinstance(arg, (list, tuple)):
@@ -165,6 +174,31 @@ def number_of(arg: Any, where: str) -> float:
     if number - number != 0.0:  # NaN or ±inf
         raise ValueError(f"{where} is {number!r}; the compiled function takes finite numbers only")
     return number
+
+
+def flatten(arg: Any, shape: Shape, out: list[float], where: str) -> None:
+    """Append the numbers of ``arg`` (of the recorded ``shape``) to ``out``, checking both."""
+    if shape is None:
+        if isinstance(arg, (list, tuple)):
+            raise TypeError(f"{where}: expected a number, got a {type(arg).__name__}")
+        out.append(number_of(arg, where))
+        return
+    if not isinstance(arg, (list, tuple)) or len(arg) != len(shape):
+        got = f"{len(arg)} items" if isinstance(arg, (list, tuple)) else type(arg).__name__
+        raise TypeError(
+            f"{where}: the compiled function was recorded with {len(shape)} items here, "
+            f"got {got}; compile again for another shape"
+        )
+    for i, (item, sub) in enumerate(zip(arg, shape)):
+        flatten(item, sub, out, f"{where}[{i}]")
+
+
+def unflatten(shape: Shape, flat: Sequence[float], position: list[int]) -> Any:
+    """Numbers from ``flat`` (from ``position[0]`` on) put back into ``shape``."""
+    if shape is None:
+        position[0] += 1
+        return flat[position[0] - 1]
+    return [unflatten(sub, flat, position) for sub in shape]
 
 
 def _leaves(arg: Any, shape: Shape, label: str) -> Any:
