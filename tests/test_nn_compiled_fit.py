@@ -59,34 +59,41 @@ def test_sgd_training_gives_the_uncompiled_numbers(loss, batch_size):
     assert fast_params == pytest.approx(plain_params, rel=1e-12, abs=1e-14)
 
 
+class _Recorder(nn.SGD):
+    """An optimizer that only keeps each step's gradients."""
+
+    def __init__(self, params) -> None:
+        super().__init__(params, 0.1)
+        self.seen: list[list[float]] = []
+
+    def step(self) -> None:
+        self.seen.append([p.grad for p in self.params])
+
+    def step_arrays(self, data, grad) -> None:
+        self.seen.append(list(grad))
+
+
 def test_one_step_gives_the_uncompiled_gradients_for_every_loss():
     for loss in ("hinge", "bce", "cross_entropy", "mse"):
         grads = []
         for compiled in (False, True):
-            seen: list[list[float]] = []
-
-            class Recorder(nn.SGD):
-                def step(self) -> None:
-                    seen.append([p.grad for p in self.params])
-
-                def step_arrays(self, data, grad) -> None:
-                    seen.append(list(grad))
-
             X, labels = _blobs(13, 3 if loss == "cross_entropy" else 2)
             model = nn.MLP(2, [4, 3 if loss == "cross_entropy" else 1], seed=2)
+            recorder = _Recorder(model.parameters())
             nn.fit(
                 model,
                 X,
                 _targets(loss, labels),
                 loss=loss,
-                optimizer=Recorder(model.parameters(), 0.1),
+                optimizer=recorder,
                 epochs=1,
                 batch_size=5,
                 l2=0.01,
                 progress=False,
                 compile=compiled,
             )
-            grads.append(seen)
+            grads.append(recorder.seen)
+        assert len(grads[0]) == len(grads[1]) == 3
         for plain, fast in zip(*grads):
             assert fast == pytest.approx(plain, rel=1e-12, abs=1e-15), loss
 
@@ -206,7 +213,6 @@ def test_digits_train_to_ninety_five_percent_held_out():
         compile=True,
     )
     assert history.accuracy[-1] > 0.97
-    predictions = [max(range(10), key=lambda j, o=model(x): o[j].data) for x in X_test]
-    held_out = sum(p == t for p, t in zip(predictions, y_test)) / len(y_test)
+    held_out = nn.train.accuracy([model(x) for x in X_test], y_test, "cross_entropy")
     assert held_out >= 0.95
     assert math.isfinite(history.loss[-1])
