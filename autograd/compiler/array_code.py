@@ -170,6 +170,8 @@ class _Emitter:
         self.reads: dict[int, list[_Read]] = {}  # a unit's operand reads, by id(unit)
         self.reduction = group  # n-ary nodes read their inputs as one array
         self.bound_reads: dict[str, str] = {}  # an array read once, by its expression
+        self.weights: dict[Vector, str] = {}  # a layer's weight matrix, by name
+        self.scatter: dict[Vector, str | tuple[str, bool]] = {}  # where its ∂W goes in d_theta
         # gradients
         self.grad: dict[Value, str] = {}
         self.vector_grad: dict[Vector, str] = {}
@@ -422,12 +424,12 @@ class _Emitter:
         if np.array_equal(expected, indices) and across >= 1 and down >= n * across and unique:
             where = f"{start}, ({k}, {n}), ({down}, {across})"
             self.lines.append(f"    {name} = _matrix(theta, {where})")
-            vector._scatter = f"_matrix(d_theta, {where})"
+            self.scatter[vector] = f"_matrix(d_theta, {where})"
         else:
             index = self.constant(indices, "_i")
             self.lines.append(f"    {name} = theta[{index}]")
-            vector._scatter = index, unique
-        vector._weights = name
+            self.scatter[vector] = (index, unique)
+        self.weights[vector] = name
         return name
 
     def _member_name(self, node: Value) -> str:
@@ -474,9 +476,7 @@ class _Emitter:
         if batched and node not in self.batched:
             text = self.batch_sum(contribution)
         else:
-            text = _text(contribution) if isinstance(contribution, Expr) else None
-            if text is None:
-                text = number(contribution)  # type: ignore[arg-type]
+            text = _text(contribution)
         if node in self.member:
             vector, j = self.member[node]
             self.pending.setdefault(vector, []).append((str(j), text, False))
@@ -656,8 +656,8 @@ class _Emitter:
     def backward_layer(self, vector: Vector, d: str, reads: list[_Read]) -> None:
         """∂W = δ·Xᵀ (summed over the batch by the product), ∂X = Wᵀ·δ, ∂b = Σ δ."""
         inputs = reads[0]
-        weights = vector._weights
-        scatter = vector._scatter
+        weights = self.weights[vector]
+        scatter = self.scatter[vector]
         if any(w in self.needed for row in vector.weights for w in row):
             product = f"{d} @ {inputs.expression}.T"
             if isinstance(scatter, str):

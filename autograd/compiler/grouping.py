@@ -76,7 +76,7 @@ def find_vectors(
         return not node.is_leaf and node not in stops and node not in member_of
 
     # Layers: dot nodes with one input vector and parameter weights.
-    layers: dict[tuple[object, ...], list[tuple[Value, tuple[Value, ...]]]] = {}
+    layers: dict[tuple[tuple[Value, ...], bool], list[tuple[Value, tuple[Value, ...]]]] = {}
     for node in order:
         if node.op is not ops.DOT or not computed(node):
             continue
@@ -101,7 +101,7 @@ def find_vectors(
                 nodes,
                 ops.DOT,
                 weights=[weights for _, weights in members],
-                inputs=inputs,  # type: ignore[arg-type]
+                inputs=inputs,
                 biases=tuple(node.parents[-1] for node in nodes) if has_bias else None,
             )
         )

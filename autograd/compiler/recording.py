@@ -122,7 +122,8 @@ class Recording:
                 self._check_guard(index, new)
         output = new[self.output]
         gradients = pass_gradients([output], [new[node] for node in self.wrt])
-        return output.data, [float(g) for g in gradients], [new[e].data for e in self.extras]
+        numbers = [g.data if isinstance(g, Value) else g for g in gradients]
+        return output.data, numbers, [new[e].data for e in self.extras]
 
     def _replayed(self, node: Value, new: dict[Value, Value]) -> Value:
         stop = self.stops.get(node)
