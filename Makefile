@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean chromium notebooks
+.PHONY: demo test lint bench clean chromium notebooks locale
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "stepgrad needs Python 3.11 or newer, found " + sys.version.split()[0])'
@@ -32,6 +32,15 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "installing Debian's chromium for the browser test"; \
 	  apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+
+# Translations (gettext): extract the messages marked with _() into the template, merge them into
+# each language's .po (then fill in any new msgstr there) and compile the .mo files stepgrad reads.
+# A test checks that every marked message is translated and that each .mo matches its .po.
+LOCALE := autograd/locale
+locale: $(STAMP)
+	$(BIN)/pybabel extract --no-location --sort-output -k _ --project stepgrad -o $(LOCALE)/stepgrad.pot autograd
+	$(BIN)/pybabel update --no-location --no-fuzzy-matching --ignore-pot-creation-date -w 100 -i $(LOCALE)/stepgrad.pot -d $(LOCALE) -D stepgrad
+	$(BIN)/pybabel compile --statistics -d $(LOCALE) -D stepgrad
 
 # Re-execute every notebook and save its outputs in place (CI runs them without saving).
 notebooks: $(STAMP)

@@ -9,9 +9,10 @@
 
 User API: :class:`Value`, the op functions (``sin``, ``exp``, …), :func:`backward`, :func:`no_grad`,
 :func:`detect_anomaly`, :func:`grad`, :func:`value_and_grad`, :func:`numerical_grad`,
-:func:`gradcheck`; seeing the chain rule: :func:`trace`, :func:`step_through`, :func:`draw_graph`,
-:func:`export_html`, :func:`paths`, :func:`closed_form`. Op authors: :mod:`autograd.ops` holds
-every rule, :mod:`autograd.graph` the walk.
+:func:`gradcheck`; forward mode: :func:`jvp` on :class:`Dual` numbers; seeing the chain rule:
+:func:`trace`, :func:`step_through`, :func:`draw_graph`, :func:`export_html`, :func:`paths`,
+:func:`closed_form`. Op authors: :mod:`autograd.ops` holds every rule, :mod:`autograd.graph` the
+walk.
 """
 
 import sys as _sys
@@ -28,6 +29,7 @@ from .core import ops as ops
 from .core import value as _value_module
 from .core.backward import backward
 from .core.checks import GradcheckError, gradcheck, numerical_grad
+from .core.forward import Dual, jvp
 from .core.functional import grad, value_and_grad
 from .core.modes import detect_anomaly, is_grad_enabled, no_grad
 from .core.value import (
@@ -50,9 +52,9 @@ from .core.value import (
     tan,
     tanh,
 )
+from .readers import display as _display_module
 from .readers import draw as draw
 from .readers import formula as _formula_module
-from .readers import names as _names_module
 from .readers import path_sums as _path_sums_module
 from .readers import stepper as _stepper_module
 from .readers import symbolic as _symbolic_module
@@ -75,7 +77,7 @@ _MOVED = {
     "functional": _functional_module,
     "checks": _checks_module,
     "formula": _formula_module,
-    "names": _names_module,
+    "names": _display_module,  # the naming policy now lives in readers/display.py
     "tracing": _tracing_module,
     "draw": draw,
     "stepper": _stepper_module,
@@ -94,6 +96,8 @@ __all__ = [
     "is_grad_enabled",
     "grad",
     "value_and_grad",
+    "jvp",
+    "Dual",
     "numerical_grad",
     "gradcheck",
     "GradcheckError",

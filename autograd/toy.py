@@ -1,4 +1,4 @@
-"""The toy model of Prince, *Understanding Deep Learning*, chapter 7 (seed 003).
+"""The toy model of Prince, *Understanding Deep Learning*, chapter 7, with the values of its notebook 7.1.
 
 Eight scalar parameters φ = {β0, ω0, β1, ω1, β2, ω2, β3, ω3} and a chain sin → exp → cos::
 

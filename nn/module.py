@@ -7,9 +7,13 @@ Saved files are plain JSON::
 
     {"format": "stepgrad.state_dict", "version": 1, "parameters": {"layers.0.neurons.0.w.0": 0.15, ...}}
 
-Saving writes a temporary file beside the target and renames it into place, so a crash leaves
-either the old file or the new one, never half of one. Loading checks every name and number before
-it changes anything, so a bad file leaves the model exactly as it was. No pickle is involved.
+Saving refuses a model whose weights are not all finite numbers (training that diverged), before
+it touches the file, so a good checkpoint is never replaced by one that cannot be loaded. It writes
+with :func:`autograd.files.write_atomically`: a crash or ``kill -9`` leaves either the old file or
+the new one, never half of one; a symbolic link is written through; new files get the umask's
+permissions. Loading checks every name and number before it changes anything, so a bad file
+(truncated, not UTF-8, nested too deeply, numbers too large for a float, a name twice) raises
+:class:`StateDictError` and leaves the model exactly as it was. No pickle is involved.
 """
 
 from __future__ import annotations
@@ -30,7 +34,8 @@ VERSION = 1
 
 
 class StateDictError(ValueError):
-    """A state dict or model file that does not fit the model; the model was left unchanged."""
+    """A state dict or model file that cannot be loaded into the model, or a model that cannot be
+    saved; the model and the file were left unchanged."""
 
 
 class Module:
@@ -60,59 +65,123 @@ class Module:
         Everything is checked first: a missing, unexpected or non-numeric entry raises
         :class:`StateDictError` and no parameter is changed.
         """
-        named = dict(self.named_parameters())
         if not isinstance(state, Mapping):
             raise StateDictError(
                 f"a state dict is a mapping of names to numbers, got {type(state).__name__}"
             )
+        named = dict(self.named_parameters())
+        for name in state:
+            if not isinstance(name, str):
+                raise StateDictError(
+                    f"parameter names are strings, got {name!r} of type {type(name).__name__}"
+                )
         missing = [name for name in named if name not in state]
         unexpected = [name for name in state if name not in named]
         if missing or unexpected:
             raise StateDictError(_mismatch(type(self).__name__, missing, unexpected))
-        numbers = {}
-        for name, number in state.items():
-            if (
-                isinstance(number, bool)
-                or not isinstance(number, (int, float))
-                or not math.isfinite(number)
-            ):
-                raise StateDictError(f"parameter {name!r} must be a finite number, got {number!r}")
-            numbers[name] = float(number)
+        numbers = {name: _finite_number(name, number) for name, number in state.items()}
         for name, parameter in named.items():
             parameter.data = numbers[name]
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the parameters to ``path`` as JSON, atomically."""
-        document = {"format": FORMAT, "version": VERSION, "parameters": self.state_dict()}
+        """Write the parameters to ``path`` as JSON, atomically.
+
+        A parameter that is NaN or infinite raises :class:`StateDictError` before the file is
+        touched: the file keeps what it held (a diverged model never replaces a good checkpoint).
+        """
+        state = self.state_dict()
+        bad = [name for name, number in state.items() if not math.isfinite(number)]
+        if bad:
+            shown = ", ".join(f"{name} = {state[name]!r}" for name in bad[:5])
+            raise StateDictError(
+                f"not saving to {os.fspath(path)!r}: {len(bad)} parameter(s) are not finite "
+                f"numbers ({shown}{' …' if len(bad) > 5 else ''}); the file was left as it was"
+            )
+        document = {"format": FORMAT, "version": VERSION, "parameters": state}
         write_atomically(path, json.dumps(document, indent=1, ensure_ascii=False))
 
     def load(self, path: str | os.PathLike[str]) -> None:
-        """Read parameters saved by :meth:`save`. A bad file raises and changes nothing."""
+        """Read parameters saved by :meth:`save`. A bad file raises :class:`StateDictError`
+        and changes nothing."""
         path = Path(path)
         try:
-            text = path.read_text(encoding="utf-8")
+            raw = path.read_bytes()
         except FileNotFoundError:
             raise FileNotFoundError(f"no model file at {path}") from None
-        try:
-            document = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise StateDictError(
-                f"{path}:{error.lineno}:{error.colno}: not valid JSON "
-                f"({error.msg}); is the file truncated?"
-            ) from None
+        document = _parse_document(path, raw)
         if not isinstance(document, dict) or document.get("format") != FORMAT:
             raise StateDictError(
                 f'{path}: not a stepgrad model file (expected "format": "{FORMAT}")'
             )
         if document.get("version") != VERSION:
             raise StateDictError(
-                f"{path}: file version {document.get('version')!r}, "
+                f"{path}: file version {_short(repr(document.get('version')))}, "
                 f"this stepgrad reads version {VERSION}"
             )
         try:
             self.load_state_dict(document.get("parameters"))
         except StateDictError as error:
             raise StateDictError(f"{path}: {error}") from None
+
+
+class _DuplicateName(ValueError):
+    """A JSON object that names the same key twice."""
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """json's object hook: a dict, refusing a key given twice (which would otherwise win silently)."""
+    result: dict[str, object] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateName(f"the name {key!r} appears twice")
+        result[key] = value
+    return result
+
+
+def _parse_document(path: Path, raw: bytes) -> object:
+    """The JSON document in ``raw``, or a :class:`StateDictError` saying what is wrong with it."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise StateDictError(
+            f"{path}: not UTF-8 text (byte 0x{raw[error.start]:02x} at offset {error.start}); "
+            "a model file is JSON written by save()"
+        ) from None
+    try:
+        return json.loads(text, object_pairs_hook=_unique_keys)
+    except json.JSONDecodeError as error:
+        raise StateDictError(
+            f"{path}:{error.lineno}:{error.colno}: not valid JSON "
+            f"({error.msg}); is the file truncated?"
+        ) from None
+    except RecursionError:
+        raise StateDictError(
+            f"{path}: not a stepgrad model file (JSON nested too deeply)"
+        ) from None
+    except ValueError as error:  # a name given twice; an integer with too many digits to read
+        raise StateDictError(f"{path}: not a valid model file ({_short(str(error))})") from None
+
+
+def _finite_number(name: str, number: object) -> float:
+    """``number`` as a float, or a :class:`StateDictError` if it is not a finite real number."""
+    if isinstance(number, bool) or not isinstance(number, (int, float)):
+        raise StateDictError(
+            f"parameter {name!r} must be a finite number, got {_short(repr(number))}"
+        )
+    try:
+        result = float(number)
+    except OverflowError:  # an integer beyond the largest float
+        raise StateDictError(
+            f"parameter {name!r} must be a finite number, got an integer too large for a float"
+        ) from None
+    if not math.isfinite(result):
+        raise StateDictError(f"parameter {name!r} must be a finite number, got {number!r}")
+    return result
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """``text`` cut to ``limit`` characters: messages quote what a file holds, briefly."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _mismatch(model: str, missing: list[str], unexpected: list[str]) -> str:
@@ -122,9 +191,9 @@ def _mismatch(model: str, missing: list[str], unexpected: list[str]) -> str:
             f"missing {len(missing)} parameter(s): {', '.join(missing[:5])}"
             + (" …" if len(missing) > 5 else "")
         )
-    if unexpected:
+    if unexpected:  # names read from a file: quoted, so a newline or a long name shows as such
         parts.append(
-            f"{len(unexpected)} unexpected: {', '.join(unexpected[:5])}"
+            f"{len(unexpected)} unexpected: {', '.join(_short(repr(name)) for name in unexpected[:5])}"
             + (" …" if len(unexpected) > 5 else "")
         )
     return f"state dict does not fit this {model}: " + "; ".join(parts)

@@ -27,7 +27,7 @@ def toy_drawing(**options):
 def test_dot_shows_values_grads_ops_and_local_derivatives():
     _model, graph = toy_drawing()
     source = graph.source
-    assert "<B>β0</B>" in source and "data 1.23" in source and "grad 2.281" in source
+    assert "<B>β0</B>" in source and "data 1.23" in source and "grad 2.2809" in source
     assert "cos(f0) = 0.334238" in source  # the local derivative on the edge into sin
     assert "rankdir=LR" in source and "∇" not in source
     assert source.count("shape=ellipse") == 13  # one oval per op: 4 +, 4 ·, sin, exp, cos, -, ^

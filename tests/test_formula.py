@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from autograd import ops
-from autograd.formula import Expr, format_number, forward_formula, local_derivative_formulas
+from autograd.formula import Expr, forward_formula, local_derivative_formulas
+from autograd.readers.numbers import number as format_number
 
 x, y, out = Expr.symbol("x"), Expr.symbol("y"), Expr.symbol("out")
 
@@ -59,11 +60,28 @@ def test_latex():
     assert forward_formula(ops.SQRT, (x,)).latex() == r"\sqrt{x}"
 
 
-def test_format_number():
-    assert [format_number(v) for v in (2.0, -1.0, 0.5, 1e20, 1 / 3)] == [
+def test_one_number_format():
+    assert [format_number(v) for v in (2.0, -1.0, 0.5, 1e20, 1 / 3, -0.0)] == [
         "2",
         "-1",
         "0.5",
         "1e+20",
-        "0.333333333333",
+        "0.333333",
+        "0",
     ]
+    assert [format_number(v) for v in (float("inf"), float("-inf"), float("nan"))] == [
+        "inf",
+        "-inf",
+        "nan",
+    ]
+
+
+def test_negative_numbers_are_parenthesised_after_an_operator():
+    a, minus = Expr.symbol("a"), Expr.symbol("-3")
+    assert [(minus * a).text(), (a * minus).text(), (minus**2).text(), (a - (-2.0)).text()] == [
+        "-3·a",
+        "a·(-3)",
+        "(-3)^2",
+        "a - (-2)",
+    ]
+    assert (a + (-0.5)).python() == "a + -0.5"  # Python needs no parentheses there

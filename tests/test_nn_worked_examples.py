@@ -1,4 +1,4 @@
-"""nn against hand calculations: the 2-2-2 example of seed 004 and the four equations of seed 001."""
+"""nn against hand calculations: Mazur's 2-2-2 example and the four equations of Nielsen's chapter 2."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ def sigmoid(x: float) -> float:
     return 1 / (1 + math.exp(-x))
 
 
-# ---- seed 004: the 2-2-2 sigmoid network -----------------------------------------------------------
+# ---- Mazur, "A Step by Step Backpropagation Example": the 2-2-2 sigmoid network ------------------
 
 I1, I2 = 0.05, 0.10
 W = [0.15, 0.20, 0.25, 0.30, 0.40, 0.45, 0.50, 0.55]  # w1 … w8
@@ -98,7 +98,7 @@ def test_222_one_sgd_step_matches_the_delta_rule():
     assert weights_of(model)[0] == pytest.approx(0.149780716, abs=1e-9)  # the tutorial's w1⁺
 
 
-# ---- seed 001: the four equations of backpropagation -----------------------------------------------
+# ---- Nielsen, Neural Networks and Deep Learning, ch. 2: the four equations of backpropagation ------
 
 
 def four_equations(weights, biases, x, y):

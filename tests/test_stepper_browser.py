@@ -11,9 +11,10 @@ import shutil
 import pytest
 
 from autograd import Value
+from autograd.readers.display import number as short_number
 from autograd.stepper import export_html
 from autograd.toy import toy_model
-from autograd.tracing import short_number, trace
+from autograd.tracing import trace
 
 FLAGS = [
     "--headless",
@@ -39,7 +40,7 @@ def browser():
 
 
 def four_digits(x: float) -> float:
-    return float(f"{x:.4g}")
+    return float(f"{x:.6g}")
 
 
 def shown(page, node_id: str, word: str) -> str:
@@ -61,7 +62,7 @@ def test_click_through_every_step_of_the_toy_model(browser, tmp_path):
     total = int(page.get_attribute("#slider", "max"))
     n_forward = total - len(record.backward)
     assert n_forward == 13 and page.text_content("#counter") == f"0 / {total}"
-    assert shown(page, record.forward[0].id, "data") == "data ?"  # f0 is not computed yet
+    assert shown(page, record.forward[0].node_id, "data") == "data ?"  # f0 is not computed yet
 
     for position in range(1, total + 1):
         page.click("#next")

@@ -1,4 +1,4 @@
-"""The toy model of Prince, ch. 7 (seed 003): backprop against the chapter's hand derivation."""
+"""The toy model of Prince, Understanding Deep Learning, ch. 7: backprop against its hand derivation."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from autograd import Value
-from autograd.names import Names
+from autograd.readers.display import Names
 from autograd.toy import toy_model
 from autograd.tracing import step_through, trace
 
@@ -27,13 +27,27 @@ def test_toy_trace_matches_the_golden_text():
 
 def test_toy_trace_has_the_textbooks_layout():
     _, record = toy_trace()
-    assert [row.name for row in record.forward] == ["f0", "h1", "f1", "h2", "f2", "h3", "f3", "ℓ"]
+    assert [row.node_name for row in record.forward] == [
+        "f0",
+        "h1",
+        "f1",
+        "h2",
+        "f2",
+        "h3",
+        "f3",
+        "ℓ",
+    ]
     assert [row.formula for row in record.forward][:2] == ["β0 + ω0·x", "sin(f0)"]
     assert record.forward[-1].formula == "(f3 - y)^2"
     first = record.pass_one[0]
-    assert (first.node, first.parent, first.local_formula) == ("ℓ", "f3 - y", "2·(f3 - y)")
-    assert {row.parent for row in record.pass_two} >= {"β0", "ω0", "β3", "ω3", "x", "y"}
+    assert (first.node_name, first.parent_name, first.local_formula) == (
+        "ℓ",
+        "f3 - y",
+        "2·(f3 - y)",
+    )
+    assert {row.parent_name for row in record.pass_two} >= {"β0", "ω0", "β3", "ω3", "x", "y"}
     assert all(not row.parent_is_leaf for row in record.pass_one)
+    assert all(row.pass_number == 2 for row in record.pass_two)
 
 
 def test_trace_numbers_are_the_engines():
@@ -41,7 +55,7 @@ def test_trace_numbers_are_the_engines():
     for name, parameter in model.parameters.items():
         assert record.grads[name] == parameter.grad
     h3 = model.intermediates["h3"]
-    step = next(r for r in record.backward if r.node == "h3")
+    step = next(r for r in record.backward if r.node_name == "h3")
     assert step.upstream == h3.grad and step.local_formula == "-sin(f2)"
 
 
@@ -57,7 +71,9 @@ def test_json_carries_grads_by_leaf_label():
 def test_markdown_and_latex():
     _, record = toy_trace()
     markdown = record.to_markdown()
-    assert "| f0 | β0 + ω0·x | 1.23 |" in markdown and "**Backward pass #2" in markdown
+    assert (
+        "| f0 | β0 + ω0·x | 1 + 0.1·2.3 | 1.23 |" in markdown and "**Backward pass #2" in markdown
+    )
     latex = record.to_latex()
     assert "\\begin{align*}" in latex
     assert "f_{0} &= {\\beta}_{0} + {\\omega}_{0} \\cdot x = 1.23" in latex

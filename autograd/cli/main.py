@@ -25,10 +25,11 @@ from pathlib import Path
 
 from ..core.checks import numerical_grad
 from ..core.graph import topological_order
+from ..readers.display import number as short_number
 from ..readers.draw import draw_graph, save_drawing
 from ..readers.path_sums import PATH_LIMIT, TooManyPaths, paths
 from ..readers.stepper import export_html
-from ..readers.tracing import short_number, trace
+from ..readers.tracing import trace
 from ..toy import TOY_PARAMETERS, TOY_X, TOY_Y, toy_model
 from .expression import ExpressionError, parse, parse_assignments
 

@@ -450,7 +450,13 @@ def forward_error(op: Op, parents: tuple[Value, ...], error: Exception) -> Excep
 
 def _function(op: Op):
     def function(x: Value | Number) -> Value:
-        return _apply1(op, as_value(x, op.name))
+        try:
+            value = as_value(x, op.name)
+        except TypeError:
+            if _is_dual(x):  # forward mode (autograd.jvp)
+                return _forward_mode(op, (x,))
+            raise
+        return _apply1(op, value)
 
     function.__name__ = function.__qualname__ = op.name
     function.__doc__ = f"{op.doc}, for a Value or a plain number (op {op.name!r}); returns a Value."
@@ -491,12 +497,20 @@ def dot(
     except AttributeError:  # a plain number among them has no .data: make it a constant
         if all(isinstance(p, Value) for p in parents):
             raise
+        if any(_is_dual(p) for p in parents):  # forward mode (autograd.jvp)
+            return _forward_mode(ops.DOT, parents)
         return _applyn(ops.DOT, tuple(as_value(v, "dot") for v in parents))
 
 
 def sum_values(xs: Iterable[Value | Number]) -> Value:
     """x1 + x2 + … + xn as one node (op ``sum``) instead of n - 1 additions."""
-    parents = tuple(as_value(v, "sum_values") for v in xs)
+    xs = tuple(xs)
+    try:
+        parents = tuple(as_value(v, "sum_values") for v in xs)
+    except TypeError:
+        if any(_is_dual(x) for x in xs):  # forward mode (autograd.jvp)
+            return _forward_mode(ops.SUM, xs)
+        raise
     if not parents:
         raise ValueError("sum_values needs at least one value")
     return _applyn(ops.SUM, parents)
@@ -518,7 +532,12 @@ def apply_op(op: Op, *inputs: Value | Number) -> Value:
     (see :mod:`autograd.ops`) is applied with this, and then traces, drawings, gradcheck and the
     compiler all read it like any other.
     """
-    values = tuple(as_value(x, op.name) for x in inputs)
+    try:
+        values = tuple(as_value(x, op.name) for x in inputs)
+    except TypeError:
+        if any(_is_dual(x) for x in inputs):  # forward mode (autograd.jvp)
+            return _forward_mode(op, inputs)
+        raise
     if op.arity >= 0 and len(values) != op.arity:
         raise TypeError(f"{op.name} takes {op.arity} inputs, got {len(values)}")
     if op.arity == 1:
@@ -526,6 +545,21 @@ def apply_op(op: Op, *inputs: Value | Number) -> Value:
     if op.arity == 2:
         return _apply2(op, *values)
     return _applyn(op, values)
+
+
+def _is_dual(x: object) -> bool:
+    """True for a forward-mode dual number (:class:`autograd.core.forward.Dual`)."""
+    from .forward import Dual  # imported here: forward.py builds on this module
+
+    return isinstance(x, Dual)
+
+
+def _forward_mode(op: Op, inputs: Sequence[object]) -> Value:
+    """``op`` applied to dual numbers, so the module functions (``autograd.sin``, ``dot``, …)
+    work inside ``autograd.jvp``: forward mode reads the same op record."""
+    from .forward import apply_dual
+
+    return apply_dual(op, inputs)  # type: ignore[arg-type, return-value]
 
 
 def _pow(x: Value | Number, c: Value | Number) -> Value:

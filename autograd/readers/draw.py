@@ -28,9 +28,9 @@ from typing import TYPE_CHECKING, Literal
 
 from ..core.backward import local_derivatives
 from ..core.value import Value
+from .display import Names, Role, node_id, number, roles
 from .formula import local_derivative_formulas
-from .names import Names
-from .tracing import Role, formula_text, local_text, node_id, roles
+from .tracing import formula_text, local_text
 
 if TYPE_CHECKING:
     import graphviz
@@ -132,8 +132,8 @@ def _value_label(name: str, data: float, grad: float | Value) -> str:
     return (
         '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
         + _cell(name, bold=True)
-        + _cell(f"data {data:.4g}")
-        + _cell(f"grad {grad_number:.4g}")
+        + _cell(f"data {number(data)}")
+        + _cell(f"grad {number(grad_number)}")
         + "</TABLE>>"
     )
 
@@ -309,7 +309,7 @@ def draw_graph(
                 and not parent.is_constant
             ):
                 attrs["label"] = graphviz.escape(local_derivatives[index])
-            if (node, parent) in highlighted:
+            if (node, parent) in highlighted or (node, index) in highlighted:
                 attrs.update(color=HIGHLIGHT, penwidth="3", fontcolor=HIGHLIGHT)
             graph.edge(endpoint(parent), op_id, **attrs)
     for node in names.nodes:  # edges into collapsed groups, once per pair

@@ -14,18 +14,17 @@ A formula renders as plain text, as LaTeX, or as Python source.
 
 from __future__ import annotations
 
-import math
 from types import SimpleNamespace
 from typing import Literal, Union
 
 from ..core import ops
 from ..core.ops import Op
+from .numbers import number
 
 __all__ = [
     "Expr",
     "FORMULA_MATH",
     "Style",
-    "format_number",
     "latex_name",
     "forward_formula",
     "local_derivative_formulas",
@@ -69,19 +68,14 @@ _LATEX_SPECIAL = {
 def latex_name(name: str) -> str:
     """A name in LaTeX: Greek letters as commands and trailing digits as a subscript
     (``β0`` -> ``\\beta_{0}``); LaTeX's special characters are escaped."""
+    if name.lstrip("-").replace(".", "", 1).isdigit():  # a number written as a symbol
+        return name
     stem = name.rstrip("0123456789")
     digits = name[len(stem) :]
     text = "".join(_GREEK.get(ch, _LATEX_SPECIAL.get(ch, ch)) for ch in stem)
     if stem and stem[-1] in _GREEK:
         text = "{" + text + "}"
     return f"{text}_{{{digits}}}" if digits and stem else text or digits
-
-
-def format_number(number: float) -> str:
-    """A number as a person writes it: ``2`` not ``2.0``, ``0.5``, ``-1``, at most 12 digits."""
-    if math.isfinite(number) and number == int(number) and abs(number) < 1e15:
-        return str(int(number))
-    return format(number, ".12g")
 
 
 class Expr:
@@ -184,6 +178,8 @@ def _apply(op: Op, *args: Operand) -> Operand:
 
 def _precedence(x: Operand) -> int:
     if isinstance(x, Expr):
+        if x.op is None and x.name.startswith("-"):  # a number written as a symbol: "-3"
+            return ops.NEG.notation.precedence
         if x.op is None or x.op.notation.kind == "function":
             return _ATOM
         return x.op.notation.precedence  # n-ary sums bind like +
@@ -195,10 +191,12 @@ def _spelling(op: Op, style: Style) -> str:
     return {"text": notation.symbol, "latex": notation.latex, "python": notation.python}[style]
 
 
-def render(x: Operand, style: Style) -> str:
-    """``x`` written out in ``style``, with just the parentheses that precedence requires."""
+def render(x: Operand, style: Style, start: bool = True) -> str:
+    """``x`` written out in ``style``, with just the parentheses that precedence requires, and
+    negative numbers in parentheses unless they start the formula (``-3 + 2·(-0.4)``).
+    ``start`` says whether ``x`` is written at the start of the formula."""
     if not isinstance(x, Expr):
-        return repr(float(x)) if style == "python" else format_number(x)
+        return repr(float(x)) if style == "python" else number(x)
     if x.op is None:
         return latex_name(x.name) if style == "latex" else x.name
     op, spelling = x.op, _spelling(x.op, style)
@@ -206,26 +204,30 @@ def render(x: Operand, style: Style) -> str:
         if op is ops.POW and not isinstance(x.args[1], Expr) and float(x.args[1]).is_integer():
             spelling = " ** "  # a whole exponent cannot give a complex number: the operator is safe
         else:
-            return spelling.format(*(_wrapped(arg, style, _ATOM) for arg in x.args))
+            return spelling.format(*(_wrapped(arg, style, _ATOM, True) for arg in x.args))
     if op.notation.kind in ("dot", "sum"):
-        return _render_nary(x, style)
+        return _render_nary(x, style, start)
     if op.notation.kind == "function":
         inner = ", ".join(render(arg, style) for arg in x.args)
         if style == "latex":
             return spelling % inner
         return f"{spelling}({inner})"
     if op.notation.kind == "prefix":
-        return spelling + _wrapped(x.args[0], style, op.notation.precedence + 1)
+        return spelling + _wrapped(x.args[0], style, op.notation.precedence + 1, False)
     left, right = x.args
     own = op.notation.precedence
     power = op in (ops.POW, ops.POW_VAR)
     if "%s" in spelling:  # a LaTeX template such as \frac{%s}{%s} groups its operands itself
         if power:
-            return spelling % (_wrapped(left, style, own + 1), render(right, style))
+            return spelling % (_wrapped(left, style, own + 1, start), render(right, style))
         return spelling % (render(left, style), render(right, style))
     # Powers group to the right (x^y^z = x^(y^z)); the other operators group to the left.
     left_needs, right_needs = (own + 1, own) if power else (own, own + 1)
-    return _wrapped(left, style, left_needs) + spelling + _wrapped(right, style, right_needs)
+    return (
+        _wrapped(left, style, left_needs, start)
+        + spelling
+        + _wrapped(right, style, right_needs, False)
+    )
 
 
 ELLIPSIS_AFTER = 3
@@ -233,7 +235,7 @@ ELLIPSIS_AFTER = 3
 the last term around an ellipsis (Python source always writes every term)."""
 
 
-def _render_nary(x: Expr, style: Style) -> str:
+def _render_nary(x: Expr, style: Style, start: bool) -> str:
     """``w1·x1 + w2·x2 + b``, or ``Σ w1·x1 … w16·x16 + b`` when long (all terms in Python)."""
     args = x.args
     if x.op is ops.DOT:
@@ -242,23 +244,29 @@ def _render_nary(x: Expr, style: Style) -> str:
         bias = args[2 * n :]
     else:
         terms, bias = list(args), ()
-    plus = _spelling(ops.ADD, style)
+    plus, precedence = _spelling(ops.ADD, style), ops.ADD.notation.precedence
     if style == "python" or len(terms) <= ELLIPSIS_AFTER:
-        return plus.join(_wrapped(t, style, ops.ADD.notation.precedence) for t in [*terms, *bias])
-    first, last = (
-        _wrapped(t, style, ops.ADD.notation.precedence + 1) for t in (terms[0], terms[-1])
-    )
+        return plus.join(
+            _wrapped(t, style, precedence, start and i == 0) for i, t in enumerate([*terms, *bias])
+        )
+    first = _wrapped(terms[0], style, precedence + 1, True)
+    last = _wrapped(terms[-1], style, precedence + 1, False)
     dots, sigma = ("\\ldots", "\\sum ") if style == "latex" else ("…", "Σ ")
     shown = f"{sigma}{first} {dots} {last}"
-    return shown + "".join(plus + _wrapped(b, style, ops.ADD.notation.precedence) for b in bias)
+    return shown + "".join(plus + _wrapped(b, style, precedence, False) for b in bias)
 
 
-def _wrapped(x: Operand, style: Style, needed: int) -> str:
-    """``x`` rendered, in parentheses if it binds less tightly than ``needed``."""
-    text = render(x, style)
+def _wrapped(x: Operand, style: Style, needed: int, start: bool) -> str:
+    """``x`` rendered, in parentheses if it binds less tightly than ``needed``, or if it is a
+    negative number that does not start the formula (people write ``2 + (-0.4)``)."""
+    literal = not isinstance(x, Expr) or x.op is None  # a number, or a symbol such as "-0.4"
     if _precedence(x) < needed:
-        return f"\\left({text}\\right)" if style == "latex" else f"({text})"
-    return text
+        text = render(x, style, True)
+    else:
+        text = render(x, style, start)
+        if start or style == "python" or not (literal and text.startswith("-")):
+            return text
+    return f"\\left({text}\\right)" if style == "latex" else f"({text})"
 
 
 def _formula_function(op: Op):

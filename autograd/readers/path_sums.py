@@ -34,9 +34,8 @@ from typing import Literal
 from ..core.backward import local_derivatives
 from ..core.graph import topological_order
 from ..core.value import Number, Value, _real
+from .display import Names, edge_id, number
 from .formula import Expr, local_derivative_formulas
-from .names import Names
-from .tracing import short_number
 
 __all__ = ["paths", "count_paths", "Path", "Factor", "Paths", "TooManyPaths", "PATH_LIMIT"]
 
@@ -57,11 +56,15 @@ class TooManyPaths(ValueError):
 
 @dataclass(frozen=True)
 class Factor:
-    """One edge of a path: ``∂node/∂parent``, as a formula and as a number."""
+    """One edge of a path: ``∂node/∂parent``, as a formula and as a number. ``index`` says which
+    input of ``node`` the parent is (``x * x`` has two edges from x)."""
 
     node: Value
+    node_name: str
     parent: Value
+    parent_name: str
     index: int
+    edge_id: str
     formula: str
     formula_latex: str
     value: float
@@ -84,14 +87,14 @@ class Path:
         return self.seed * math.prod(f.value for f in self.factors)
 
     @property
-    def highlight(self) -> list:
+    def highlight(self) -> list[Value | tuple[Value, int]]:
         """Nodes and edges to pass to ``draw_graph(highlight=...)`` to show this path."""
-        return [*self.nodes, *((f.node, f.parent) for f in self.factors)]
+        return [*self.nodes, *((f.node, f.index) for f in self.factors)]
 
     def text(self) -> str:
         formulas = " · ".join(f.formula for f in self.factors) or "1"
-        seed = "" if self.seed == 1.0 else f" · {short_number(self.seed)}"
-        return f"{' -> '.join(self.names)}: {formulas}{seed} = {short_number(self.product)}"
+        seed = "" if self.seed == 1.0 else f" · {number(self.seed)}"
+        return f"{' -> '.join(self.names)}: {formulas}{seed} = {number(self.product)}"
 
 
 class Paths(list):
@@ -111,16 +114,16 @@ class Paths(list):
         if format == "text":
             lines = [f"{len(self)} path(s) from {self.leaf} to {self.output}:"]
             lines += [f"  {i}. {p.text()}" for i, p in enumerate(self, 1)]
-            lines.append(f"  sum: {d} = {short_number(self.total)}")
+            lines.append(f"  sum: {d} = {number(self.total)}")
             return "\n".join(lines) + "\n"
         if format == "markdown":
             lines = ["| path | factors | product |", "|---|---|---|"]
             lines += [
                 f"| {' → '.join(p.names)} | {' · '.join(f.formula for f in p.factors)} | "
-                f"{short_number(p.product)} |"
+                f"{number(p.product)} |"
                 for p in self
             ]
-            lines.append(f"| **sum** | | **{short_number(self.total)}** |")
+            lines.append(f"| **sum** | | **{number(self.total)}** |")
             return "\n".join(lines) + "\n"
         if format == "latex":
             terms = [
@@ -134,7 +137,7 @@ class Paths(list):
                 + self.leaf
                 + "} = "
                 + " + ".join(terms)
-                + f" = {short_number(self.total)}\n"
+                + f" = {number(self.total)}\n"
             )
         raise ValueError(f"unknown format {format!r}; choose text, markdown or latex")
 
@@ -206,6 +209,9 @@ def _factor(names: Names, node: Value, index: int) -> Factor:
         node.op, tuple(names.expr(p) for p in node.parents), names.expr(node)
     )[index]
     value = local_derivatives(node)[index]
-    text = formula.text() if isinstance(formula, Expr) else short_number(formula)
-    latex = formula.latex() if isinstance(formula, Expr) else short_number(formula)
-    return Factor(node, node.parents[index], index, text, latex, value)
+    text = formula.text() if isinstance(formula, Expr) else number(formula)
+    latex = formula.latex() if isinstance(formula, Expr) else number(formula)
+    parent = node.parents[index]
+    return Factor(
+        node, names[node], parent, names[parent], index, edge_id(node, index), text, latex, value
+    )

@@ -21,10 +21,12 @@ from pathlib import Path
 
 from ..core.value import Number, Value
 from ..files import write_atomically
+from .display import Names, node_id
+from .display import number as short_number
 from .draw import draw_graph, render_svg
-from .formula import FORMULA_MATH, Expr, format_number
-from .names import Names
-from .tracing import BackwardRow, formula_text, local_text, node_id, short_number, trace
+from .formula import FORMULA_MATH, Expr
+from .numbers import number as format_number
+from .tracing import formula_text, local_text, trace
 
 __all__ = ["export_html", "stepper_steps"]
 
@@ -42,7 +44,7 @@ def stepper_steps(
     parameters = list(parameters)
     record = trace(output, gradient, parameters=parameters)
     names = Names([output])
-    out = record.output
+    out = record.output_name
     steps = []
     for node in names.nodes:
         if node.is_leaf:
@@ -66,19 +68,19 @@ def stepper_steps(
             }
         )
     for row in record.backward:
-        d_out = f"∂{out}/∂{_wrapped(row.parent)}"
-        d_local = f"∂{_wrapped(row.node)}/∂{_wrapped(row.parent)}"
+        d_out = f"∂{out}/∂{_wrapped(row.parent_name)}"
+        d_local = f"∂{_wrapped(row.node_name)}/∂{_wrapped(row.parent_name)}"
         steps.append(
             {
                 "kind": "backward",
                 "node": row.node_id,
                 "parent": row.parent_id,
-                "edge": _edge_id(row),
+                "edge": row.edge_id,
                 "grad": row.grad_after,
                 "step": row.step,
-                "title": f"Backward step {row.step}: from {row.node} to {row.parent}",
+                "title": f"Backward step {row.step}: from {row.node_name} to {row.parent_name}",
                 "lines": [
-                    f"{d_out} += {d_local} × ∂{out}/∂{_wrapped(row.node)}",
+                    f"{d_out} += {d_local} × ∂{out}/∂{_wrapped(row.node_name)}",
                     f"local {d_local} = {local_text(row.local_formula, row.local)}",
                     f"upstream × local = {short_number(row.upstream)} × {short_number(row.local)}"
                     f" = {short_number(row.contribution)}",
@@ -93,13 +95,6 @@ def stepper_steps(
         "values": {node_id(n): n.data for n in names.nodes},
         "leaves": [node_id(n) for n in names.nodes if n.is_leaf],
     }
-
-
-def _edge_id(row: BackwardRow) -> str:
-    """The id draw_graph gives the edge of this step (the first edge from that parent)."""
-    node = row.node_value
-    index = next(i for i, p in enumerate(node.parents) if p is row.parent_value)
-    return f"e{node.serial}_{index}"
 
 
 def export_html(
@@ -166,7 +161,7 @@ const data = JSON.parse(document.getElementById("steps").textContent);
 const steps = data.steps;
 const slider = document.getElementById("slider");
 slider.max = String(steps.length);
-const fmt = (x) => Number(x.toPrecision(4)).toString();
+const fmt = (x) => Number(x.toPrecision(6)).toString();
 function rows(id, word) {
   const group = document.getElementById(id);
   if (!group) return [];

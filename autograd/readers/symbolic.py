@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from ..core.graph import topological_order
 from ..core.value import Value
-from .names import Names
+from .display import Names
 
 if TYPE_CHECKING:
     import sympy
@@ -120,7 +120,8 @@ class Swell:
     operations: dict[str, int]
     """Per leaf: sympy's operation count of its unsimplified closed-form derivative."""
     backward_steps: int
-    """Chain-rule steps (one per edge) in one backward pass, which gives all the gradients."""
+    """Chain-rule steps (one per edge, as a trace lists them: steps into constants left out) in one
+    backward pass, which gives all the gradients."""
 
     @property
     def total_operations(self) -> int:
@@ -147,5 +148,11 @@ def expression_swell(output: Value, leaves: Iterable[Value]) -> Swell:
         for leaf in leaves
         if leaf in exprs
     }
-    steps = sum(len(node.parents) for node in topological_order([output]))
+    steps = sum(  # the steps a trace shows: those into constants need no gradient
+        1
+        for node in topological_order([output])
+        if node.op is not None
+        for index, parent in enumerate(node.parents)
+        if not parent.is_constant and index not in node.op.constant_inputs
+    )
     return Swell(operations, steps)

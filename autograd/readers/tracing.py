@@ -4,119 +4,156 @@
     >>> t = trace(toy_model().loss)
     >>> print(t.to_text())  # doctest: +SKIP
 
-The forward pass lists every named computation in evaluation order (``f0 = β0 + ω0·x = 1.23``).
-The backward pass lists every chain-rule step in the order ``backward()`` runs it: the node, the
-upstream gradient ∂ℓ/∂node, one parent, the local derivative ∂node/∂parent as a formula and a
-number, their product (the contribution), and the parent's gradient after adding it. Rendered, the
-steps are grouped as the textbook does: pass #1 gives the gradients of the intermediates, pass #2
-those of the parameters and inputs.
+The forward pass lists every named computation in evaluation order (``f0 = β0 + ω0·x = 1 +
+0.1·2.3 = 1.23``). The backward pass lists every chain-rule step in the order ``backward()`` runs
+it: the node, its upstream gradient ∂ℓ/∂node, one parent, the local derivative ∂node/∂parent as a
+formula and a number, their product (the contribution), and the running total of the parent's
+gradient after adding it. Rendered, the steps are grouped as the textbook does: pass #1 gives the
+gradients of the intermediates, pass #2 those of the parameters and inputs. A closing table gives
+every leaf's gradient.
 
 The steps are the engine's own: :func:`step_through` runs the same chain-rule walk as
 ``backward()`` (:func:`autograd.backward.chain_rule_steps`) and reads the formulas from the same
-op records, so a trace cannot disagree with the gradients.
+op records, so a trace cannot disagree with the gradients. Names, numbers and ids come from
+:mod:`autograd.readers.display`; ``lang="zh"`` writes the tables in Chinese.
 """
 
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field, fields
-from typing import Literal
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal
 
 from ..core.backward import chain_rule_steps
 from ..core.graph import topological_order
 from ..core.value import Number, Value, _real
-from .formula import Expr, Operand, format_number, local_derivative_formulas
-from .names import Names
+from ..i18n import Lang, checked_lang, translation
+from .display import (
+    Names,
+    Naming,
+    Role,
+    edge_id,
+    json_number,
+    node_id,
+    number,
+    operand,
+    roles,
+)
+from .formula import FORMULA_MATH, Expr, Operand, local_derivative_formulas
 
-__all__ = ["trace", "step_through", "Trace", "ForwardRow", "BackwardRow", "roles"]
+__all__ = [
+    "trace",
+    "step_through",
+    "Trace",
+    "LeafRow",
+    "ForwardRow",
+    "BackwardRow",
+    "formula_text",
+    "local_text",
+]
 
-Role = Literal["output", "parameter", "input", "constant", "intermediate"]
 Format = Literal["text", "markdown", "latex", "json"]
 
 
 @dataclass(frozen=True)
-class ForwardRow:
-    """One computed node: ``name = formula = value``."""
-
-    id: str
-    name: str
-    name_latex: str
-    op: str
-    formula: str
-    formula_latex: str
-    value: float
-
-
-@dataclass(frozen=True)
 class LeafRow:
-    """One leaf: an input, a parameter (or a constant, which traces leave out)."""
+    """One leaf: an input or a parameter (constants are left out of traces)."""
 
-    id: str
-    name: str
+    node: Value = field(repr=False, compare=False)
+    node_id: str
+    node_name: str
+    node_latex: str
     role: Role
     value: float
 
 
 @dataclass(frozen=True)
+class ForwardRow:
+    """One computed node: ``name = formula = formula with numbers = value``."""
+
+    node: Value = field(repr=False, compare=False)
+    node_id: str
+    node_name: str
+    node_latex: str
+    op: str
+    formula: str
+    formula_latex: str
+    with_numbers: str
+    """The formula with the parents' numbers in it: ``1 + 0.1·2.3``."""
+    value: float
+
+
+@dataclass(frozen=True)
 class BackwardRow:
-    """One chain-rule step: ``∂out/∂parent += ∂node/∂parent · ∂out/∂node``."""
+    """One chain-rule step: ``grad(parent) += ∂node/∂parent × grad(node)``.
+
+    ``step`` counts the steps in the order ``backward()`` runs them. ``upstream`` is ∂ℓ/∂node
+    (complete by now), ``local`` is ∂node/∂parent, ``contribution`` their product, and
+    ``grad_before``/``grad_after`` the parent's running total before and after adding it.
+    ``index`` says which input of ``node`` the parent is: in ``x * x`` both inputs are ``x``.
+    """
 
     step: int
+    pass_number: int
+    """1 for a step into an intermediate node, 2 for a step into a leaf (as the textbook)."""
+    node: Value = field(repr=False, compare=False)
     node_id: str
-    node: str
+    node_name: str
     node_latex: str
+    parent: Value = field(repr=False, compare=False)
     parent_id: str
-    parent: str
+    parent_name: str
     parent_latex: str
+    index: int
+    edge_id: str
     upstream: float
     local_formula: str
     local_formula_latex: str
     local: float
     contribution: float
+    grad_before: float
     grad_after: float
-    parent_is_leaf: bool
-    node_value: Value | None = field(default=None, repr=False, compare=False)
-    """The node itself (not part of the JSON), e.g. for ``draw_graph(highlight=row.edge)``."""
-    parent_value: Value | None = field(default=None, repr=False, compare=False)
 
     @property
-    def edge(self) -> tuple[Value | None, Value | None]:
-        """``(node, parent)``: this step's edge, to pass to ``draw_graph(highlight=...)``."""
-        return (self.node_value, self.parent_value)
+    def parent_is_leaf(self) -> bool:
+        return self.pass_number == 2
 
-
-def node_id(node: Value) -> str:
-    """A stable identifier for a node within its graph (its creation serial)."""
-    return f"n{node.serial}"
-
-
-def roles(
-    output: Value, nodes: Iterable[Value], parameters: Iterable[Value] = ()
-) -> dict[Value, Role]:
-    """Each node's role: the output, a parameter (if listed), an input (any other non-constant
-    leaf), a constant, or an intermediate."""
-    marked = set(parameters)
-    result: dict[Value, Role] = {}
-    for node in nodes:
-        if node is output:
-            result[node] = "output"
-        elif node.is_constant:
-            result[node] = "constant"
-        elif node.is_leaf:
-            result[node] = "parameter" if node in marked else "input"
-        else:
-            result[node] = "intermediate"
-    return result
+    @property
+    def edge(self) -> tuple[Value, int]:
+        """``(node, index)``: this step's edge, for ``draw_graph(highlight=row.edge)``."""
+        return (self.node, self.index)
 
 
 def formula_text(x: Operand) -> str:
     """A formula (or a plain number, which a rule may return) as plain text."""
-    return x.text() if isinstance(x, Expr) else format_number(x)
+    return x.text() if isinstance(x, Expr) else number(x)
 
 
 def _latex(x: Operand) -> str:
-    return x.latex() if isinstance(x, Expr) else format_number(x)
+    return x.latex() if isinstance(x, Expr) else number(x)
+
+
+def local_text(formula: str, value: float) -> str:
+    """``cos(f0) = 0.334238``, or just ``1`` when the formula is the number itself."""
+    shown = number(value)
+    return shown if formula == shown else f"{formula} = {shown}"
+
+
+def with_numbers(node: Value, names: Names) -> str:
+    """``node``'s formula with numbers in place of names: ``1 + 0.1·2.3`` for ``β0 + ω0·x``.
+    A node written inline (``ω0·x``) is opened up; negative numbers after an operator are put in
+    parentheses, ``2 + (-0.4)·0.942489``."""
+
+    def operand(parent: Value) -> Operand:
+        if names.is_inlined(parent) and parent.op is not None:
+            formula: Operand = parent.op.forward(FORMULA_MATH, *map(operand, parent.parents))
+            return formula
+        return Expr.symbol(number(parent.data))
+
+    assert node.op is not None
+    return formula_text(node.op.forward(FORMULA_MATH, *map(operand, node.parents)))
 
 
 def step_through(
@@ -134,9 +171,13 @@ def step_through(
     for node in order:
         node.grad = 0.0
     output.grad = _real(gradient, "step_through's gradient")
+    running: dict[Value, float] = {output: output.grad}
     shown = 0
     for step in chain_rule_steps(order):
         node, parent = step.node, step.parent
+        assert node.op is not None
+        grad_before = running.get(parent, 0.0)
+        running[parent] = _float(step.grad_after)
         if parent.is_constant or step.index in node.op.constant_inputs:
             continue
         shown += 1
@@ -145,45 +186,65 @@ def step_through(
         )[step.index]
         yield BackwardRow(
             shown,
+            2 if parent.is_leaf else 1,
+            node,
             node_id(node),
             names[node],
-            _latex(names.expr(node)),
+            names.latex(node),
+            parent,
             node_id(parent),
             names[parent],
-            _latex(names.expr(parent)),
-            step.upstream,
+            names.latex(parent),
+            step.index,
+            edge_id(node, step.index),
+            _float(step.upstream),
             formula_text(local),
             _latex(local),
-            step.local,
-            step.contribution,
-            step.grad_after,
-            parent.is_leaf,
-            node,
-            parent,
+            _float(step.local),
+            _float(step.contribution),
+            grad_before,
+            _float(step.grad_after),
         )
+
+
+def _float(x: float | Value) -> float:
+    """A step's number (the float reading gives floats; a Value's number otherwise)."""
+    return x.data if isinstance(x, Value) else x
+
+
+def _plain(row: Any) -> dict[str, Any]:
+    """A row as JSON-ready data: its fields without the Values, numbers strictly JSON."""
+    return {
+        f.name: json_number(v) if isinstance(v, float) else v
+        for f in fields(row)
+        if f.compare and not isinstance(v := getattr(row, f.name), Value)
+    }
 
 
 @dataclass
 class Trace:
     """A recorded forward and backward pass. Render it with :meth:`render` (or ``to_text``,
-    ``to_markdown``, ``to_latex``, ``to_json``)."""
+    ``to_markdown``, ``to_latex``, ``to_json``), in English or Chinese (``lang``)."""
 
-    output: str
+    output: Value = field(repr=False)
+    output_name: str
     output_latex: str
     leaves: list[LeafRow]
     forward: list[ForwardRow]
     backward: list[BackwardRow]
     grads: dict[str, float] = field(default_factory=dict)
+    """Each leaf's gradient, by its display name (two leaves labelled x are x and x₂)."""
+    lang: Lang = "en"
 
     @property
     def pass_one(self) -> list[BackwardRow]:
         """Backward pass #1: the steps into intermediate nodes."""
-        return [row for row in self.backward if not row.parent_is_leaf]
+        return [row for row in self.backward if row.pass_number == 1]
 
     @property
     def pass_two(self) -> list[BackwardRow]:
         """Backward pass #2: the steps into parameters and inputs."""
-        return [row for row in self.backward if row.parent_is_leaf]
+        return [row for row in self.backward if row.pass_number == 2]
 
     def render(self, format: Format = "text") -> str:
         renderers = {
@@ -196,81 +257,112 @@ class Trace:
             raise ValueError(f"unknown trace format {format!r}; choose one of {sorted(renderers)}")
         return renderers[format]()
 
-    def as_dict(self) -> dict:
-        """Everything, as plain data: the JSON form."""
-
-        def plain(row: BackwardRow) -> dict:
-            return {f.name: getattr(row, f.name) for f in fields(row) if f.compare}
-
+    def as_dict(self) -> dict[str, Any]:
+        """Everything, as plain data: the JSON form. Non-finite numbers are the strings
+        ``"inf"``, ``"-inf"`` and ``"nan"`` (JSON has no token for them)."""
         return {
-            "output": self.output,
-            "leaves": [asdict(r) for r in self.leaves],
-            "forward": [asdict(r) for r in self.forward],
-            "backward": [plain(r) for r in self.backward],
-            "grads": dict(self.grads),
+            "output": self.output_name,
+            "leaves": [_plain(r) for r in self.leaves],
+            "forward": [_plain(r) for r in self.forward],
+            "backward": [_plain(r) for r in self.backward],
+            "grads": {name: json_number(g) for name, g in self.grads.items()},
         }
 
     def to_json(self) -> str:
-        return json.dumps(self.as_dict(), ensure_ascii=False, indent=1)
+        """Strict JSON (never a ``NaN`` or ``Infinity`` token)."""
+        return json.dumps(self.as_dict(), ensure_ascii=False, indent=1, allow_nan=False)
 
     # ---- tables ------------------------------------------------------------------------------
 
-    def _tables(self) -> list[tuple[str, list[str], list[list[str]]]]:
-        out = self.output
-        leaves = [[row.name, row.role, short_number(row.value)] for row in self.leaves]
-        forward = [[row.name, row.formula, short_number(row.value)] for row in self.forward]
+    def _tables(self) -> list[tuple[str, str, list[str], list[list[str]]]]:
+        """(title, note, header, rows) of each table, in the trace's language."""
+        _ = translation(self.lang).gettext
+        out = self.output_name
+        role_words = {
+            "parameter": _("parameter"),
+            "input": _("input"),
+            "output": _("output"),
+            "constant": _("constant"),
+            "intermediate": _("intermediate"),
+        }
+        leaves = [[r.node_name, role_words[r.role], number(r.value)] for r in self.leaves]
+        forward = [[r.node_name, r.formula, r.with_numbers, number(r.value)] for r in self.forward]
 
         def steps(rows: list[BackwardRow]) -> list[list[str]]:
             return [
                 [
                     str(r.step),
-                    r.node,
-                    short_number(r.upstream),
-                    r.parent,
+                    r.node_name,
+                    number(r.upstream),
+                    r.parent_name,
                     local_text(r.local_formula, r.local),
-                    short_number(r.contribution),
-                    short_number(r.grad_after),
+                    number(r.contribution),
+                    number(r.grad_after),
                 ]
                 for r in rows
             ]
 
         step_header = [
-            "step",
-            "node",
-            f"∂{out}/∂node",
-            "parent",
-            "∂node/∂parent",
-            "contribution",
-            f"∂{out}/∂parent",
+            _("step"),
+            _("node"),
+            _("upstream") + f" ∂{out}/∂" + _("node"),
+            _("parent"),
+            _("local") + " ∂" + _("node") + "/∂" + _("parent"),
+            _("contribution"),
+            _("running total") + f" ∂{out}/∂" + _("parent"),
+        ]
+        interleaved = bool(self.pass_one and self.pass_two) and min(
+            r.step for r in self.pass_two
+        ) < max(r.step for r in self.pass_one)
+        note = (
+            _(
+                "Steps are numbered in the order backward() runs them. It finishes each node's "
+                "steps together, so the two passes interleave and each table's numbers skip."
+            )
+            if interleaved
+            else ""
+        )
+        grads = [
+            [r.node_name, role_words[r.role], number(self.grads[r.node_name])] for r in self.leaves
         ]
         return [
-            ("Leaves", ["name", "role", "value"], leaves),
-            ("Forward pass", ["node", "formula", "value"], forward),
-            ("Backward pass #1 (intermediates)", step_header, steps(self.pass_one)),
-            ("Backward pass #2 (parameters and inputs)", step_header, steps(self.pass_two)),
+            (_("Leaves"), "", [_("name"), _("role"), _("value")], leaves),
+            (
+                _("Forward pass"),
+                "",
+                [_("node"), _("formula"), _("with numbers"), _("value")],
+                forward,
+            ),
+            (_("Backward pass #1 (intermediates)"), note, step_header, steps(self.pass_one)),
+            (
+                _("Backward pass #2 (parameters and inputs)"),
+                note,
+                step_header,
+                steps(self.pass_two),
+            ),
+            (_("Gradients"), "", [_("leaf"), _("role"), f"∂{out}/∂" + _("leaf")], grads),
         ]
 
     def to_text(self) -> str:
-        """Plain-text tables with aligned columns."""
+        """Plain-text tables with aligned columns (Chinese characters count two columns)."""
         parts = []
-        for title, header, rows in self._tables():
-            widths = [max(len(cell) for cell in column) for column in zip(header, *rows)]
-            lines = [
-                title,
-                "  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(),
+        for title, note, header, rows in self._tables():
+            widths = [max(_width(cell) for cell in column) for column in zip(header, *rows)]
+            lines = [title] + ([note] if note else [])
+            lines += [
+                "  ".join(_pad(h, w) for h, w in zip(header, widths)).rstrip(),
                 "  ".join("-" * w for w in widths),
             ]
-            lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
+            lines += ["  ".join(_pad(c, w) for c, w in zip(row, widths)).rstrip() for row in rows]
             parts.append("\n".join(lines))
         return "\n\n".join(parts) + "\n"
 
     def to_markdown(self) -> str:
         """GitHub-flavoured Markdown tables."""
         parts = []
-        for title, header, rows in self._tables():
-            lines = [
-                f"**{title}**",
-                "",
+        for title, note, header, rows in self._tables():
+            lines = [f"**{title}**", ""] + ([f"*{note}*", ""] if note else [])
+            lines += [
                 "| " + " | ".join(header) + " |",
                 "|" + "|".join("---" for _ in header) + "|",
             ]
@@ -279,74 +371,102 @@ class Trace:
         return "\n\n".join(parts) + "\n"
 
     def to_latex(self) -> str:
-        """LaTeX ``align*`` blocks: the forward equations, then the chain-rule steps."""
+        """LaTeX ``align*`` blocks: the forward equations, the chain-rule steps, the gradients."""
+        _ = translation(self.lang).gettext
         out = self.output_latex
-        lines = ["% forward pass", "\\begin{align*}"]
+        lines = [f"% {_('Forward pass')}", "\\begin{align*}"]
         lines += [
-            f"  {r.name_latex} &= {r.formula_latex} = {short_number(r.value)} \\\\"
-            for r in self.forward
+            f"  {r.node_latex} &= {r.formula_latex} = {number(r.value)} \\\\" for r in self.forward
         ]
         lines.append("\\end{align*}")
+
+        def d(name: str) -> str:
+            return f"\\frac{{\\partial {out}}}{{\\partial {_grouped(name)}}}"
+
         for title, rows in (
-            ("backward pass #1 (intermediates)", self.pass_one),
-            ("backward pass #2 (parameters and inputs)", self.pass_two),
+            (_("Backward pass #1 (intermediates)"), self.pass_one),
+            (_("Backward pass #2 (parameters and inputs)"), self.pass_two),
         ):
             lines += [f"% {title}", "\\begin{align*}"]
             for r in rows:
-                d_parent = f"\\frac{{\\partial {out}}}{{\\partial {_grouped(r.parent_latex)}}}"
-                d_node = f"\\frac{{\\partial {out}}}{{\\partial {_grouped(r.node_latex)}}}"
                 lines.append(
-                    f"  {d_parent} &\\mathrel{{+}}= {r.local_formula_latex} \\cdot {d_node}"
-                    f" = {short_number(r.local)} \\cdot {short_number(r.upstream)}"
-                    f" \\;\\Rightarrow\\; {short_number(r.grad_after)} \\\\"
+                    f"  {d(r.parent_latex)} &\\mathrel{{+}}= {r.local_formula_latex} \\cdot "
+                    f"{d(r.node_latex)} = {number(r.local)} \\cdot {operand(r.upstream)}"
+                    f" \\;\\Rightarrow\\; {number(r.grad_after)} \\\\"
                 )
             lines.append("\\end{align*}")
+        lines += [f"% {_('Gradients')}", "\\begin{align*}"]
+        lines += [
+            f"  {d(r.node_latex)} &= {number(self.grads[r.node_name])} \\\\" for r in self.leaves
+        ]
+        lines.append("\\end{align*}")
         return "\n".join(lines) + "\n"
 
 
-def trace(output: Value, gradient: Number = 1.0, *, parameters: Iterable[Value] = ()) -> Trace:
+def trace(
+    output: Value,
+    gradient: Number = 1.0,
+    *,
+    parameters: Iterable[Value] = (),
+    lang: str = "en",
+    naming: Naming = "inline",
+) -> Trace:
     """Record ``output``'s forward pass and run (and record) a fresh backward pass.
 
     Afterwards the graph's gradients are those of that one backward pass. ``parameters`` marks
-    which leaves are parameters (the others are inputs). ``Trace.grads`` maps each leaf's name to
-    its gradient.
+    which leaves are parameters (the others are inputs). ``Trace.grads`` maps each leaf's display
+    name to its gradient. ``lang`` ("en" or "zh") is the language of the rendered tables.
+    ``naming="textbook"`` gives every unlabelled op a forward row of its own (``f0, h1, f1, …``)
+    instead of writing short ones inline.
     """
     if not isinstance(output, Value):
         raise TypeError(f"trace needs a Value, got {type(output).__name__}")
-    names = Names([output])
+    language = checked_lang(lang)
+    names = Names([output], style=naming)
     role = roles(output, names.nodes, parameters)
-    leaf_nodes = [n for n in names.nodes if n.is_leaf and not n.is_constant]
-    leaves = [LeafRow(node_id(n), names[n], role[n], n.data) for n in leaf_nodes]
+    leaves = [
+        LeafRow(n, node_id(n), names[n], names.latex(n), role[n], n.data) for n in names.leaves()
+    ]
     forward = []
     for node in names.nodes:
         if node.is_leaf or (names.is_inlined(node) and node is not output):
             continue
+        assert node.op is not None
         formula = names.formula(node)
         forward.append(
             ForwardRow(
+                node,
                 node_id(node),
                 names[node],
-                _latex(names.expr(node)),
+                names.latex(node),
                 node.op.name,
                 formula_text(formula),
                 _latex(formula),
+                with_numbers(node, names),
                 node.data,
             )
         )
     backward = list(step_through(output, gradient, names=names))
-    grads = {names[n]: n.grad for n in leaf_nodes}
-    return Trace(names[output], _latex(names.expr(output)), leaves, forward, backward, grads)
+    grads = {names[n]: n.grad for n in names.leaves()}
+    return Trace(
+        output, names[output], names.latex(output), leaves, forward, backward, grads, language
+    )
 
 
-def short_number(x: float) -> str:
-    """A number in six significant digits, as tables show it."""
-    return format(x, ".6g")
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: wide (CJK) characters take two."""
+    return sum(
+        0
+        if unicodedata.combining(ch)
+        else 2
+        if unicodedata.east_asian_width(ch) in ("W", "F")
+        else 1
+        for ch in text
+    )
 
 
-def local_text(formula: str, value: float) -> str:
-    """``cos(f0) = 0.334238``, or just ``1`` when the formula is the number itself."""
-    number = short_number(value)
-    return number if formula in (number, format_number(value)) else f"{formula} = {number}"
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
 
 
 def _markdown_cell(text: str) -> str:

@@ -1,0 +1,237 @@
+"""How stepgrad shows a graph to people: one naming policy, one number format, one set of ids.
+
+Every reader (traces, drawings, the HTML stepper, path listings, closed forms, exercises and the
+compiler's comments) takes its names, numbers and ids from here, so a node is called the same and a
+number reads the same wherever it appears.
+
+**Names.** A labelled node is called by its label. Distinct nodes always get distinct names: when
+two leaves are both labelled ``x``, the first is ``x`` and the second ``x₂``. A constant is written
+as its number. An unlabelled output is ``f`` (``f1``, ``f2``, … for several outputs). Any other
+unlabelled node is written as its own formula when that stays short, so the product inside
+``f0 = β0 + ω0·x`` is simply ``ω0·x`` and the local derivative of ``(f3 - y)^2`` reads
+``2·(f3 - y)``, as in a textbook; longer formulas, and a formula that would repeat another node's
+name, get automatic names ``v1``, ``v2``, … in creation order. With ``style="textbook"`` every
+unlabelled op gets a name of its own instead, ``f0, h1, f1, …`` (f for sums and products, h for
+functions such as sin or tanh), as Prince's chapter 7 writes its forward pass::
+
+    >>> from autograd import Value
+    >>> x, other_x = Value(3.0, "x"), Value(4.0, "x")
+    >>> product = x * other_x
+    >>> names = Names([product])
+    >>> names[x], names[other_x], names[product]
+    ('x', 'x₂', 'f')
+
+**Numbers.** :func:`number` writes six significant digits (``0.942489``, ``2``); :func:`operand`
+puts a negative number in parentheses for use inside a formula (``2 + (-0.4)``).
+
+**Ids.** A node is ``n<serial>`` (its creation number), the op oval that computes it
+``op<serial>``, and the edge from its input number ``i`` is ``e<serial>_<i>``: edges are told apart
+by input index, so the two edges of ``x * x`` are ``e7_0`` and ``e7_1``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Literal
+
+from ..core.graph import topological_order
+from ..core.value import Value
+from .formula import Expr, Operand, forward_formula
+from .numbers import SIGNIFICANT_DIGITS, json_number, number, operand
+
+__all__ = [
+    "Names",
+    "INLINE_LIMIT",
+    "number",
+    "operand",
+    "json_number",
+    "SIGNIFICANT_DIGITS",
+    "subscript",
+    "node_id",
+    "op_id",
+    "edge_id",
+    "group_id",
+    "Role",
+    "Naming",
+    "roles",
+]
+
+INLINE_LIMIT = 20
+"""Longest formula (in characters) an unlabelled node is named by; longer ones get ``v1``, …"""
+
+Naming = Literal["inline", "textbook"]
+"""``inline``: an unlabelled node is written as its short formula (``ω0·x``); ``textbook``: every
+unlabelled op gets a name of its own, ``f0, h1, f1, …``, one forward row each."""
+
+Role = Literal["output", "parameter", "input", "constant", "intermediate"]
+
+_SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def subscript(k: int) -> str:
+    """``k`` in subscript digits: ``subscript(12) == '₁₂'``."""
+    return str(k).translate(_SUBSCRIPT)
+
+
+# ---- ids ------------------------------------------------------------------------------------------
+
+
+def node_id(node: Value) -> str:
+    """The id of a node's box (its creation serial): ``n12``."""
+    return f"n{node.serial}"
+
+
+def op_id(node: Value) -> str:
+    """The id of the op oval that computes ``node``: ``op12``."""
+    return f"op{node.serial}"
+
+
+def edge_id(node: Value, index: int) -> str:
+    """The id of the edge from ``node``'s input number ``index`` (from 0): ``e12_1``."""
+    return f"e{node.serial}_{index}"
+
+
+def group_id(name: str) -> str:
+    """The id of a collapsed group's box, made safe for DOT, SVG and CSS: ``g_L1_N3``."""
+    return "g_" + re.sub(r"[^A-Za-z0-9_]", lambda m: f"_{ord(m.group()):x}_", name)
+
+
+# ---- roles ----------------------------------------------------------------------------------------
+
+
+def roles(
+    output: Value, nodes: Iterable[Value], parameters: Iterable[Value] = ()
+) -> dict[Value, Role]:
+    """Each node's role: the output, a parameter (if listed), an input (any other non-constant
+    leaf), a constant, or an intermediate."""
+    marked = set(parameters)
+    result: dict[Value, Role] = {}
+    for node in nodes:
+        if node is output:
+            result[node] = "output"
+        elif node.is_constant:
+            result[node] = "constant"
+        elif node.is_leaf:
+            result[node] = "parameter" if node in marked else "input"
+        else:
+            result[node] = "intermediate"
+    return result
+
+
+# ---- names ----------------------------------------------------------------------------------------
+
+
+class Names:
+    """The display name of every node reachable from ``outputs``: distinct nodes, distinct names.
+
+    ``names[node]`` is the node's name as text, ``names.expr(node)`` the same as a formula operand
+    (a symbol, a number, or an inlined formula), ``names.latex(node)`` as LaTeX, and
+    ``names.is_inlined(node)`` tells whether the node is written as its formula rather than by a
+    name of its own. ``names.nodes`` lists the nodes in creation order (parents first).
+    """
+
+    def __init__(
+        self,
+        outputs: Iterable[Value],
+        inline_limit: int = INLINE_LIMIT,
+        *,
+        style: Naming = "inline",
+    ) -> None:
+        if style not in ("inline", "textbook"):
+            raise ValueError(f"naming style must be 'inline' or 'textbook', got {style!r}")
+        outputs = list(outputs)
+        self.nodes: list[Value] = list(reversed(topological_order(outputs)))
+        self._expr: dict[Value, Operand] = {}
+        self._inlined: set[Value] = set()
+        self._labels = {node.label for node in self.nodes if node.label}
+        self._used: set[str] = set()
+        self._counter = 0
+        self._textbook = {"f": -1, "h": 0}  # f0, f1, … and h1, h2, … as in the textbook
+        unlabelled = [o for o in dict.fromkeys(outputs) if not o.label and not o.is_constant]
+        output_names = {
+            o: "f" if len(unlabelled) == 1 else f"f{i}" for i, o in enumerate(unlabelled, 1)
+        }
+        for node in self.nodes:
+            if node.is_constant:
+                self._expr[node] = node.data
+            elif node.label:
+                self._expr[node] = Expr.symbol(self._unique(node.label))
+            elif node in output_names:
+                self._expr[node] = Expr.symbol(self._unique(output_names[node]))
+            elif node.is_leaf or node.op is None:
+                self._expr[node] = Expr.symbol(self._automatic())
+            elif style == "textbook":
+                self._expr[node] = Expr.symbol(self._textbook_name(node))
+            else:
+                formula = forward_formula(node.op, tuple(self._expr[p] for p in node.parents))
+                text = formula.text() if isinstance(formula, Expr) else None
+                if (
+                    text is not None
+                    and len(text) <= inline_limit
+                    and text not in self._used
+                    and text not in self._labels
+                ):
+                    self._used.add(text)
+                    self._expr[node] = formula
+                    self._inlined.add(node)
+                else:
+                    self._expr[node] = Expr.symbol(self._automatic())
+
+    def _unique(self, base: str) -> str:
+        """``base``, or ``base₂``, ``base₃``, … when another node already has that name (never
+        another node's own label)."""
+        name, k = base, 1
+        while name in self._used or (k > 1 and name in self._labels):
+            k += 1
+            name = base + subscript(k)
+        self._used.add(name)
+        return name
+
+    def _textbook_name(self, node: Value) -> str:
+        """``h1, h2, …`` for a function (sin, exp, tanh, …), ``f0, f1, …`` for anything else:
+        the textbook's pre-activations f and activations h."""
+        letter = "h" if node.op is not None and node.op.notation.kind == "function" else "f"
+        while True:
+            self._textbook[letter] += 1
+            name = f"{letter}{self._textbook[letter]}"
+            if name not in self._used and name not in self._labels:
+                self._used.add(name)
+                return name
+
+    def _automatic(self) -> str:
+        while True:
+            self._counter += 1
+            name = f"v{self._counter}"
+            if name not in self._used and name not in self._labels:
+                self._used.add(name)
+                return name
+
+    def __contains__(self, node: object) -> bool:
+        return node in self._expr
+
+    def expr(self, node: Value) -> Operand:
+        """The node as a formula operand: a symbol, its number, or its inlined formula."""
+        return self._expr[node]
+
+    def __getitem__(self, node: Value) -> str:
+        expr = self._expr[node]
+        return expr.text() if isinstance(expr, Expr) else number(expr)
+
+    def latex(self, node: Value) -> str:
+        """The node's name in LaTeX (``{\\beta}_{0}``)."""
+        expr = self._expr[node]
+        return expr.latex() if isinstance(expr, Expr) else number(expr)
+
+    def is_inlined(self, node: Value) -> bool:
+        return node in self._inlined
+
+    def formula(self, node: Value) -> Operand:
+        """``node``'s own formula in terms of its parents' names (its number for a leaf)."""
+        if node.op is None or node.is_leaf:
+            return node.data
+        return forward_formula(node.op, tuple(self._expr[p] for p in node.parents))
+
+    def leaves(self) -> list[Value]:
+        """The non-constant leaves (inputs and parameters), in creation order."""
+        return [n for n in self.nodes if n.is_leaf and not n.is_constant]
