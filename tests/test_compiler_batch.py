@@ -5,6 +5,7 @@ sample by sample."""
 from __future__ import annotations
 
 import math
+import re
 import sys
 
 import numpy as np
@@ -82,8 +83,11 @@ def test_a_layer_becomes_a_matrix_product_with_the_same_numbers():
     grouped = BatchCompiled(recording, params, x + t)
     straight = BatchCompiled(recording, params, x + t, group=False)
     assert grouped.source.count(" @ ") == 5  # two layers forward, ∂W of each, ∂X of the second
-    assert "5 dot nodes share their 6 inputs (x[0] … x[5]): one matrix product" in grouped.source
-    assert "Row j of" in grouped.source and "(L1.N1.w1 … L1.N1.w6, …)" in grouped.source
+    assert "a layer: 5 dot nodes share their 6 inputs, so they are one matrix product" in (
+        grouped.source
+    )
+    assert "W1 = _matrix(theta, 0, (5, 6), (7, 1))  # L1.N1.w1 … L1.N5.w6" in grouped.source
+    assert "Z1 = W1 @ _g1 + _g2  # the weighted inputs of L1.N1 … L1.N5" in grouped.source
     assert " @ " not in straight.source.replace("_dot(", "")
     rng = np.random.default_rng(0)
     labels = rng.integers(0, 3, 7)
@@ -160,3 +164,28 @@ def test_compile_time_does_not_grow_with_the_data():
     _, params, x, t, recording = _layer_loss((64, [32, 10]))
     compiled = BatchCompiled(recording, params, x + t)
     assert compiled.source.count("\n") < 80
+
+
+@pytest.mark.parametrize(
+    "label", ["x\nimport os; os.system('touch /tmp/stepgrad-pwned')", "a\rb", "\u2028", "ok"]
+)
+def test_hostile_labels_stay_inside_comments(label):
+    ws = [[Value(0.1 * (i + j), f"{label}{i}.{j}") for j in range(3)] for i in range(2)]
+    xs = [Value(1.0, f"{label}x{j}") for j in range(3)]
+
+    def one_sample():
+        hidden = [autograd.dot(w, xs).tanh() for w in ws]
+        for h in hidden:
+            h.label = label
+        total = autograd.sum_values(hidden)
+        total.label = label
+        return total, hidden
+
+    params = [w for row in ws for w in row]
+    compiled = BatchCompiled(record_graph(one_sample, params + xs, params), params, xs)
+    for line in compiled.source.splitlines():
+        code = line.split("  # ", 1)[0].split("    # ", 1)[0]
+        assert re.fullmatch(r"[A-Za-z0-9_ .=+\-*/(),:\[\]@]*", code), line
+    assert compiled.source.count("\n") == len(compiled.source.splitlines())
+    values, _, _, _ = compiled.run(np.array([w.data for w in params]), np.ones((3, 2)))
+    assert np.allclose(values, sum(math.tanh(sum(w.data for w in row)) for row in ws))

@@ -171,6 +171,11 @@ class _Emitter:
         self.reduction = group  # n-ary nodes read their inputs as one array
         self.bound_reads: dict[str, str] = {}  # an array read once, by its expression
         self.weights: dict[Vector, str] = {}  # a layer's weight matrix, by name
+        self.layers = 0  # layers found so far, to name them W1, Z1, W2, …
+        self.users: dict[Value, Value] = {}  # each node's first user, for comments
+        for node in reversed(order):
+            for parent in recording.sources(node):
+                self.users[parent] = node
         self.scatter: dict[Vector, str | tuple[str, bool]] = {}  # where its ∂W goes in d_theta
         # gradients
         self.grad: dict[Value, str] = {}
@@ -280,7 +285,9 @@ class _Emitter:
         text = read.expression
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", text):
             if text not in self.bound_reads:
-                self.bound_reads[text] = self.temporary(text, "_g")
+                name = self.temporary(text, "_g")
+                self.lines[-1] += f"  # {_span(read.nodes)}"
+                self.bound_reads[text] = name
             text = read.expression = self.bound_reads[text]
         if read.batched:
             self.batched_names.add(text)
@@ -367,8 +374,10 @@ class _Emitter:
         self.lines.append(f"{text}  # {_listing(node, sources)}")
 
     def forward_vector(self, vector: Vector) -> None:
-        self.temporaries += 1
-        name = self.vector_name[vector] = self.namer.name(_vector_label(vector))
+        label = _vector_label(vector)
+        if vector.kind == "dot" and label == "Z":
+            label = f"Z{self.layers + 1}"
+        name = self.vector_name[vector] = self.namer.name(label)
         if vector.kind == "dot":
             self.forward_layer(vector, name)
             return
@@ -382,7 +391,8 @@ class _Emitter:
         self.domain_check(vector.op, arguments)
         formula = _text(forward_formula(vector.op, arguments))
         self.lines.append(
-            f"    # {len(vector.members)} {vector.op.name} nodes, elementwise: {_span(vector.members)}"
+            f"    # {len(vector.members)} {vector.op.name} nodes, elementwise: "
+            f"{self.about(vector.members)}"
         )
         self.lines.append(f"    {name} = {formula}")
 
@@ -400,12 +410,7 @@ class _Emitter:
         total = f"{weights} @ {x}"
         if bias is not None:
             total += f" + {_text(self.bound(bias))}"
-        k, n = len(vector.members), len(vector.inputs)
-        self.lines.append(
-            f"    # {k} dot nodes share their {n} inputs ({_span(vector.inputs)}): one matrix "
-            f"product. Row j of {weights} holds node j's weights ({_span(vector.weights[0])}, …)"
-        )
-        self.lines.append(f"    {name} = {total}  # {_span(vector.members)}")
+        self.lines.append(f"    {name} = {total}  # {self.about(vector.members)}")
         self.lines.append(f"    _finite({name})")
 
     def weight_matrix(self, vector: Vector) -> str:
@@ -413,9 +418,14 @@ class _Emitter:
         indices = np.array(
             [[self.theta_index[w] for w in row] for row in vector.weights], dtype=np.intp
         )
-        self.temporaries += 1
-        name = f"W{self.temporaries}"
+        self.layers += 1
+        name = self.namer.name(f"W{self.layers}")
         k, n = indices.shape
+        self.lines.append(
+            f"    # a layer: {k} dot nodes share their {n} inputs, so they are one matrix "
+            f"product; row j of {name} holds node j's weights"
+        )
+        span = f"{_safe(vector.weights[0][0].label)} … {_safe(vector.weights[-1][-1].label)}"
         start = int(indices[0, 0])
         across = int(indices[0, 1] - indices[0, 0]) if n > 1 else 1
         down = int(indices[1, 0] - indices[0, 0]) if k > 1 else n * across
@@ -423,17 +433,25 @@ class _Emitter:
         unique = len(np.unique(indices)) == indices.size
         if np.array_equal(expected, indices) and across >= 1 and down >= n * across and unique:
             where = f"{start}, ({k}, {n}), ({down}, {across})"
-            self.lines.append(f"    {name} = _matrix(theta, {where})")
+            self.lines.append(f"    {name} = _matrix(theta, {where})  # {span}")
             self.scatter[vector] = f"_matrix(d_theta, {where})"
         else:
             index = self.constant(indices, "_i")
-            self.lines.append(f"    {name} = theta[{index}]")
+            self.lines.append(f"    {name} = theta[{index}]  # {span}")
             self.scatter[vector] = (index, unique)
         self.weights[vector] = name
         return name
 
-    def _member_name(self, node: Value) -> str:
-        return repr(node.label) if node.label else "·"
+    def about(self, members: list[Value]) -> str:
+        """What a vector holds, for its comment: its members' labels, or for unlabelled dot
+        nodes the labelled nodes that use them (a neuron's activation carries its label)."""
+        if members[0].label:
+            return _span(members)
+        users = [self.users.get(m) for m in (members[0], members[-1])]
+        if all(u is not None and u.label for u in users):
+            first, last = (_safe(u.label) for u in users if u is not None)
+            return f"the weighted inputs of {first} … {last}"
+        return "unlabelled nodes"
 
     def guard(self, index: int) -> None:
         guard = self.recording.guards[index]
@@ -661,8 +679,10 @@ class _Emitter:
         if any(w in self.needed for row in vector.weights for w in row):
             product = f"{d} @ {inputs.expression}.T"
             if isinstance(scatter, str):
-                view = self.temporary(scatter, "d_W")
-                self.lines.append(f"    {view} += {product}")
+                self.lines.append(
+                    f"    d_{weights} = {scatter}  # a view: adding to it adds to d_theta"
+                )
+                self.lines.append(f"    d_{weights} += {product}")
             else:
                 index, unique = scatter
                 if unique:
@@ -690,9 +710,15 @@ def _text(x: Operand) -> str:
     return python_source(x, calls=True) if isinstance(x, Expr) else number(x)
 
 
+def _safe(label: str) -> str:
+    """A label fit for a comment: as written if printable, else escaped (so a newline in a label
+    can never end the comment and start code)."""
+    return label if label.isprintable() else repr(label)
+
+
 def _span(nodes: Sequence[Value]) -> str:
-    """``'L1.N1' … 'L1.N32'``: the first and last labels of a run of nodes."""
-    first, last = (n.label or "·" for n in (nodes[0], nodes[-1]))
+    """``L1.N1 … L1.N32``: the first and last labels of a run of nodes (· for no label)."""
+    first, last = (_safe(n.label) or "·" for n in (nodes[0], nodes[-1]))
     return first if len(nodes) == 1 else f"{first} … {last}"
 
 
@@ -724,7 +750,7 @@ def _symmetric_local(op: Op, k: int) -> str | None:
 
 
 def _listing(node: Value, sources: tuple[Value, ...]) -> str:
-    labels = [p.label or "·" for p in sources[:3]]
+    labels = [_safe(p.label) or "·" for p in sources[:3]]
     more = " …" if len(sources) > 3 else ""
     return f"{node.op.name if node.op else 'node'}({', '.join(labels)}{more})"
 

@@ -103,7 +103,14 @@ class BatchCompiled:
         return cls(recording, shared, batched, group=group, batched_arguments=batched_arguments)
 
     def _build(self, shared: list[Value], batched: list[Value]) -> tuple[Any, str]:
-        program = array_code(self.recording, shared, batched, group=self.group)
+        wanted = set(self.recording.wrt)
+        program = array_code(
+            self.recording,
+            shared,
+            batched,
+            group=self.group,
+            batch_gradients=any(leaf in wanted for leaf in batched),
+        )
         code = builtins.compile(program.source, "<stepgrad compiled batch>", "exec")
         exec(code, program.namespace)
         return program.namespace["compiled"], program.source
