@@ -39,7 +39,7 @@ chromium:
 LOCALE := autograd/locale
 locale: $(STAMP)
 	$(BIN)/pybabel extract --no-location --sort-output -k _ --project stepgrad -o $(LOCALE)/stepgrad.pot autograd
-	$(BIN)/pybabel update --no-location --no-fuzzy-matching --ignore-pot-creation-date -w 100 -i $(LOCALE)/stepgrad.pot -d $(LOCALE) -D stepgrad
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-pot-creation-date -w 100 -i $(LOCALE)/stepgrad.pot -d $(LOCALE) -D stepgrad
 	$(BIN)/pybabel compile --statistics -d $(LOCALE) -D stepgrad
 
 # Re-execute every notebook and save its outputs in place (CI runs them without saving).
