@@ -189,3 +189,23 @@ def test_hostile_labels_stay_inside_comments(label):
     assert compiled.source.count("\n") == len(compiled.source.splitlines())
     values, _, _, _ = compiled.run(np.array([w.data for w in params]), np.ones((3, 2)))
     assert np.allclose(values, sum(math.tanh(sum(w.data for w in row)) for row in ws))
+
+
+def test_a_vector_whose_members_depend_on_each_other_is_given_up():
+    from autograd.compiler.grouping import Vector, emission_order
+    from autograd.compiler.recording import Recording
+
+    x = Value(0.5, "x")
+    first = x.tanh()
+    between = first * 2.0
+    second = between.tanh()  # depends on first: the two cannot be one array statement
+    out = first + second
+    recording = Recording(out, [x], [x])
+    cyclic = Vector("elementwise", [first, second], autograd.ops.TANH, operands=[(x, between)])
+    units = emission_order(recording, [cyclic])
+    assert cyclic not in units and [u for u in units if not u.is_leaf] == [
+        first,
+        between,
+        second,
+        out,
+    ]

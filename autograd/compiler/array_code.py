@@ -20,7 +20,7 @@ import itertools
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -117,7 +117,6 @@ class _Read:
 class _Program:
     source: str
     namespace: dict[str, Any]
-    comments: list[str] = field(default_factory=list)
 
 
 def _progression(indices: Sequence[int]) -> tuple[int, int] | None:
@@ -158,7 +157,7 @@ class _Emitter:
         vectors = (
             find_vectors(recording, self.theta_index.__contains__, self.batched) if group else []
         )
-        self.units, _ = emission_order(recording, vectors)
+        self.units = emission_order(recording, vectors)
         self.vectors = [u for u in self.units if isinstance(u, Vector)]
         self.member: dict[Value, tuple[Vector, int]] = {
             m: (v, j) for v in self.vectors for j, m in enumerate(v.members)

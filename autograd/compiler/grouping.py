@@ -49,8 +49,6 @@ class Vector:
     weights: list[tuple[Value, ...]] = field(default_factory=list)
     inputs: tuple[Value, ...] = ()
     biases: tuple[Value, ...] | None = None
-    serial: int = 0
-    """Creation number of the first member (where the vector stands in the order)."""
 
 
 Unit = Value | Vector
@@ -67,7 +65,6 @@ def find_vectors(
     vectors: list[Vector] = []
 
     def add(vector: Vector) -> None:
-        vector.serial = min(m.serial for m in vector.members)
         vectors.append(vector)
         for member in vector.members:
             member_of[member] = vector
@@ -226,11 +223,10 @@ def _independent(members: list[Value]) -> bool:
     return not any(parent in group for m in members for parent in m.parents)
 
 
-def emission_order(recording: Recording, vectors: list[Vector]) -> tuple[list[Unit], list[Vector]]:
-    """The units in an order that computes every input before its use, close to creation order;
-    vectors whose members depend on each other (through other nodes) are given up, and listed
-    second."""
-    given_up: list[Vector] = []
+def emission_order(recording: Recording, vectors: list[Vector]) -> list[Unit]:
+    """The units in an order that computes every input before its use, close to creation order.
+    A vector whose members depend on each other through other nodes cannot be one statement: it
+    is given up (its members become single nodes again)."""
     while True:
         member_of = {m: v for v in vectors for m in v.members}
         units: list[Unit] = []
@@ -257,12 +253,11 @@ def emission_order(recording: Recording, vectors: list[Vector]) -> tuple[list[Un
             depends[i] = needs
         ordered = _kahn(units, depends)
         if len(ordered) == len(units):
-            return ordered, given_up
+            return ordered
         done = set(map(id, ordered))
         stuck = [u for u in units if isinstance(u, Vector) and id(u) not in done]
         latest = max(stuck, key=lambda v: max(m.serial for m in v.members))
         vectors = [v for v in vectors if v is not latest]
-        given_up.append(latest)
 
 
 def _kahn(units: list[Unit], depends: dict[int, set[int]]) -> list[Unit]:
