@@ -216,3 +216,37 @@ def test_digits_train_to_ninety_five_percent_held_out():
     held_out = nn.train.accuracy([model(x) for x in X_test], y_test, "cross_entropy")
     assert held_out >= 0.95
     assert math.isfinite(history.loss[-1])
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda p: nn.SGD(p, 0.1, momentum=0.9, weight_decay=0.01),
+        lambda p: nn.Adam(p, 0.05, weight_decay=0.01),
+        lambda p: nn.AdamW(p, 0.05),
+        lambda p: _Halving(p, 0.5),
+    ],
+)
+def test_step_arrays_is_step_on_arrays(make):
+    import numpy as np
+
+    start, gradients = [0.5, -1.5, 2.0], [[0.1, -0.2, 0.3], [0.0, 0.5, -0.25], [1.0, 1.0, -1.0]]
+    values = [Value(v) for v in start]
+    on_values = make(values)
+    data = np.array(start)
+    on_arrays = make([Value(v) for v in start])
+    for grad in gradients:
+        for v, g in zip(values, grad):
+            v.grad = g
+        on_values.step()
+        on_arrays.step_arrays(data, np.array(grad))
+    assert data.tolist() == pytest.approx([v.data for v in values], rel=1e-15, abs=1e-15)
+
+
+class _Halving(nn.Optimizer):
+    """An optimizer of the user's own, with no array version: step_arrays goes through step."""
+
+    def step(self) -> None:
+        for p in self.params:
+            p.data -= self.lr * p.grad
+            p.data *= 0.5
