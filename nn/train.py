@@ -11,6 +11,7 @@ from autograd import Value, no_grad
 from . import losses
 from .module import Module
 from .optim import SGD, Optimizer
+from .validate import check_fit
 
 __all__ = ["History", "fit", "accuracy", "LOSSES"]
 
@@ -77,6 +78,12 @@ def fit(
     rate before each epoch, counting from 0. The progress bar (tqdm) shows when ``progress`` is
     True, or by default when the output is a terminal.
 
+    Everything is checked before the first step (:func:`nn.validate.check_fit`): the settings,
+    every row of ``X`` (finite numbers, all of one length; an error names the row and column),
+    every target (for "hinge" each label must be -1 or +1), and the rate ``lr_schedule`` gives
+    for each epoch, which it is asked for once, up front. A bad one raises ``ValueError`` (or
+    ``TypeError`` for the wrong kind of value) naming it, and the model is left untouched.
+
     ``compile=True`` records one sample's loss once, for this model and loss, with the sample's
     inputs and target as inputs of the graph, and compiles it to run on whole batches: with numpy
     installed as array code whose layers are matrix products, found by the compiler in the scalar
@@ -84,8 +91,8 @@ def fit(
     numbers are those of the uncompiled path (to rounding); it is just much faster. The loss must
     be the mean of one loss per sample, as every named loss is.
     """
-    if len(X) != len(y):
-        raise ValueError(f"fit: {len(X)} inputs but {len(y)} targets")
+    # every setting and every row checked before any training; the schedule's rates too
+    lr_schedule = check_fit(model, X, y, loss, optimizer, epochs, batch_size, l2, lr_schedule)
     loss_name = loss if isinstance(loss, str) else None
     if isinstance(loss, str):
         if loss not in LOSSES:

@@ -129,11 +129,20 @@ def test_a_quiz_without_a_seed_says_which_it_drew(monkeypatch, capsys):
     assert make_quiz(seed).output.label == "f"
 
 
-@pytest.mark.parametrize("steps", ["1", "7", "two"])
-def test_bad_steps_exit_2(steps, capsys):
-    assert main(["quiz", "--steps", steps]) == 2
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--steps", "1"], "argument --steps: must be between 2 and 6, got 1"),
+        (["--steps", "7"], "argument --steps: must be between 2 and 6, got 7"),
+        (["--steps", "two"], "argument --steps: 'two' is not a whole number"),
+        (["--lang", "fr"], "argument --lang: invalid choice: 'fr'"),
+        (["--seed", "x"], "argument --seed: invalid int value: 'x'"),
+    ],
+)
+def test_bad_options_exit_2_with_one_line(option, message, capsys):
+    assert main(["quiz", *option]) == 2
     err = capsys.readouterr().err
-    assert "--steps" in err and len(err.strip().splitlines()) == 1
+    assert err.startswith("stepgrad: quiz: ") and message in err and err.count("\n") == 1
 
 
 def test_make_quiz_refuses_bad_steps():

@@ -331,7 +331,7 @@ class _Checker:
             child, local = onward.child, local * onward.local
             formulas.append(onward.formula)
         shown = [f for f in formulas if f != "1"] or ["1"]
-        formula = " · ".join(f"({f})" if len(shown) > 1 and " " in f else f for f in shown)
+        formula = " · ".join(f"({f})" if len(shown) > 1 and _loose(f) else f for f in shown)
         return _Use(child, local, formula)
 
     def diagnose(self, node: Value) -> Mistake | None:
@@ -501,8 +501,18 @@ def _chain_rule(mistake: Mistake) -> str:
 
 
 def _grouped_formula(formula: str) -> str:
-    """A local derivative as a factor: in parentheses when it is a sum or difference."""
-    return f"({formula})" if " + " in formula or " - " in formula else formula
+    """A local derivative as a factor: in parentheses when it is a sum or a difference."""
+    return f"({formula})" if _loose(formula) else formula
+
+
+def _loose(formula: str) -> bool:
+    """True if the formula has a + or - outside any parentheses (``1 - y·y``, not ``x·(1 - y)``)."""
+    depth = 0
+    for i, ch in enumerate(formula):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and formula[i : i + 3] in (" + ", " - "):
+            return True
+    return False
 
 
 def _factor(formula: str, value: float) -> str:
