@@ -78,8 +78,8 @@ class Optimizer:
 
         This general version goes through the Values (so any optimizer works); SGD, Adam and
         AdamW apply their rule to the arrays directly."""
-        for p, number, gradient in zip(self.params, data.tolist(), grad.tolist()):
-            p.data, p.grad = number, gradient
+        for p, value, gradient in zip(self.params, data.tolist(), grad.tolist()):
+            p.data, p.grad = value, gradient
         self.step()
         data[:] = [p.data for p in self.params]
 
