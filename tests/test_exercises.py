@@ -226,6 +226,7 @@ def test_bad_options_are_refused():
 def test_no_answers_is_a_report_with_nothing_checked():
     report = check_work(toy_model().loss, {})
     assert isinstance(report, Report) and report.ok and report.checked == ()
+    assert str(report) == "No answers to check."
 
 
 @given(data=st.data())
@@ -255,3 +256,12 @@ def _gradients(out: Value, nodes: list[Value]) -> list[float]:
     from autograd.core.backward import pass_gradients
 
     return [float(g) for g in pass_gradients([out], nodes)]
+
+
+def test_two_leaves_with_one_label_are_told_apart_by_the_display_names():
+    first, second = Value(3.0, "x"), Value(4.0, "x")
+    y = first * second
+    report = check_work(y, {"x": 4.0, "x₂": 3.0})  # ∂y/∂x = the other x
+    assert report.ok and [name for name, _, _ in report.checked] == ["x₂", "x"]
+    mistake = check_work(y, {"x₂": 4.0}).first_error
+    assert mistake is not None and mistake.node == "x₂" and mistake.kind == "local"

@@ -31,6 +31,7 @@ no memory for a graph.
 from __future__ import annotations
 
 import math
+import numbers
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -120,7 +121,8 @@ class Dual:
 
 
 def _is_real(x: object) -> bool:
-    return isinstance(x, int | float) and not isinstance(x, bool)
+    """A plain real number (not a bool): a constant in forward mode, as in a Value graph."""
+    return isinstance(x, numbers.Real) and not isinstance(x, bool)
 
 
 def _finite(x: object, where: str) -> float:

@@ -152,6 +152,8 @@ class Report:
     def __str__(self) -> str:
         _ = _gettext(self.lang)
         count = len(self.checked)
+        if not count:
+            return _("No answers to check.")
         if self.ok:
             return _("All {count} answers are right.").format(count=count)
         lines = [
