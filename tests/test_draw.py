@@ -213,3 +213,13 @@ def test_dot_is_found_in_the_venv_even_off_path():
     import graphviz
 
     assert graphviz.__version__ == "0.21"
+
+
+def test_a_long_chain_folds_to_fit_a_16_9_screen():
+    _, tall = toy_drawing(direction="TB")
+    _, folded = toy_drawing(direction="TB", aspect=16 / 9)
+    assert tall.layout().height > 2.5 * tall.layout().width  # one long column
+    shape = folded.layout().width / folded.layout().height
+    assert 1.2 < shape < 2.6 and len(set(folded.columns.values())) > 1
+    assert set(folded.layout().boxes) == {box.id for box in folded.boxes}
+    assert "constraint=false" in folded.source  # the folds do not stretch the columns

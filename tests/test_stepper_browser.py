@@ -16,11 +16,12 @@ from __future__ import annotations
 import math
 import os
 import shutil
+import subprocess
 
 import pytest
 
 import nn
-from autograd import Value
+from autograd import Value, sum_values
 from autograd.readers.display import node_id, number
 from autograd.readers.stepper import Stepper, export_html
 from autograd.toy import toy_model
@@ -44,6 +45,14 @@ def _chromium() -> str | None:
     )
 
 
+def _cjk_font() -> bool:
+    """Whether fontconfig (which chromium uses on Linux) has a font for Chinese."""
+    if not shutil.which("fc-list"):
+        return False
+    listed = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, timeout=60)
+    return bool(listed.stdout.strip())
+
+
 @pytest.fixture(scope="module")
 def browser():
     missing = []
@@ -54,6 +63,8 @@ def browser():
     executable = _chromium()
     if executable is None:
         missing.append("Debian's chromium (`make chromium` installs it, with apt, as root)")
+    if not _cjk_font():
+        missing.append("a CJK font for the Chinese page (`make chromium` installs fonts-noto-cjk)")
     if missing:
         reason = "browser tests need " + " and ".join(missing)
         if os.environ.get("CI"):
@@ -158,8 +169,13 @@ def test_walk_every_step_of_the_demo(browser, tmp_path, size, lang):
     assert start["counter"] == f"0 / {total}" and start["current"] == []
     f0 = model.intermediates["f0"]
     assert page.text_content(f"#{node_id(f0)} text.data").endswith(" ?")  # not computed yet
-    assert page.evaluate("document.querySelectorAll('.edge.input:not(.unknown)').length") == 0
-    assert not page.is_visible(".edge.input .value")  # no local derivative before its time
+    assert (
+        page.evaluate("document.querySelectorAll('#graph > svg .edge.input:not(.unknown)').length")
+        == 0
+    )
+    assert not page.is_visible(
+        "#graph > svg .edge.input .value"
+    )  # no local derivative before its time
 
     for position in range(1, total + 1):
         press(page, "ArrowRight", slider_focused=position % 2 == 0)
@@ -194,7 +210,7 @@ def test_walk_every_step_of_the_demo(browser, tmp_path, size, lang):
             " " + number(expected[name])
         )
     if lang == "zh":
-        assert page.text_content("#title") == "完成:每个叶节点的梯度"
+        assert page.text_content("#title") == "完成：每个叶节点的梯度"
         assert page.text_content(f"#{node_id(f0)} text.grad").startswith("梯度 ")
     watched.check_quiet()
 
@@ -244,7 +260,7 @@ def test_the_camera_animates_and_settles_on_the_step(browser, tmp_path):
     page.wait_for_function("document.body.dataset.moving === '0'", timeout=3000)
     assert page.evaluate(
         """() => { const g = document.getElementById('graph').getBoundingClientRect();
-          return Array.from(document.querySelectorAll('#graph .box')).every((b) => {
+          return Array.from(document.querySelectorAll('#graph > svg .box')).every((b) => {
             const r = b.getBoundingClientRect();
             return r.left >= g.left - 1 && r.right <= g.right + 1
                 && r.top >= g.top - 1 && r.bottom <= g.bottom + 1; }); }"""
@@ -253,7 +269,8 @@ def test_the_camera_animates_and_settles_on_the_step(browser, tmp_path):
 
 
 LABELS_APART = """() => {
-  const labels = Array.from(document.querySelectorAll('#graph .edge .label-bg')).map((r) => r.getBBox());
+  const labels = Array.from(document.querySelectorAll('#graph > svg .edge .label-bg'))
+      .map((r) => r.getBBox());
   const overlaps = [];
   for (let i = 0; i < labels.length; i++)
     for (let j = i + 1; j < labels.length; j++) {
@@ -262,13 +279,13 @@ LABELS_APART = """() => {
         overlaps.push([i, j]);
     }
   const crossings = [];
-  for (const edge of document.querySelectorAll('#graph .edge')) {
+  for (const edge of document.querySelectorAll('#graph > svg .edge')) {
     const path = edge.querySelector('path');
     const own = edge.querySelector('.label-bg');
     const length = path.getTotalLength();
     for (let s = 0; s <= length; s += 2) {
       const p = path.getPointAtLength(s);
-      for (const bg of document.querySelectorAll('#graph .edge .label-bg')) {
+      for (const bg of document.querySelectorAll('#graph > svg .edge .label-bg')) {
         if (bg === own) continue;
         const b = bg.getBBox();
         if (p.x > b.x + 1 && p.x < b.x + b.width - 1 && p.y > b.y + 1 && p.y < b.y + b.height - 1)
@@ -325,7 +342,8 @@ def mlp_loss():
     """A 2-4-4-1 network's squared-error loss on 8 points."""
     model = nn.MLP(2, [4, 4, 1], seed=3)
     points, labels = nn.data.make_moons(8, noise=0.1, seed=2)
-    loss = sum(((model(p) - (2 * t - 1)) ** 2 for p, t in zip(points, labels)), Value(0.0))
+    loss = sum_values([(model(p) - (2 * t - 1)) ** 2 for p, t in zip(points, labels)]) / 8
+    loss.label = "ℓ"
     return model, loss
 
 
@@ -342,7 +360,7 @@ def test_a_collapsed_network_is_followed_through_every_step(browser, tmp_path):
     page = watched.open(path)
     total = int(page.get_attribute("#slider", "max"))
     assert total > 500  # every chain-rule step, not one per neuron
-    groups = page.evaluate("document.querySelectorAll('#graph .box.group').length")
+    groups = page.evaluate("document.querySelectorAll('#graph > svg .box.group').length")
     assert groups == 9
     for position in range(1, total + 1):
         page.keyboard.press("ArrowRight")
@@ -387,6 +405,7 @@ def test_the_notebook_object_embeds_the_page(browser, tmp_path):
     watched = Watched(browser, (1280, 720))
     watched.page.goto(notebook.as_uri())
     frame = watched.page.frame_locator("iframe")
+    frame.locator("body[data-moving='0']").wait_for()  # the page inside has started
     frame.locator("#graph").click()
     watched.page.keyboard.press("ArrowRight")
     assert frame.locator("#counter").text_content() == "1 / 36"

@@ -26,6 +26,7 @@ measure Greek or Chinese text, and writes the SVG itself from dot's layout
 from __future__ import annotations
 
 import html
+import itertools
 import math
 import shutil
 import sys
@@ -84,12 +85,15 @@ class Drawing:
     lang: Lang = "en"
     title: str = "stepgrad"
     groups: dict[Value, str] = field(default_factory=dict, repr=False)
+    columns: dict[str, int] = field(default_factory=dict, repr=False)
+    """Which column (row, for LR) each box is folded into, when a long chain is folded."""
+    _rank: dict[str, int] = field(default_factory=dict, repr=False)
     _layout: Layout | None = field(default=None, repr=False)
 
     @property
     def source(self) -> str:
         """The drawing as DOT: what ``dot`` lays out, and what any Graphviz can render."""
-        return self.digraph().source
+        return str(self.digraph().source)
 
     def digraph(self) -> graphviz.Digraph:
         """The drawing as a :class:`graphviz.Digraph` (for Graphviz's own renderers)."""
@@ -106,8 +110,20 @@ class Drawing:
         )
         for box in self.boxes:
             graph.node(box.id, **_dot_box(box))
+        if self.columns:  # the first box of each column, side by side, in order
+            heads = [
+                min((b for b, c in self.columns.items() if c == column), key=self._rank.get)
+                for column in range(max(self.columns.values()) + 1)
+            ]
+            graph.attr(newrank="true")
+            with graph.subgraph() as top:
+                top.attr(rank="same")
+                for left, right in itertools.pairwise(heads):
+                    top.edge(left, right, style="invis", weight="10")
         for arrow in self.arrows:
             attrs = {"id": arrow.id}
+            if self.columns and self.columns[arrow.tail] != self.columns[arrow.head]:
+                attrs["constraint"] = "false"  # the fold: the next column starts at the top
             if arrow.formula:
                 attrs["label"] = _dot_label(
                     [("label", arrow.formula + arrow.value)],
@@ -126,9 +142,16 @@ class Drawing:
             self._layout = lay_out(self.source, configure_dot())
         return self._layout
 
-    def svg(self, *, standalone: bool = True) -> str:
+    def svg(self, *, standalone: bool = True, id_prefix: str = "") -> str:
         """The drawing as SVG text (see :func:`render_svg`)."""
-        return to_svg(self.boxes, self.arrows, self.layout(), self.title, standalone=standalone)
+        return to_svg(
+            self.boxes,
+            self.arrows,
+            self.layout(),
+            self.title,
+            standalone=standalone,
+            id_prefix=id_prefix,
+        )
 
     def _repr_image_svg_xml(self) -> str:
         return render_svg(self)
@@ -322,6 +345,63 @@ def value_lines(name: str, data: str, grad: str, lang: str = "en") -> list[tuple
     return [("name", name), ("data", f"{_('data')} {data}"), ("grad", f"{_('grad')} {grad}")]
 
 
+def _ranks(drawing: Drawing) -> dict[str, int]:
+    """Each box's rank: the longest path of arrows that leads to it (sources are rank 0)."""
+    incoming: dict[str, list[str]] = {b.id: [] for b in drawing.boxes}
+    outgoing: dict[str, list[str]] = {b.id: [] for b in drawing.boxes}
+    for arrow in drawing.arrows:
+        incoming[arrow.head].append(arrow.tail)
+        outgoing[arrow.tail].append(arrow.head)
+    waiting = {box: len(tails) for box, tails in incoming.items()}
+    ready = [box for box, count in waiting.items() if count == 0]
+    rank = dict.fromkeys(ready, 0)
+    while ready:
+        box = ready.pop()
+        for head in outgoing[box]:
+            rank[head] = max(rank.get(head, 0), rank[box] + 1)
+            waiting[head] -= 1
+            if waiting[head] == 0:
+                ready.append(head)
+    for box, heads in outgoing.items():  # a leaf sits just before the first box that uses it
+        if not incoming[box] and heads:
+            rank[box] = min(rank[h] for h in heads) - 1
+    return rank
+
+
+def fold(drawing: Drawing, aspect: float) -> None:
+    """Fold a long chain into columns (rows, for ``direction="LR"``) so that the drawing's
+    shape comes near ``aspect`` (width / height, 16/9 for a projector). The sizes are estimated
+    from the boxes and their ranks, so no program runs; a graph that is already wide enough is
+    left as it is."""
+    rank = _ranks(drawing)
+    if not rank:
+        return
+    across = "width" if drawing.direction == "TB" else "height"
+    along = "height" if drawing.direction == "TB" else "width"
+    depth = max(rank.values()) + 1
+    extent_along = [0.0] * depth
+    extent_across = [0.0] * depth
+    for box in drawing.boxes:
+        extent_along[rank[box.id]] = max(extent_along[rank[box.id]], getattr(box, along))
+        extent_across[rank[box.id]] += getattr(box, across) + 25
+    label = 1.5 * font_size("label") if drawing.direction == "TB" else 0.0
+    length = sum(extent_along) + (depth - 1) * (32 + label)
+    breadth = max(extent_across)
+
+    def shape(k: int) -> float:  # width / height with k columns
+        wide, tall = k * breadth + (k - 1) * 40, length / k
+        return wide / tall if drawing.direction == "TB" else tall / wide
+
+    best = min(range(1, 5), key=lambda k: abs(math.log(shape(k) / aspect)))
+    if best > 1:
+        columns = {box: min(best - 1, r * best // depth) for box, r in rank.items()}
+        fed = {a.head for a in drawing.arrows}
+        for arrow in drawing.arrows:  # a leaf goes in the column of the box that uses it
+            if arrow.tail not in fed and rank[arrow.tail] == rank[arrow.head] - 1:
+                columns[arrow.tail] = columns[arrow.head]
+        drawing.columns, drawing._rank = columns, rank
+
+
 def draw_graph(
     output: Value,
     *,
@@ -333,6 +413,7 @@ def draw_graph(
     collapse: Collapse = None,
     max_nodes: int = MAX_NODES,
     lang: str = "en",
+    aspect: float | None = None,
 ) -> Drawing:
     """Draw ``output``'s graph; returns a :class:`Drawing` (SVG in Jupyter; ``.source`` is DOT).
 
@@ -344,7 +425,8 @@ def draw_graph(
     box: a function from node to group name, or a mapping; for an ``nn`` network,
     ``model.grouping("neurons")`` or ``model.grouping("layers")``. A graph with more than
     ``max_nodes`` boxes and ovals is drawn as a one-box summary instead. ``lang`` is "en" or
-    "zh".
+    "zh". ``aspect`` (say ``16/9``) folds a long chain into columns side by side (rows, for
+    "LR") so the drawing fits a screen of that shape.
     """
     if direction not in ("LR", "TB"):
         raise ValueError(f"direction must be 'LR' or 'TB', got {direction!r}")
@@ -437,6 +519,8 @@ def draw_graph(
             if key[0] != key[1] and key not in drawn:
                 drawn.add(key)
                 drawing.arrows.append(Arrow(f"ge_{key[0]}_{key[1]}", *key, "group"))
+    if aspect is not None:
+        fold(drawing, aspect)
     return drawing
 
 

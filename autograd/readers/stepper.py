@@ -48,6 +48,8 @@ from .tracing import BackwardRow, formula_text, local_text, trace, with_numbers
 __all__ = ["export_html", "stepper_html", "stepper_steps", "Stepper"]
 
 DEFAULT_TITLE = "stepgrad: step through backpropagation"
+OVERVIEW_ASPECT = 1.25
+"""The shape (width / height) of the page's graph area on a 16:9 screen, beside the panel."""
 
 
 class _Map:
@@ -98,9 +100,11 @@ def stepper_steps(
     where = _Map(drawing)
     out = record.output_name
     computing = [n for n in names.nodes if not n.is_leaf]
+    first = computing[0] if computing else output
     steps: list[dict[str, Any]] = [
         {
             "kind": "start",
+            "view": _unique([where.box(first), *map(where.box, first.parents)]),
             "title": _("Start"),
             "subtitle": _("The leaves hold their values; every other box is still unknown."),
             "lines": [
@@ -234,10 +238,22 @@ def stepper_html(
     data = stepper_steps(output, gradient, parameters=parameters, lang=language, drawing=drawing)
     _widen_for_running_totals(drawing, data)
     svg = drawing.svg(standalone=False)
+    # The last step shows the finished graph folded to the screen's shape, so the whole of it
+    # is readable; stepping uses the unfolded drawing, where each step's boxes sit close.
+    overview = draw_graph(
+        output,
+        parameters=parameters,
+        direction=direction,
+        collapse=collapse,
+        lang=language,
+        aspect=OVERVIEW_ASPECT,
+    )
+    overview.title = title
     words = {
         "previous": _("previous"),
         "next": _("next"),
         "play": _("play"),
+        "space": _("space"),
         "pause": _("pause"),
         "speed": _("speed"),
         "wholeGraph": _("whole graph"),
@@ -266,6 +282,7 @@ def stepper_html(
             "TITLE": html.escape(title),
             "STYLE": STYLE + _asset("stepper.css"),
             "SVG": svg,
+            "OVERVIEW": overview.svg(standalone=False, id_prefix="o-"),
             "DATA": _script_json(data),
             "SCRIPT": _asset("stepper.js"),
         },
@@ -322,7 +339,7 @@ class Stepper:
     page itself; ``.save(path)`` writes it.
     """
 
-    def __init__(self, output: Value, *, height: int = 640, **options: Any) -> None:
+    def __init__(self, output: Value, *, height: int = 720, **options: Any) -> None:
         self.html = stepper_html(output, **options)
         self.height = int(height)
 

@@ -229,7 +229,7 @@ def _text_lines(box: Box, place: Placed) -> str:
     return "".join(parts)
 
 
-def _box(box: Box, place: Placed) -> str:
+def _box(box: Box, place: Placed, prefix: str = "") -> str:
     classes = " ".join(
         ["box", box.kind, *([box.role] if box.role else []), *(["current"] if box.current else [])]
     )
@@ -262,12 +262,12 @@ def _box(box: Box, place: Placed) -> str:
                 f'height="{_f(h - 8)}" rx="2"/>'
             )
     return (
-        f'<g id="{box.id}" class="{classes}" data-width="{_f(w)}">{shape}'
+        f'<g id="{prefix}{box.id}" class="{classes}" data-width="{_f(w)}">{shape}'
         f"{_text_lines(box, place)}</g>"
     )
 
 
-def _arrow(arrow: Arrow, route: Route | None, node: str, parent: str) -> str:
+def _arrow(arrow: Arrow, route: Route | None, node: str, parent: str, prefix: str = "") -> str:
     if route is None:
         return ""
     classes = " ".join(["edge", arrow.kind, *(["current"] if arrow.current else [])])
@@ -285,17 +285,24 @@ def _arrow(arrow: Arrow, route: Route | None, node: str, parent: str) -> str:
             f'</tspan><tspan class="value">{escape(arrow.value)}</tspan></text></g>'
         )
     data = f' data-node="{node}" data-parent="{parent}"' if arrow.kind == "input" else ""
-    return f'<g id="{arrow.id}" class="{classes}"{data}>{"".join(parts)}</g>'
+    return f'<g id="{prefix}{arrow.id}" class="{classes}"{data}>{"".join(parts)}</g>'
 
 
 def to_svg(
-    boxes: list[Box], arrows: list[Arrow], layout: Layout, title: str, *, standalone: bool = True
+    boxes: list[Box],
+    arrows: list[Arrow],
+    layout: Layout,
+    title: str,
+    *,
+    standalone: bool = True,
+    id_prefix: str = "",
 ) -> str:
     """The drawing as SVG. ``standalone`` adds a size and the style sheet, for a file or Jupyter;
-    the stepper page embeds the SVG and brings its own styles."""
+    the stepper page embeds the SVG and brings its own styles. ``id_prefix`` goes before every
+    id, so two drawings of one graph can share a page."""
     title = escape(title)
-    edges = "".join(_arrow(a, layout.routes.get(a.id), a.head, a.tail) for a in arrows)
-    shapes = "".join(_box(b, layout.boxes[b.id]) for b in boxes if b.id in layout.boxes)
+    edges = "".join(_arrow(a, layout.routes.get(a.id), a.head, a.tail, id_prefix) for a in arrows)
+    shapes = "".join(_box(b, layout.boxes[b.id], id_prefix) for b in boxes if b.id in layout.boxes)
     style = f"<style>{STYLE}</style>" if standalone else ""
     size = f'width="{_f(layout.width)}" height="{_f(layout.height)}" ' if standalone else ""
     return (

@@ -96,7 +96,7 @@
       fit(text);
     }
   }
-  svg.querySelectorAll("text").forEach(fit);
+  graph.querySelectorAll("svg text").forEach(fit);
 
   // ---- the camera: pan and zoom by the viewBox --------------------------------------------
   const full = svg.viewBox.baseVal;
@@ -110,6 +110,10 @@
   }
   function moveTo(target) {
     if (animation) cancelAnimationFrame(animation);
+    if (!target || !Object.values(target).every(Number.isFinite)) {
+      document.body.dataset.moving = "0"; // not laid out yet (a hidden iframe): wait for resize
+      return;
+    }
     const from = { ...view };
     if (reduced) {
       apply(target);
@@ -134,6 +138,7 @@
   // with the same aspect ratio as the graph area (so preserveAspectRatio changes nothing).
   function framing(r, z) {
     const W = graph.clientWidth, H = graph.clientHeight;
+    if (!(W > 0 && H > 0 && z > 0)) return null; // not laid out yet: moveTo waits for a resize
     const w = W / z, h = H / z;
     return { x: r.x + r.w / 2 - w / 2, y: r.y + r.h / 2 - h / 2, w, h };
   }
@@ -241,7 +246,9 @@
     slider.setAttribute("aria-valuetext", position + " / " + last + ": " + s.title);
     try { history.replaceState(null, "", "#step=" + position); } catch (error) { /* srcdoc */ }
     manual = false;
-    if (moveCamera) follow(s.focus);
+    graph.classList.toggle("overview", s.kind === "end");
+    $("overview").hidden = s.kind !== "end";
+    if (moveCamera) follow(s.view || s.focus);
     if (position === last) stop();
   }
   const step = (delta) => show(position + delta);
@@ -250,13 +257,13 @@
   function stop() {
     if (timer) clearInterval(timer);
     timer = null;
-    $("play").textContent = "▶ " + ui.play + " (space)";
+    $("play").textContent = "▶ " + ui.play + " (" + ui.space + ")";
     $("play").setAttribute("aria-pressed", "false");
   }
   function play() {
     if (position === last) show(0);
     timer = setInterval(() => step(1), Number($("speed").value));
-    $("play").textContent = "⏸ " + ui.pause + " (space)";
+    $("play").textContent = "⏸ " + ui.pause + " (" + ui.space + ")";
     $("play").setAttribute("aria-pressed", "true");
   }
   const toggle = () => (timer ? stop() : play());
@@ -334,6 +341,6 @@
 
   stop();
   const start = /step=(\d+)/.exec(location.hash);
-  apply(wholeView());
+  moveTo(wholeView());
   show(start ? Number(start[1]) : 0);
 })();
