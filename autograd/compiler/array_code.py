@@ -28,6 +28,7 @@ import numpy as np
 from ..core import ops
 from ..core.ops import Op
 from ..core.value import CONSTANT, Value
+from ..readers.display import visible
 from ..readers.formula import Expr, Operand, _apply, forward_formula, local_derivative_formulas
 from .grouping import Vector, emission_order, find_vectors
 from .naming import Namer, comment, number
@@ -710,9 +711,9 @@ def _text(x: Operand) -> str:
 
 
 def _safe(label: str) -> str:
-    """A label fit for a comment: as written if printable, else escaped (so a newline in a label
-    can never end the comment and start code)."""
-    return label if label.isprintable() else repr(label)
+    """A label fit for a comment, as the display layer shows it: line breaks and control
+    characters escaped, so a label can never end the comment and start code."""
+    return visible(label)
 
 
 def _span(nodes: Sequence[Value]) -> str:

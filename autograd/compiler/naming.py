@@ -2,7 +2,8 @@
 
 A label can hold anything (a newline, a quote, ``__import__('os')``); the compiler only ever
 writes names that :func:`sanitize` made (ASCII letters, digits and underscores) and shows the
-label itself in a comment, through ``repr`` so that it cannot end the comment.
+label itself in a comment, as the display layer shows it (:func:`~autograd.readers.display.visible`
+writes control characters and line breaks as escapes, so a label cannot end the comment).
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import builtins
 import keyword
 import math
 import re
+
+from ..readers.display import visible
 
 __all__ = ["sanitize", "Namer", "comment", "number"]
 
@@ -77,8 +80,8 @@ class Namer:
 
 
 def comment(label: str) -> str:
-    """A label as a comment: ``repr`` escapes newlines and quotes, so it cannot end the comment."""
-    return f"  # {label!r}" if label else ""
+    """A label as a comment, as people see it everywhere else (line breaks escaped)."""
+    return f"  # {visible(label)}" if label else ""
 
 
 def number(x: float) -> str:
