@@ -59,11 +59,13 @@ class CompiledSteps:
         X: Sequence[Sequence[float]],
         y: Sequence[Any],
         optimizer: Optimizer,
+        read_accuracy: Callable[[Sequence[Any], Sequence[Any], str], float | None],
     ) -> None:
         from autograd.compiler.recording import record_graph
 
         self.params, self.optimizer, self.loss_name = params, optimizer, loss_name
-        self.y = list(y)
+        self.model, self.X, self.y = model, X, list(y)
+        self.read_accuracy = read_accuracy  # fit's accuracy(outputs, targets, loss)
         width = len(X[0])
         x_leaves = [Value(float(v), f"x[{j}]") for j, v in enumerate(X[0])]
         if loss_name == "cross_entropy":
@@ -108,10 +110,9 @@ class CompiledSteps:
             self.grad = np.zeros_like(self.theta)
             self.columns = np.ascontiguousarray(np.array(samples, dtype=float).T)
         else:
-            from autograd.compiler.codegen import _compile_recording
+            from autograd.compiler.straight_line import compile_recording
 
-            self.float_step = _compile_recording(recording)
-            self.recording = recording
+            self.float_step = compile_recording(recording)
             self.samples = samples
 
     def step(self, batch: list[int]) -> float:
@@ -141,16 +142,14 @@ class CompiledSteps:
         return loss * scale
 
     def accuracy(self) -> float | None:
-        """The training accuracy with the current parameters, read as ``fit`` reads it."""
+        """The training accuracy with the current parameters, read as ``fit`` reads it (with
+        numpy, the same reading on arrays: the sign of the score, the largest logit)."""
         if self.loss_name not in ("hinge", "bce", "cross_entropy"):
             return None
         if self.numpy is None:
-            from .train import accuracy
-
             with no_grad():
-                return accuracy(
-                    [self._outputs(row) for row in self.samples], self.y, self.loss_name
-                )
+                outputs = [self.model([float(v) for v in row]) for row in self.X]
+            return self.read_accuracy(outputs, self.y, self.loss_name)
         np = self.numpy
         _, _, _, extras = self.evaluate.run(self.theta, self.columns)
         outputs = np.array(extras)  # one row per output, one column per sample
@@ -162,11 +161,6 @@ class CompiledSteps:
         else:
             hits = outputs.argmax(axis=0) == targets
         return float(hits.mean())
-
-    def _outputs(self, row: list[float]) -> list[float]:
-        flat = [p.data for p in self.params] + row
-        _, _, extras = self.recording.replay(flat)
-        return extras if len(extras) > 1 else extras[0]  # type: ignore[return-value]
 
     def finish(self) -> None:
         """Write the trained numbers (and the last gradients) back into the model's Values."""

@@ -7,11 +7,15 @@ output and target may be passed without wrapping them in lists.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from autograd import Value, dot, logsumexp, sum_values
 
 __all__ = [
+    "LOSSES",
+    "loss_function",
+    "predicted_class",
     "mse_loss",
     "half_squared_error",
     "hinge_loss",
@@ -87,7 +91,7 @@ def log_sum_exp(z: Sequence[Scalar]) -> Value:
     largest zᵢ inside the op, so no exp overflows), with the softmax e^(zᵢ - out) as its local
     derivatives. The shift is part of the op's forward computation, not a number baked into the
     graph, so a compiled loss stays stable for any logits."""
-    return logsumexp(z)
+    return logsumexp(*z)
 
 
 def cross_entropy(
@@ -128,3 +132,37 @@ def cross_entropy(
 def l2_penalty(parameters: Sequence[Value], alpha: float) -> Value:
     """L2 regularization: alpha · Σ p²."""
     return alpha * sum_values([p * p for p in parameters])
+
+
+LOSSES: dict[str, Callable[..., Value]] = {
+    "hinge": hinge_loss,
+    "bce": binary_cross_entropy_with_logits,
+    "cross_entropy": cross_entropy,
+    "mse": mse_loss,
+}
+"""The losses ``fit`` knows by name."""
+
+
+def loss_function(loss: str | Callable[..., Value]) -> Callable[..., Value]:
+    """The loss function called ``loss`` (a key of :data:`LOSSES`), or ``loss`` itself if it is
+    a function ``(outputs, targets) -> Value``."""
+    if not isinstance(loss, str):
+        return loss
+    if loss not in LOSSES:
+        raise ValueError(
+            f"unknown loss {loss!r}; choose one of {sorted(LOSSES)} or pass a function"
+        )
+    return LOSSES[loss]
+
+
+def predicted_class(output: Any) -> int:
+    """The class a model's output predicts, read the way the losses read it: for one score (a
+    Value or a number), 1 if it is positive, else 0 (hinge's sign, bce's logit > 0); for a list
+    of logits, the index of the largest (cross_entropy)."""
+
+    def number(v: Any) -> float:
+        return v.data if isinstance(v, Value) else float(v)
+
+    if isinstance(output, (list, tuple)):
+        return max(range(len(output)), key=lambda j: number(output[j]))
+    return 1 if number(output) > 0 else 0

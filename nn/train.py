@@ -6,21 +6,17 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from tqdm import trange
+
 from autograd import Value, no_grad
 
 from . import losses
+from .fit_checks import check_fit
+from .losses import loss_function, predicted_class
 from .module import Module
 from .optim import SGD, Optimizer
-from .validate import check_fit
 
-__all__ = ["History", "fit", "accuracy", "LOSSES"]
-
-LOSSES: dict[str, Callable[..., Value]] = {
-    "hinge": losses.hinge_loss,
-    "bce": losses.binary_cross_entropy_with_logits,
-    "cross_entropy": losses.cross_entropy,
-    "mse": losses.mse_loss,
-}
+__all__ = ["History", "fit", "accuracy"]
 
 
 @dataclass
@@ -37,17 +33,12 @@ def accuracy(outputs: Sequence, targets: Sequence, loss: str) -> float | None:
     score for hinge (labels ±1), logit > 0 for bce (labels 0/1), the largest logit for
     cross_entropy. None for mse."""
 
-    def number(v):
-        return v.data if isinstance(v, Value) else v
-
     if loss == "hinge":
-        hits = [(number(o) > 0) == (t > 0) for o, t in zip(outputs, targets)]
+        hits = [predicted_class(o) == (1 if t > 0 else 0) for o, t in zip(outputs, targets)]
     elif loss == "bce":
-        hits = [(number(o) > 0) == (t > 0.5) for o, t in zip(outputs, targets)]
+        hits = [predicted_class(o) == (1 if t > 0.5 else 0) for o, t in zip(outputs, targets)]
     elif loss == "cross_entropy":
-        hits = [
-            max(range(len(o)), key=lambda j: number(o[j])) == t for o, t in zip(outputs, targets)
-        ]
+        hits = [predicted_class(o) == t for o, t in zip(outputs, targets)]
     else:
         return None
     return sum(hits) / len(hits)
@@ -78,7 +69,7 @@ def fit(
     rate before each epoch, counting from 0. The progress bar (tqdm) shows when ``progress`` is
     True, or by default when the output is a terminal.
 
-    Everything is checked before the first step (:func:`nn.validate.check_fit`): the settings,
+    Everything is checked before the first step (:func:`nn.fit_checks.check_fit`): the settings,
     every row of ``X`` (finite numbers, all of one length; an error names the row and column),
     every target (for "hinge" each label must be -1 or +1), and the rate ``lr_schedule`` gives
     for each epoch, which it is asked for once, up front. A bad one raises ``ValueError`` (or
@@ -94,27 +85,20 @@ def fit(
     # every setting and every row checked before any training; the schedule's rates too
     lr_schedule = check_fit(model, X, y, loss, optimizer, epochs, batch_size, l2, lr_schedule)
     loss_name = loss if isinstance(loss, str) else None
-    if isinstance(loss, str):
-        if loss not in LOSSES:
-            raise ValueError(
-                f"unknown loss {loss!r}; choose one of {sorted(LOSSES)} or pass a function"
-            )
-        loss_fn = LOSSES[loss]
-    else:
-        loss_fn = loss
+    loss_fn = loss_function(loss)
     params = model.parameters()
     optimizer = optimizer if optimizer is not None else SGD(params, lr=0.1)
     rng = random.Random(seed)
     history = History()
-    from tqdm import trange  # imported here: only training needs it
-
     order = list(range(len(X)))
     size = batch_size or len(X)
     compiled_steps = None
     if compile:
         from .compiled_fit import CompiledSteps
 
-        compiled_steps = CompiledSteps(model, loss_fn, loss_name, params, l2, X, y, optimizer)
+        compiled_steps = CompiledSteps(
+            model, loss_fn, loss_name, params, l2, X, y, optimizer, accuracy
+        )
     try:
         for epoch in trange(
             epochs,

@@ -6,12 +6,14 @@ over numpy arrays, with :mod:`.grouping` turning the dot nodes of a layer into o
 product. :mod:`.codegen` holds the public functions.
 """
 
-from .codegen import Compiled, CompiledOnFirstCall, compile, compile_graph
+from .codegen import Compiled, CompiledOnFirstCall, compile_graph
+from .codegen import compile as compile  # public, but not in __all__ (see below)
 from .naming import sanitize
 from .recording import BranchChanged
 
+# compile is public too (autograd.compiler.compile), but kept out of __all__ so that
+# `from autograd.compiler import *` cannot shadow Python's builtin compile.
 __all__ = [
-    "compile",
     "compile_graph",
     "Compiled",
     "CompiledOnFirstCall",

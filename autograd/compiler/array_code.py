@@ -26,8 +26,8 @@ from typing import Any
 import numpy as np
 
 from ..core import ops
-from ..core.ops import Op
-from ..core.value import CONSTANT, Value
+from ..core.ops import CONSTANT, Op
+from ..core.value import Value
 from ..readers.display import visible
 from ..readers.formula import Expr, Operand, _apply, forward_formula, local_derivative_formulas
 from .grouping import Vector, emission_order, find_vectors
@@ -74,7 +74,7 @@ def _matrix(theta: Array, start: int, shape: tuple[int, int], steps: tuple[int, 
 
 
 RUNTIME: dict[str, Any] = {
-    **vars(NUMPY_MATH),
+    **NUMPY_MATH.functions(),
     **{f"{name}_rows": form for name, form in VECTOR_FORMS.items()},
     "_refused": _refused,
     "_finite": _finite,
@@ -340,8 +340,8 @@ class _Emitter:
         """An n-ary node over arrays: Σ over the rows of its inputs' array (or the dot of two)."""
         batched = node in self.batched
         if op is ops.DOT:
-            n = len(sources) // 2
-            left, right = self.rows(sources[:n]), self.rows(sources[n : 2 * n])
+            ws, xs, bias_ = ops.dot_parts(sources)
+            left, right = self.rows(tuple(ws)), self.rows(tuple(xs))
             reads = [left, right]
             a, b = _text(self.bound(left)), _text(self.bound(right))
             if not left.batched and right.batched:
@@ -350,8 +350,8 @@ class _Emitter:
                 total = f"{b}[:, 0] @ {a}"
             else:
                 total = f"({a} * {b}).sum(0)" if batched else f"float(({a} * {b}).sum())"
-            if len(sources) % 2:
-                bias = self.scalar(sources[-1])
+            if bias_:
+                bias = self.scalar(bias_[0])
                 total += f" + {_text(bias) if isinstance(bias, Expr) else number(bias)}"
             text = f"    {name} = {total}"
         else:
@@ -553,8 +553,9 @@ class _Emitter:
             for read, other in ((left, right), (right, left)):
                 if any(p in self.needed for p in read.nodes):
                     self.route(read, f"{other.expression} * {d}", batched or other.batched)
-            if len(sources) % 2 and sources[-1] in self.needed:
-                self.add_grad(sources[-1], upstream, batched)
+            bias_nodes = ops.dot_parts(sources)[2]
+            if bias_nodes and bias_nodes[0] in self.needed:
+                self.add_grad(bias_nodes[0], upstream, batched)
             return
         (whole,) = reads
         if not any(p in self.needed for p in whole.nodes):

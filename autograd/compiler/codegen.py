@@ -44,67 +44,22 @@ after that.
 
 from __future__ import annotations
 
-import builtins
 import functools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
-from ..core.modes import Guard
 from ..core.value import Value
 from .naming import sanitize
-from .recording import BranchChanged, Recording, Shape, flatten, record, shape_of, unflatten
-from .straight_line import Refused, emit
+from .recording import BranchChanged, Guard, Recording, Shape, record, shape_of
+from .straight_line import Compiled, compile_recording
 
 __all__ = [
-    "compile",
     "compile_graph",
     "Compiled",
     "CompiledOnFirstCall",
     "BranchChanged",
     "sanitize",
 ]
-
-FlatFunction = Callable[[Sequence[float]], tuple[float, tuple[float, ...]]]
-
-
-@dataclass
-class Compiled:
-    """A compiled function: call it like the original to get ``(value, gradients)``.
-
-    ``gradients`` mirrors the arguments: a float for a number, a list for a list. ``source`` is the
-    generated Python; ``recording`` the graph it was generated from.
-    """
-
-    source: str
-    function: FlatFunction = field(repr=False)
-    shapes: tuple[Shape, ...] = ()
-    guards: tuple[Guard, ...] = ()
-    recording: Recording | None = field(default=None, repr=False)
-
-    def __call__(self, *args: Any) -> tuple[float, Any]:
-        if len(args) != len(self.shapes):
-            raise TypeError(
-                f"the compiled function takes {len(self.shapes)} arguments, got {len(args)}"
-            )
-        flat: list[float] = []
-        for index, (arg, shape) in enumerate(zip(args, self.shapes)):
-            flatten(arg, shape, flat, f"argument {index}")
-        value, grads = self.raw(flat)
-        position = [0]
-        return value, tuple(unflatten(shape, grads, position) for shape in self.shapes)
-
-    def raw(self, flat: Sequence[float]) -> tuple[float, tuple[float, ...]]:
-        """Call with the inputs already flattened, as finite floats (the fastest way in a loop)."""
-        try:
-            return self.function(flat)
-        except (Refused, ArithmeticError, ValueError):
-            if self.recording is None:
-                raise
-        # The slow path: the interpreter raises its own error, naming the op and the node. (If
-        # it raises nothing, a check was over-cautious, and its numbers are returned.)
-        value, gradients, _extras = self.recording.replay(flat)
-        return value, tuple(gradients)
 
 
 class CompiledOnFirstCall:
@@ -120,7 +75,7 @@ class CompiledOnFirstCall:
         shapes = tuple(shape_of(arg, f"argument {i}") for i, arg in enumerate(args))
         compiled = self.versions.get(shapes)
         if compiled is None:
-            compiled = self.versions[shapes] = _compile_recording(record(self.f, args))
+            compiled = self.versions[shapes] = compile_recording(record(self.f, args))
         return compiled(*args)
 
 
@@ -154,7 +109,7 @@ def compile(  # noqa: A001
         return compile_batch(recording, positions)
     if not example_args:
         return CompiledOnFirstCall(f)
-    return _compile_recording(record(f, example_args))
+    return compile_recording(record(f, example_args))
 
 
 def compile_graph(
@@ -172,15 +127,6 @@ def compile_graph(
     recording = Recording(
         output, inputs, inputs if wrt is None else list(wrt), tuple(guards), shapes=()
     )
-    compiled = _compile_recording(recording)
+    compiled = compile_recording(recording)
     compiled.shapes = tuple(None for _ in inputs)
     return compiled
-
-
-def _compile_recording(recording: Recording) -> Compiled:
-    source, namespace = emit(recording)
-    code = builtins.compile(source, "<stepgrad compiled>", "exec")
-    exec(code, namespace)
-    return Compiled(
-        source, namespace["compiled"], recording.shapes, recording.guards, recording=recording
-    )

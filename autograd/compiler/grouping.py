@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..core import ops
-from ..core.value import CONSTANT, Value
+from ..core.ops import CONSTANT
+from ..core.value import Value
 from .recording import Recording
 
 __all__ = ["Vector", "Unit", "find_vectors", "emission_order"]
@@ -77,10 +78,7 @@ def find_vectors(
     for node in order:
         if node.op is not ops.DOT or not computed(node):
             continue
-        parents = node.parents
-        n = len(parents) // 2
-        first, second = parents[:n], parents[n : 2 * n]
-        bias = parents[2 * n :]
+        first, second, bias = ops.dot_parts(node.parents)
         if bias and bias[0] in is_batched:
             continue
         if all(map(is_shared_input, first)) and not all(map(is_shared_input, second)):
@@ -89,7 +87,7 @@ def find_vectors(
             weights, inputs = second, first
         else:
             continue
-        layers.setdefault((inputs, bool(bias)), []).append((node, weights))
+        layers.setdefault((tuple(inputs), bool(bias)), []).append((node, tuple(weights)))
     for (inputs, has_bias), members in layers.items():
         nodes = [node for node, _ in members]
         add(

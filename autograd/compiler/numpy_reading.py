@@ -16,13 +16,13 @@ it, and the rest of stepgrad stays plain Python that a student can read to the b
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
-from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
 
-from ..core.ops import Op
+from ..core.ops import MathNamespace, Op, dot_parts
 
 __all__ = ["NUMPY_MATH", "VECTOR_FORMS", "in_domain"]
 
@@ -51,12 +51,12 @@ def _heaviside(x: Array) -> Array:
 
 
 def _dot(*args: Array) -> Array:
-    """Σ wᵢ·xᵢ (+ b) over arrays: ``args`` is w1 … wn, x1 … xn, and optionally b last."""
-    n = len(args) // 2
+    """Σ wᵢ·xᵢ (+ b) over arrays, from dot's inputs (see :func:`~autograd.core.ops.dot_parts`)."""
+    ws, xs, bias = dot_parts(args)
     total: Array = 0.0
-    for w, x in zip(args[:n], args[n : 2 * n]):
+    for w, x in zip(ws, xs):
         total = total + w * x
-    return total + args[-1] if len(args) % 2 else total
+    return total + bias[0] if bias else total
 
 
 def _sum(*args: Array) -> Array:
@@ -74,24 +74,38 @@ def _logsumexp(*zs: Array) -> Array:
     return top + np.log(_sum(*(np.exp(z - top) for z in zs)))
 
 
-NUMPY_MATH = SimpleNamespace(
-    exp=np.exp,
-    log=np.log,
-    sin=np.sin,
-    cos=np.cos,
-    tan=np.tan,
-    tanh=np.tanh,
-    sqrt=np.sqrt,
-    abs=np.abs,
-    pow=np.power,
-    sigmoid=_sigmoid,
-    relu=_relu,
-    heaviside=_heaviside,
-    sign=np.sign,
-    dot=_dot,
-    sum=_sum,
-    softplus=_softplus,
-    logsumexp=_logsumexp,
+_erf = np.frompyfunc(math.erf, 1, 1)
+
+
+def _erf_float(x: Array) -> Array:
+    """erf element by element with the float reading's own math.erf (numpy has no erf)."""
+    if isinstance(x, np.ndarray):
+        return np.asarray(_erf(x), dtype=float)
+    return math.erf(x)
+
+
+NUMPY_MATH = MathNamespace(
+    "numpy",
+    {
+        "exp": np.exp,
+        "log": np.log,
+        "sin": np.sin,
+        "cos": np.cos,
+        "tan": np.tan,
+        "tanh": np.tanh,
+        "sqrt": np.sqrt,
+        "abs": np.abs,
+        "pow": np.power,
+        "sigmoid": _sigmoid,
+        "relu": _relu,
+        "heaviside": _heaviside,
+        "sign": np.sign,
+        "dot": _dot,
+        "sum": _sum,
+        "softplus": _softplus,
+        "erf": _erf_float,
+        "logsumexp": _logsumexp,
+    },
 )
 """The numpy reading of the op rules: the float reading's functions, for arrays."""
 

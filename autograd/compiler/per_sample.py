@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .codegen import Compiled, _compile_recording
 from .recording import Recording, with_sample
+from .straight_line import Compiled, compile_recording
 
 __all__ = ["PerSampleCompiled"]
 
@@ -28,7 +28,7 @@ class PerSampleCompiled:
     gradients of batched arguments per sample, of shared ones summed (unless ``per_sample``)."""
 
     def __init__(self, recording: Recording, batched_arguments: Sequence[int]) -> None:
-        self.compiled: Compiled = _compile_recording(recording)
+        self.compiled: Compiled = compile_recording(recording)
         self.source = self.compiled.source
         self.shapes = recording.shapes
         self.batched_arguments = frozenset(batched_arguments)

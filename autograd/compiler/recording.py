@@ -16,15 +16,25 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from ..core.backward import pass_gradients
+from ..core.errors import finite_number
 from ..core.functional import parameter_names
-from ..core.modes import Guard, Recorder, no_grad, recording
-from ..core.ops import Op
-from ..core.value import CONSTANT, Value, _real, apply_op
+from ..core.graph import GraphNode
+from ..core.modes import Recorder, no_grad, recording, user_location
+from ..core.ops import CONSTANT, Op
+from ..core.value import Value, apply_op
 
-__all__ = ["Recording", "Shape", "record", "record_graph", "BranchChanged", "branch_changed"]
+__all__ = [
+    "Recording",
+    "Guard",
+    "Shape",
+    "record",
+    "record_graph",
+    "BranchChanged",
+    "branch_changed",
+]
 
 Shape = Any
 """An argument's shape: None for a number, else a tuple of its items' shapes."""
@@ -32,6 +42,44 @@ Shape = Any
 Stop = tuple[Op | None, tuple[Value, ...]]
 """How a recomputed leaf is made: (None, (source,)) for ``source.detach()``; (op, parents) for an
 op run inside ``no_grad``."""
+
+
+@dataclass(frozen=True)
+class Guard:
+    """A comparison made while recording: ``left <op> right`` came out ``outcome``, at
+    ``location`` in the user's code."""
+
+    left: Value
+    op: str
+    right: Value | float
+    outcome: bool
+    location: str
+
+
+class _Keeper(Recorder):
+    """What the compiler keeps while it records a function: the comparisons as guards, every node
+    the ops made (dead ends included: compiled code must compute, and refuse, whatever the
+    interpreter computed), and the leaves to recompute on each call with no gradient, ``detach()``
+    results as ``(None, (source,))`` and results made inside ``no_grad`` as ``(op, parents)``."""
+
+    def __init__(self) -> None:
+        self.guards: list[Guard] = []
+        self.nodes: list[Value] = []
+        self.stops: dict[Value, Stop] = {}
+
+    # The engine hands over GraphNodes; while recording, every one of them is a Value.
+    def compared(self, left: GraphNode, op: str, right: GraphNode | float, outcome: bool) -> None:
+        other = cast(Value, right) if isinstance(right, GraphNode) else right
+        self.guards.append(Guard(cast(Value, left), op, other, outcome, user_location()))
+
+    def detached(self, original: GraphNode, copy: GraphNode) -> None:
+        self.stops[cast(Value, copy)] = (None, (cast(Value, original),))
+
+    def unrecorded(self, node: GraphNode, op: Op, parents: tuple[GraphNode, ...]) -> None:
+        self.stops[cast(Value, node)] = (op, cast(tuple[Value, ...], parents))
+
+    def made(self, node: GraphNode) -> None:
+        self.nodes.append(cast(Value, node))
 
 
 class BranchChanged(RuntimeError):
@@ -171,10 +219,7 @@ def shape_of(arg: Any, where: str) -> Shape:
 
 def number_of(arg: Any, where: str) -> float:
     """``arg`` (a number or a Value) as a finite float, or an error naming ``where``."""
-    number = _real(arg.data if isinstance(arg, Value) else arg, where)
-    if number - number != 0.0:  # NaN or ±inf
-        raise ValueError(f"{where} is {number!r}; the compiled function takes finite numbers only")
-    return number
+    return finite_number(arg.data if isinstance(arg, Value) else arg, where)
 
 
 def flatten(arg: Any, shape: Shape, out: list[float], where: str) -> None:
@@ -224,8 +269,8 @@ def record(f: Callable[..., Value], example_args: Sequence[Any]) -> Recording:
         _leaves(arg, shape, names[i] if i < len(names) else f"arg{i}")
         for i, (arg, shape) in enumerate(zip(example_args, shapes))
     ]
-    recorder = Recorder()
-    with recording(recorder):
+    keeper = _Keeper()
+    with recording(keeper):
         output = f(*trees)
     if not isinstance(output, Value):
         raise TypeError(f"compile needs f to return a Value, got {type(output).__name__}")
@@ -234,9 +279,9 @@ def record(f: Callable[..., Value], example_args: Sequence[Any]) -> Recording:
         output,
         inputs,
         inputs,
-        tuple(recorder.guards),
-        recorder.stops,
-        made=tuple(recorder.made),
+        tuple(keeper.guards),
+        keeper.stops,
+        made=tuple(keeper.nodes),
         shapes=shapes,
     )
 
@@ -248,8 +293,8 @@ def record_graph(
 ) -> Recording:
     """Record the graph that ``build()`` makes from existing leaves ``inputs`` (a model's
     parameters and one sample's inputs, say): ``build`` returns the output and the extras."""
-    recorder = Recorder()
-    with recording(recorder):
+    keeper = _Keeper()
+    with recording(keeper):
         output, extras = build()
     if not isinstance(output, Value):
         raise TypeError(f"the recorded graph must end in a Value, got {type(output).__name__}")
@@ -257,8 +302,8 @@ def record_graph(
         output,
         list(inputs),
         list(wrt),
-        tuple(recorder.guards),
-        recorder.stops,
+        tuple(keeper.guards),
+        keeper.stops,
         extras=tuple(extras),
-        made=tuple(recorder.made),
+        made=tuple(keeper.nodes),
     )

@@ -15,9 +15,10 @@ exact error naming the op and node (see :class:`~autograd.compiler.codegen.Compi
 
 from __future__ import annotations
 
+import builtins
 import math
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..core import ops
@@ -26,11 +27,11 @@ from ..core.value import Value
 from ..readers.formula import Expr, Operand, _apply, forward_formula, local_derivative_formulas
 from ..readers.formula import render as render_formula
 from .naming import Namer, comment, number
-from .recording import SYMBOLS, Recording
+from .recording import SYMBOLS, Guard, Recording, Shape, flatten, unflatten
 
-__all__ = ["Refused", "python_source", "emit", "RUNTIME"]
+__all__ = ["Refused", "python_source", "emit", "RUNTIME", "Compiled", "compile_recording"]
 
-RUNTIME: dict[str, Any] = {name: function for name, function in vars(FLOAT_MATH).items()}
+RUNTIME: dict[str, Any] = FLOAT_MATH.functions()
 """The functions float code calls, by op name: the float reading of the op records."""
 
 
@@ -228,3 +229,55 @@ def _branch_error(recording: Recording, index: int, condition: str) -> Callable[
         raise branch_changed(guard, condition)
 
     return fail
+
+
+FlatFunction = Callable[[Sequence[float]], tuple[float, tuple[float, ...]]]
+
+
+@dataclass
+class Compiled:
+    """A compiled function: call it like the original to get ``(value, gradients)``.
+
+    ``gradients`` mirrors the arguments: a float for a number, a list for a list. ``source`` is the
+    generated Python; ``recording`` the graph it was generated from.
+    """
+
+    source: str
+    function: FlatFunction = field(repr=False)
+    shapes: tuple[Shape, ...] = ()
+    guards: tuple[Guard, ...] = ()
+    recording: Recording | None = field(default=None, repr=False)
+
+    def __call__(self, *args: Any) -> tuple[float, Any]:
+        if len(args) != len(self.shapes):
+            raise TypeError(
+                f"the compiled function takes {len(self.shapes)} arguments, got {len(args)}"
+            )
+        flat: list[float] = []
+        for index, (arg, shape) in enumerate(zip(args, self.shapes)):
+            flatten(arg, shape, flat, f"argument {index}")
+        value, grads = self.raw(flat)
+        position = [0]
+        return value, tuple(unflatten(shape, grads, position) for shape in self.shapes)
+
+    def raw(self, flat: Sequence[float]) -> tuple[float, tuple[float, ...]]:
+        """Call with the inputs already flattened, as finite floats (the fastest way in a loop)."""
+        try:
+            return self.function(flat)
+        except (Refused, ArithmeticError, ValueError):
+            if self.recording is None:
+                raise
+        # The slow path: the interpreter raises its own error, naming the op and the node. (If
+        # it raises nothing, a check was over-cautious, and its numbers are returned.)
+        value, gradients, _extras = self.recording.replay(flat)
+        return value, tuple(gradients)
+
+
+def compile_recording(recording: Recording) -> Compiled:
+    """The float code of ``recording``, compiled and ready to call."""
+    source, namespace = emit(recording)
+    code = builtins.compile(source, "<stepgrad compiled>", "exec")
+    exec(code, namespace)
+    return Compiled(
+        source, namespace["compiled"], recording.shapes, recording.guards, recording=recording
+    )

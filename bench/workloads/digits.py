@@ -88,7 +88,15 @@ def _compiled_steps(X: list[list[float]], y: list[int]) -> tuple[Any, float]:
     params = model.parameters()
     start = time.perf_counter()
     steps = CompiledSteps(
-        model, nn.cross_entropy, "cross_entropy", params, 0.0, X, y, nn.SGD(params, 0.1)
+        model,
+        nn.cross_entropy,
+        "cross_entropy",
+        params,
+        0.0,
+        X,
+        y,
+        nn.SGD(params, 0.1),
+        nn.train.accuracy,
     )
     return steps, time.perf_counter() - start
 
