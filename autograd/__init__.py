@@ -11,8 +11,8 @@ User API: :class:`Value`, the op functions (``sin``, ``exp``, …), :func:`backw
 :func:`detect_anomaly`, :func:`grad`, :func:`value_and_grad`, :func:`numerical_grad`,
 :func:`gradcheck`; forward mode: :func:`jvp` on :class:`Dual` numbers; seeing the chain rule:
 :func:`trace`, :func:`step_through`, :func:`draw_graph`, :func:`export_html`, :func:`paths`,
-:func:`closed_form`. Op authors: :mod:`autograd.ops` holds every rule, :mod:`autograd.graph` the
-walk.
+:func:`closed_form`; exercises: :func:`check_work`. Op authors: :mod:`autograd.ops` holds every
+rule, :mod:`autograd.graph` the walk.
 """
 
 import sys as _sys
@@ -59,6 +59,7 @@ from .readers import stepper as _stepper_module
 from .readers import symbolic as _symbolic_module
 from .readers import tracing as _tracing_module
 from .readers.draw import draw_graph, save_drawing
+from .readers.exercises import check_work
 from .readers.path_sums import TooManyPaths, count_paths, paths
 from .readers.stepper import export_html
 from .readers.symbolic import closed_form, expression_swell, to_sympy
@@ -127,6 +128,7 @@ __all__ = [
     "to_sympy",
     "closed_form",
     "expression_swell",
+    "check_work",
     "BranchChanged",
     "apply_op",
 ]

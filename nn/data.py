@@ -2,6 +2,10 @@
 
 Each function returns ``(X, y)``: ``X`` a list of ``[x1, x2]`` points and ``y`` a list of integer
 class labels 0, 1, …. For a hinge loss, which wants labels -1 and +1, use ``[2 * t - 1 for t in y]``.
+
+Arguments are checked first: ``n`` (and ``classes``, ``centers``) whole numbers ≥ 1, ``noise``,
+``std`` and ``box`` finite numbers ≥ 0, ``factor`` in [0, 1); anything else raises an error
+naming the argument.
 """
 
 from __future__ import annotations
@@ -9,9 +13,21 @@ from __future__ import annotations
 import math
 import random
 
+from . import validate
+
 __all__ = ["make_moons", "make_circles", "make_spirals", "make_xor", "make_blobs"]
 
 Dataset = tuple[list[list[float]], list[int]]
+
+
+def _size(where: str, n: object) -> int:
+    """The number of points: a whole number ≥ 1."""
+    return validate.count(where, "n", n, at_least=1)
+
+
+def _spread(where: str, name: str, value: object) -> float:
+    """A noise level, standard deviation or box size: a finite number ≥ 0."""
+    return validate.number(where, name, value, at_least=0.0)
 
 
 def _shuffled(points: list[list[float]], labels: list[int], rng: random.Random) -> Dataset:
@@ -26,6 +42,7 @@ def _linspace(start: float, stop: float, n: int) -> list[float]:
 
 def make_moons(n: int = 100, noise: float = 0.1, seed: int | None = 0) -> Dataset:
     """Two interleaving half circles (scikit-learn's ``make_moons``)."""
+    n, noise = _size("make_moons", n), _spread("make_moons", "noise", noise)
     rng = random.Random(seed)
     n_outer = n // 2
     n_inner = n - n_outer
@@ -39,6 +56,8 @@ def make_circles(
     n: int = 100, noise: float = 0.05, factor: float = 0.5, seed: int | None = 0
 ) -> Dataset:
     """A circle of class 0 around a smaller one (radius ``factor``) of class 1."""
+    n, noise = _size("make_circles", n), _spread("make_circles", "noise", noise)
+    factor = validate.number("make_circles", "factor", factor, at_least=0.0, below=1.0)
     rng = random.Random(seed)
     n_outer = n // 2
     n_inner = n - n_outer
@@ -60,6 +79,8 @@ def make_spirals(
     n: int = 100, classes: int = 2, noise: float = 0.2, seed: int | None = 0
 ) -> Dataset:
     """``classes`` interleaved spiral arms (the CS231n spiral data)."""
+    n, noise = _size("make_spirals", n), _spread("make_spirals", "noise", noise)
+    classes = validate.count("make_spirals", "classes", classes, at_least=1)
     rng = random.Random(seed)
     points, labels = [], []
     for k in range(classes):
@@ -74,6 +95,7 @@ def make_spirals(
 
 def make_xor(n: int = 100, noise: float = 0.2, seed: int | None = 0) -> Dataset:
     """Four clusters at (±1, ±1); class 1 where the signs differ, as in XOR."""
+    n, noise = _size("make_xor", n), _spread("make_xor", "noise", noise)
     rng = random.Random(seed)
     corners = [(-1.0, -1.0), (-1.0, 1.0), (1.0, -1.0), (1.0, 1.0)]
     points, labels = [], []
@@ -88,6 +110,9 @@ def make_blobs(
     n: int = 100, centers: int = 3, std: float = 1.0, box: float = 10.0, seed: int | None = 0
 ) -> Dataset:
     """Gaussian blobs around ``centers`` random centres in [-box, box]²."""
+    n, std = _size("make_blobs", n), _spread("make_blobs", "std", std)
+    centers = validate.count("make_blobs", "centers", centers, at_least=1)
+    box = _spread("make_blobs", "box", box)
     rng = random.Random(seed)
     middles = [(rng.uniform(-box, box), rng.uniform(-box, box)) for _ in range(centers)]
     points, labels = [], []

@@ -8,7 +8,7 @@ from 1 as the textbooks do), so drawings and traces of a network can be read.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from autograd import Value, dot
 
@@ -16,7 +16,9 @@ from .activations import Activation, resolve_activation
 from .init import Initializer, resolve_init
 from .module import Module
 
-__all__ = ["Neuron", "Layer", "MLP"]
+__all__ = ["Neuron", "Layer", "MLP", "Grouping"]
+
+Grouping = Callable[[Value], "str | None"]
 
 Inputs = Sequence[Value | float]
 
@@ -110,6 +112,11 @@ class Layer(Module):
     def __call__(self, x: Inputs) -> list[Value]:
         return [neuron(x) for neuron in self.neurons]
 
+    def grouping(self, level: str = "neurons") -> Grouping:
+        """Which neuron (``level="neurons"``) or layer (``"layers"``) each node of a graph built
+        by this layer belongs to, for ``draw_graph(collapse=...)`` and ``export_html``."""
+        return _grouping([self], level)
+
     def parameters(self) -> list[Value]:
         return [p for neuron in self.neurons for p in neuron.parameters()]
 
@@ -164,6 +171,16 @@ class MLP(Module):
             for i in range(len(nouts))
         ]
 
+    def grouping(self, level: str = "neurons") -> Grouping:
+        """Which neuron (``level="neurons"``) or layer (``"layers"``) each node of a graph built
+        by this network belongs to: pass it as ``draw_graph(..., collapse=model.grouping())`` or
+        ``export_html(..., collapse=...)`` to draw each neuron (or layer) as one box.
+
+        A node belongs to a neuron when it is one of the neuron's parameters or an output the
+        neuron labelled; the drawing adds the unlabelled nodes computed inside (the weighted sum).
+        """
+        return _grouping(self.layers, level)
+
     def __call__(self, x: Inputs) -> Value | list[Value]:
         for layer in self.layers:
             x = layer(x)
@@ -179,6 +196,26 @@ class MLP(Module):
 
     def __repr__(self) -> str:
         return f"MLP({len(self.layers[0].neurons[0].w)}, {[len(layer.neurons) for layer in self.layers]})"
+
+
+def _grouping(layers: Sequence[Layer], level: str) -> Grouping:
+    if level not in ("neurons", "layers"):
+        raise ValueError(f"level must be 'neurons' or 'layers', got {level!r}")
+    owner: dict[Value, str] = {}
+    by_label: dict[str, str] = {}
+    for layer in layers:
+        for neuron in layer.neurons:
+            group = neuron.label if level == "neurons" else layer.label
+            owner.update(dict.fromkeys(neuron.parameters(), group))
+            by_label[neuron.label] = group
+
+    def group(node: Value) -> str | None:
+        found = owner.get(node)
+        if found is None and not node.is_leaf:
+            found = by_label.get(node.label)
+        return found
+
+    return group
 
 
 def _name(activation: Activation) -> str:

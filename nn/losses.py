@@ -73,6 +73,12 @@ def binary_cross_entropy_with_logits(
     log of a number that has underflowed to 0 (autograd's softplus op is computed stably).
     """
     logits, targets = _batch(logits, targets, "binary_cross_entropy_with_logits")
+    for target in targets:
+        t = target.data if isinstance(target, Value) else target
+        if not 0 <= t <= 1:  # also refuses NaN
+            raise ValueError(
+                f"binary_cross_entropy_with_logits needs targets in [0, 1], got {target!r}"
+            )
     return _mean([z.softplus() - t * z for z, t in zip(logits, targets)])
 
 

@@ -7,6 +7,11 @@ The update rules follow PyTorch's ``torch.optim`` exactly, so numbers carry over
 * Adam:  g = grad + wd·p;  m = β1·m + (1-β1)·g;  s = β2·s + (1-β2)·g²;
          p -= lr · (m / (1-β1^t)) / (√(s / (1-β2^t)) + ε)
 * AdamW: as Adam with wd = 0, after first shrinking p -= lr·wd·p ("decoupled" weight decay)
+
+Every setting is checked when it is given (see :mod:`nn.validate`): the learning rate a finite
+number > 0 (also when changed between steps), momentum and each beta in [0, 1), eps > 0, weight
+decay ≥ 0, clipping thresholds > 0; a parameter listed twice is refused, since it would be updated
+twice per step.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ from collections.abc import Iterable
 
 from autograd import Value
 
+from .validate import number
+
 __all__ = ["Optimizer", "SGD", "Adam", "AdamW", "clip_grad_norm_", "clip_grad_value_"]
 
 
@@ -23,15 +30,32 @@ class Optimizer:
     """Holds the parameters and the learning rate ``lr``, which may be changed between steps."""
 
     def __init__(self, params: Iterable[Value], lr: float) -> None:
+        where = type(self).__name__
+        if isinstance(params, Value):
+            raise TypeError(f"{where} takes a list of parameters, got a single Value: use [p]")
         self.params = list(params)
         if not self.params:
-            raise ValueError(f"{type(self).__name__} got no parameters to optimize")
-        for p in self.params:
+            raise ValueError(f"{where} got no parameters to optimize")
+        seen: set[int] = set()
+        for i, p in enumerate(self.params):
             if not isinstance(p, Value):
-                raise TypeError(f"{type(self).__name__} optimizes Values, got {type(p).__name__}")
-        if not lr > 0:
-            raise ValueError(f"learning rate must be positive, got lr={lr!r}")
+                raise TypeError(f"{where} optimizes Values, got {type(p).__name__}")
+            if id(p) in seen:
+                raise ValueError(
+                    f"{where}: parameter {i} ({p!r}) is listed twice; it would be updated twice "
+                    "per step"
+                )
+            seen.add(id(p))
         self.lr = lr
+
+    @property
+    def lr(self) -> float:
+        """The learning rate: a finite number > 0, checked whenever it is set."""
+        return self._lr
+
+    @lr.setter
+    def lr(self, lr: float) -> None:
+        self._lr = number(type(self).__name__, "lr (the learning rate)", lr, above=0.0)
 
     def zero_grad(self) -> None:
         """Set every parameter's gradient to 0.0."""
@@ -50,17 +74,19 @@ class SGD(Optimizer):
         self, params: Iterable[Value], lr: float, momentum: float = 0.0, weight_decay: float = 0.0
     ) -> None:
         super().__init__(params, lr)
-        self.momentum, self.weight_decay = momentum, weight_decay
+        self.momentum = number("SGD", "momentum", momentum, at_least=0.0, below=1.0)
+        self.weight_decay = number("SGD", "weight_decay", weight_decay, at_least=0.0)
         self.velocity: list[float | None] = [None] * len(self.params)
 
     def step(self) -> None:
+        lr, momentum, weight_decay = self._lr, self.momentum, self.weight_decay
         for i, p in enumerate(self.params):
-            g = p.grad + self.weight_decay * p.data
-            if self.momentum:
+            g = p.grad + weight_decay * p.data
+            if momentum:
                 v = self.velocity[i]
-                g = g if v is None else self.momentum * v + g
+                g = g if v is None else momentum * v + g
                 self.velocity[i] = g
-            p.data -= self.lr * g
+            p.data -= lr * g
 
 
 class Adam(Optimizer):
@@ -75,7 +101,15 @@ class Adam(Optimizer):
         weight_decay: float = 0.0,
     ) -> None:
         super().__init__(params, lr)
-        self.betas, self.eps, self.weight_decay = betas, eps, weight_decay
+        where = type(self).__name__
+        if isinstance(betas, (str, bytes)) or len(betas) != 2:
+            raise TypeError(f"{where}: betas must be a pair of numbers (β1, β2), got {betas!r}")
+        self.betas = (
+            number(where, "betas[0] (β1)", betas[0], at_least=0.0, below=1.0),
+            number(where, "betas[1] (β2)", betas[1], at_least=0.0, below=1.0),
+        )
+        self.eps = number(where, "eps", eps, above=0.0)
+        self.weight_decay = number(where, "weight_decay", weight_decay, at_least=0.0)
         self.t = 0
         self.m = [0.0] * len(self.params)
         self.s = [0.0] * len(self.params)
@@ -93,7 +127,7 @@ class Adam(Optimizer):
             self.m[i] = beta1 * self.m[i] + (1 - beta1) * g
             self.s[i] = beta2 * self.s[i] + (1 - beta2) * g * g
             p.data -= (
-                self.lr
+                self._lr
                 * (self.m[i] / correction1)
                 / (math.sqrt(self.s[i] / correction2) + self.eps)
             )
@@ -115,13 +149,16 @@ class AdamW(Adam):
 
     def _gradient_for_moments(self, p: Value) -> float:
         """Shrink p by lr·wd·p first (the decoupled decay); the moments see the plain gradient."""
-        p.data -= self.lr * self.weight_decay * p.data
+        p.data -= self._lr * self.weight_decay * p.data
         return p.grad
 
 
 def clip_grad_norm_(params: Iterable[Value], max_norm: float) -> float:
     """If the gradients' total L2 norm exceeds ``max_norm``, scale every gradient by
-    max_norm / norm, keeping their direction. Returns the norm before clipping."""
+    max_norm / norm, keeping their direction. Returns the norm before clipping.
+
+    ``max_norm`` must be a finite number > 0 (a negative one would flip every gradient)."""
+    max_norm = number("clip_grad_norm_", "max_norm", max_norm, above=0.0)
     params = list(params)
     norm = math.sqrt(sum(p.grad * p.grad for p in params))
     if norm > max_norm:
@@ -132,6 +169,8 @@ def clip_grad_norm_(params: Iterable[Value], max_norm: float) -> float:
 
 
 def clip_grad_value_(params: Iterable[Value], clip_value: float) -> None:
-    """Clamp every gradient into [-clip_value, clip_value]."""
+    """Clamp every gradient into [-clip_value, clip_value]; ``clip_value`` must be a finite
+    number > 0."""
+    clip_value = number("clip_grad_value_", "clip_value", clip_value, above=0.0)
     for p in params:
         p.grad = min(max(p.grad, -clip_value), clip_value)

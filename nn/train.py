@@ -11,6 +11,7 @@ from autograd import Value, no_grad
 from . import losses
 from .module import Module
 from .optim import SGD, Optimizer
+from .validate import check_fit
 
 __all__ = ["History", "fit", "accuracy", "LOSSES"]
 
@@ -77,14 +78,20 @@ def fit(
     rate before each epoch, counting from 0. The progress bar (tqdm) shows when ``progress`` is
     True, or by default when the output is a terminal.
 
+    Everything is checked before the first step (:func:`nn.validate.check_fit`): the settings,
+    every row of ``X`` (finite numbers, all of one length; an error names the row and column),
+    every target (for "hinge" each label must be -1 or +1), and the rate ``lr_schedule`` gives
+    for each epoch, which it is asked for once, up front. A bad one raises ``ValueError`` (or
+    ``TypeError`` for the wrong kind of value) naming it, and the model is left untouched.
+
     ``compile=True`` builds the graph of a batch's loss once, compiles it to straight-line Python
     (see :mod:`autograd.compiler`) and reuses it for every batch of the same size, with the
     batch's inputs, targets and the parameters as its arguments. The numbers are those of the
     uncompiled path; it is just much faster. (For "cross_entropy" the graph depends on the class
     indices too, so each new combination of targets in a batch is compiled once.)
     """
-    if len(X) != len(y):
-        raise ValueError(f"fit: {len(X)} inputs but {len(y)} targets")
+    # every setting and every row checked before any training; the schedule's rates too
+    lr_schedule = check_fit(model, X, y, loss, optimizer, epochs, batch_size, l2, lr_schedule)
     loss_name = loss if isinstance(loss, str) else None
     if isinstance(loss, str):
         if loss not in LOSSES:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import math
+import os
 import re
 import subprocess
 import sys
@@ -30,7 +33,7 @@ def test_demo_prints_the_tables_and_writes_the_files(capsys, tmp_path):
     assert [name for name, *_ in rows] == ["β0", "ω0", "β1", "ω1", "β2", "ω2", "β3", "ω3"]
     for _, backprop, numeric, difference in rows:
         assert abs(float(backprop) - float(numeric)) < 1e-6 and float(difference) < 1e-6
-    assert (tmp_path / "graph.svg").read_text().count('class="node"') > 20
+    assert (tmp_path / "graph.svg").read_text().count('class="box value') == 23
     assert "<svg" in (tmp_path / "steps.html").read_text()
 
 
@@ -138,3 +141,142 @@ def test_evaluate_builds_shared_leaves():
     out = expression.evaluate(parse_assignments(["x=3", "y=1"]))
     out.backward()
     assert out.data == 10.0 and math.isclose(out.parents[0].parents[0].grad, 6.0)
+
+
+# ---- bad input: exit status 2 and one message, never a traceback --------------------------------
+
+
+def run_in_process(*args: str) -> tuple[int, str, str]:
+    """main(argv) with stdout and stderr captured: the fast way to run the command."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(list(args))
+    return status, out.getvalue(), err.getvalue()
+
+
+def assert_one_message(status: int, err: str, expected_status: int, words: str) -> None:
+    assert status == expected_status, err
+    assert words in err and "Traceback" not in err and "internal error" not in err, err
+    first, *rest = err.rstrip("\n").split("\n")
+    assert first.startswith("stepgrad: ")
+    if rest:  # only an expression error adds lines: the expression and a caret under the error
+        assert len(rest) == 2 and first.startswith("stepgrad: expression error at column")
+        assert set(rest[1].strip()) == {"^"}, err
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["exp + 1"], "'exp' is a function, not a value"),
+        (["sin(sin)"], "'sin' is a function, not a value"),
+        (["sin(x) * tanh", "x=1"], "'tanh' is a function, not a value"),
+        (["1" * 400], "this number (400 digits) is too large for a float"),
+        (["x * " + "9" * 309, "x=1"], "(309 digits) is too large"),
+        (["x\udcff"], "argument 2 is not valid UTF-8 text (the byte 0xff at character 2)"),
+        (["x", "x=\udcc3"], "argument 3 is not valid UTF-8 text (the byte 0xc3"),
+        (["x", "x=1", "--svg", "\udcff.svg"], "argument 5 is not valid UTF-8"),
+        (["x", "x=1", "--html", "no/such/folder/s.html"], "there is no folder"),
+        (["x", "x=1", "--svg", "no/such/folder/g.svg"], "there is no folder"),
+        (["x", "x=1", "--svg", "."], "that is a folder"),
+        (["-x", "x=1"], "an EXPR that starts with '-' goes after '--'"),
+        (["x", "exp=1"], "exp is a function; give values to other names"),
+        (["x", "x=1e999"], "the value must be a finite number"),
+        (["x", "x=1", "--format", "pdf"], "invalid choice"),
+        (["x\0"], "contains a NUL character"),
+        (["(" * 250 + "x" + ")" * 250, "x=1"], "too many nested parentheses"),
+        (["sin(x)(1)", "x=1"], "'sin(x)' is not a function you can call here"),
+    ],
+)
+def test_bad_input_exits_2_with_one_message(args, words, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # nothing may be written, but if it were, not into the checkout
+    status, out, err = run_in_process("trace", *args)
+    assert_one_message(status, err, 2, words)
+    assert out == "" and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        ([], "the following arguments are required: COMMAND (see stepgrad --help)"),
+        (["nonsense"], "invalid choice: 'nonsense'"),
+        (["explain", "x", "x=1", "--wrt", "x", "--limit", "0"], "must be at least 1, got 0"),
+        (["explain", "x", "x=1", "--wrt", "x", "--limit", "many"], "'many' is not a whole number"),
+        (["explain", "x", "x=1", "--wrt", "y"], "--wrt y: no input of that name"),
+        (["explain", "x", "x=1"], "the following arguments are required: --wrt"),
+        (["demo", "--out", __file__], "that is a file, not a folder"),
+    ],
+)
+def test_bad_options_exit_2_with_one_message(args, words):
+    status, _, err = run_in_process(*args)
+    assert_one_message(status, err, 2, words)
+
+
+def test_help_prints_and_exits_0(capsys):
+    assert main(["trace", "--help"]) == 0
+    assert "NAME=NUMBER" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "+".join(["x"] * 1000),  # a thousand terms, under the 2,000-character limit
+        "-" * 1999 + "x",  # leading minuses
+        "+" * 999 + "-" * 999 + "x",
+        " * ".join(["sin(x)"] * 200),
+        "sin(" * 190 + "x" + ")" * 190,  # Python's parser allows 200 nested brackets
+    ],
+)
+def test_long_expressions_under_the_length_limit_are_traced(expr):
+    status, out, err = run_in_process("trace", "--format", "json", "--", expr, "x=0.5")
+    assert status == 0, err
+    grads = json.loads(out)["grads"]
+    assert math.isfinite(grads["x"])
+
+
+def test_a_thousand_term_sum_has_the_right_gradient_and_paths():
+    expr = "+".join(["x"] * 1000)
+    status, out, _ = run_in_process("trace", expr, "x=0.25", "--format", "json")
+    assert status == 0 and json.loads(out)["grads"] == {"x": 1000.0}
+    status, out, _ = run_in_process("explain", expr, "x=0.25", "--wrt", "x", "--limit", "1000")
+    assert status == 0 and "1000 path(s) from x" in out
+
+
+def test_an_expression_without_names_is_a_graph_of_one_value():
+    status, out, _ = run_in_process("trace", "3", "--format", "json")
+    assert status == 0 and json.loads(out)["grads"] == {"f": 1.0}
+
+
+# ---- a failed computation: exit status 1 and one line naming the op ------------------------------
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["exp(x)", "x=1000"], "exp overflowed"),
+        (["exp(1000)"], "exp overflowed"),
+        (["x ** 1000", "x=10"], "pow overflowed"),
+        (["2 ** 2 ** 2 ** 2 ** 2"], "overflowed"),
+        (["log(x - 1)", "x=1"], "log needs x > 0"),
+        (["sqrt(x)", "x=-4"], "sqrt needs"),
+        (["1 / (x - x)", "x=3"], "div needs y ≠ 0"),
+        (["sqrt(x)", "x=0"], "sqrt"),  # the local derivative 0.5/√x is undefined at 0
+    ],
+)
+def test_a_failed_computation_exits_1_naming_the_op(args, words):
+    status, _, err = run_in_process("trace", *args)
+    assert_one_message(status, err, 1, words)
+
+
+def test_an_unwritable_output_exits_1_with_one_line(tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        if os.access(locked, os.W_OK):  # root writes anywhere: use a file as the parent instead
+            status, _, err = run_in_process("trace", "x", "x=1", "--html", f"{__file__}/s.html")
+            assert_one_message(status, err, 2, "there is no folder")
+        else:
+            status, _, err = run_in_process("trace", "x", "x=1", "--html", str(locked / "s.html"))
+            assert_one_message(status, err, 1, "cannot write")
+    finally:
+        locked.chmod(0o700)

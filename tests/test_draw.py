@@ -1,21 +1,28 @@
-"""Graph drawing: DOT content, hostile labels, collapsing, the size guard and finding dot."""
+"""Drawings: DOT without a binary, SVG drawn by stepgrad (ids, classes, labels as written),
+hostile labels, collapsing an nn network, the size guard, formats and finding dot."""
 
 from __future__ import annotations
 
-import html
 import os
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import nn
 from autograd import Value
 from autograd.draw import draw_graph, find_dot, render_svg, save_drawing
+from autograd.readers import draw as draw_module
+from autograd.readers.display import edge_id, node_id, op_id, visible
+from autograd.readers.svg import font_size
+from autograd.readers.text_width import text_width
 from autograd.toy import toy_model
 
-HOSTILE = ['"]; x [label="pwn', "<script>alert(1)</script>", 'a\\"b{c}|<d>', "é ∂ \n newline"]
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 def toy_drawing(**options):
@@ -24,83 +31,163 @@ def toy_drawing(**options):
     return model, draw_graph(model.loss, parameters=model.parameters.values(), **options)
 
 
-def test_dot_shows_values_grads_ops_and_local_derivatives():
-    _model, graph = toy_drawing()
-    source = graph.source
-    assert "<B>β0</B>" in source and "data 1.23" in source and "grad 2.2809" in source
-    assert "cos(f0) = 0.334238" in source  # the local derivative on the edge into sin
-    assert "rankdir=LR" in source and "∇" not in source
-    assert source.count("shape=ellipse") == 13  # one oval per op: 4 +, 4 ·, sin, exp, cos, -, ^
+def groups(svg: str) -> dict[str, ET.Element]:
+    """Every <g> with an id, by id (parsing also proves the SVG is well-formed XML)."""
+    root = ET.fromstring(svg)
+    return {g.get("id"): g for g in root.iter(f"{SVG}g") if g.get("id")}
 
 
-def test_roles_are_coloured_and_highlight_is_red():
+def texts(element: ET.Element) -> list[str]:
+    return ["".join(t.itertext()) for t in element.iter(f"{SVG}text")]
+
+
+def test_dot_source_shows_values_grads_ops_and_local_derivatives():
+    _model, drawing = toy_drawing()
+    source = drawing.source
+    assert "<B>β0</B>" in source and "data 1<BR/>grad 2.2809" in source
+    assert "∂/∂f0: cos(f0) = 0.334238" in source  # the local derivative, naming its input
+    assert "∂/∂h1: ω1 = -0.4" in source and "∂/∂(f3 - y): 2·(f3 - y) = 0.744528" in source
+    assert "rankdir=LR" in source
+    assert source.count("shape=ellipse") == 13  # one oval per op: 4 +, 4 ×, sin, exp, cos, -, ^
+    assert source.count(">×<") == 4  # multiply is drawn ×
+
+
+def test_building_a_drawing_needs_no_dot_program(monkeypatch):
+    monkeypatch.setattr(draw_module, "find_dot", lambda: None)
+    _model, drawing = toy_drawing()
+    assert drawing.source.startswith("digraph")  # DOT source without any binary
+    with pytest.raises(RuntimeError, match="no dot program found"):
+        render_svg(drawing)
+
+
+def test_svg_has_ids_roles_and_the_current_step():
     model = toy_model()
     model.loss.backward()
-    h1, f0 = model.intermediates["h1"], model.intermediates["f0"]
-    source = draw_graph(
-        model.loss, parameters=model.parameters.values(), highlight=[h1, (h1, f0)]
-    ).source
-    assert "#ffe9a8" in source and "#cfe8ff" in source and "#c8f0c8" in source
-    assert source.count("#d62728") == 3  # the box and the edge (its colour and its label's)
+    h1, f1 = model.intermediates["h1"], model.intermediates["f1"]
+    product = f1.parents[1]  # ω1·h1
+    drawing = draw_graph(
+        model.loss, parameters=model.parameters.values(), highlight=[h1, (product, 1)]
+    )
+    found = groups(render_svg(drawing))
+    assert "current" in found[node_id(h1)].get("class").split()
+    assert "current" in found[edge_id(product, 1)].get("class").split()
+    assert "current" not in found[edge_id(product, 0)].get("class").split()
+    assert found[node_id(model.parameters["ω1"])].get("class") == "box value parameter"
+    assert found[node_id(model.x)].get("class") == "box value input"
+    assert found[node_id(model.loss)].get("class") == "box value output"
+    assert texts(found[op_id(product)]) == ["×"]
+    assert texts(found[edge_id(product, 1)]) == ["∂/∂h1: ω1 = -0.4"]
+    assert texts(found[node_id(h1)]) == ["h1", "data 0.942489", "grad 6.82419"]
 
 
-def test_direction_and_grad_scale():
-    _, graph = toy_drawing(direction="TB", grad_scale=True)
-    assert (
-        "rankdir=TB" in graph.source and "0.000 0.750 1.000" in graph.source
-    )  # the largest |grad|
-    with pytest.raises(ValueError, match="direction must be 'LR' or 'TB'"):
-        toy_drawing(direction="RL")
+def test_x_times_x_has_two_edges_each_highlighted_on_its_own():
+    x = Value(3.0, "x")
+    y = x * x
+    y.backward()
+    for index in (0, 1):
+        found = groups(render_svg(draw_graph(y, highlight=(y, index))))
+        assert "current" in found[edge_id(y, index)].get("class")
+        assert "current" not in found[edge_id(y, 1 - index)].get("class")
+
+
+def test_boxes_are_sized_for_their_text_greek_and_chinese_included():
+    _model, drawing = toy_drawing(lang="zh")
+    for box in drawing.boxes:
+        for kind, text in box.lines:
+            assert text_width(text, font_size(kind)) <= box.width, (box.id, text)
+    assert any(text.startswith("梯度 ") for box in drawing.boxes for _kind, text in box.lines)
+    placed = drawing.layout().boxes
+    for box in drawing.boxes:  # dot gives each box at least the size stepgrad asked for
+        assert placed[box.id].width >= box.width - 1 and placed[box.id].height >= box.height - 1
+
+
+HOSTILE = [
+    '"]; x [label="pwn',
+    "<script>alert(1)</script>",
+    'a\\"b{c}|<d>',
+    "é ∂ \n newline",
+    "\\Gamma \\N \\G \\L",
+    "bell\x07 and \x00 nul",
+    "{{SVG}} {{DATA}}",
+]
 
 
 @pytest.mark.parametrize("label", HOSTILE)
-def test_hostile_labels_neither_break_the_drawing_nor_inject(label):
+def test_hostile_labels_are_drawn_as_written_and_inject_nothing(label):
     x = Value(2.0, label)
     y = (x * x).sin()
     y.label = label + "!"
     y.backward()
-    svg = render_svg(draw_graph(y))  # dot accepts the source ...
-    # ... and draws exactly what the graph holds: boxes x, x·x, sin and two ovals; x feeds the
-    # multiplication twice. An injected node or edge would change these counts.
-    assert svg.count('class="node"') == 5 and svg.count('class="edge"') == 5
-    assert "<script" not in svg and 'pwn"' not in svg
-    shown = label.replace("\n", " ").strip()
-    assert html.escape(shown.split()[0], quote=True) in svg  # the label is shown, as text
+    svg = render_svg(draw_graph(y))
+    found = groups(svg)  # well-formed XML, whatever the label
+    # Exactly what the graph holds: boxes x, x·x, sin and two ovals; x feeds the multiply twice.
+    boxes = [g for g in found.values() if "box" in g.get("class", "").split()]
+    edges = [g for g in found.values() if "edge" in g.get("class", "").split()]
+    assert len(boxes) == 5 and len(edges) == 5
+    assert "<script" not in svg
+    assert texts(found[node_id(x)])[0] == visible(label)  # drawn as written, escapes and all
+
+
+@given(st.text(min_size=1, max_size=12))
+def test_any_label_gives_well_formed_svg_showing_it(label):
+    x = Value(1.5, label)
+    y = x.tanh()
+    y.backward()
+    found = groups(render_svg(draw_graph(y)))
+    assert texts(found[node_id(x)])[0] == visible(label)
 
 
 def test_a_large_graph_gets_a_summary_not_a_hang():
     model = nn.MLP(2, [16, 16, 1], seed=0)
     out = model([0.5, -0.5])
-    graph = draw_graph(out)
-    assert (
-        "Graph too large to draw usefully" in graph.source and "collapse='neurons'" in graph.source
-    )
-    assert len(graph.body) == 1
+    drawing = draw_graph(out)
+    assert len(drawing.boxes) == 1 and drawing.boxes[0].kind == "summary"
+    text = " ".join(line for _kind, line in drawing.boxes[0].lines)
+    assert "collapse=model.grouping('neurons')" in text and "434 values" in text
 
 
-def test_collapse_neurons_and_layers():
+def test_collapse_neurons_and_layers_by_the_networks_own_grouping():
     model = nn.MLP(2, [3, 1], seed=0)
     out = model([0.5, -0.5])
     out.backward()
-    neurons = draw_graph(out, collapse="neurons").source
-    assert "L1.N1 (" in neurons and "L2.N1 (" in neurons and "L1.N1.w1" not in neurons
-    layers = draw_graph(out, collapse="layers").source
-    assert "L1 (" in layers and "L2 (" in layers and "L1.N2" not in layers
-    assert "g_L1 -> g_L2" in layers.replace('"', "")
+    neurons = draw_graph(out, collapse=model.grouping("neurons"))
+    names = {box.lines[0][1] for box in neurons.boxes if box.kind == "group"}
+    assert names == {"L1.N1", "L1.N2", "L1.N3", "L2.N1"}
+    assert not any(box.kind == "value" for box in neurons.boxes)  # all inside a neuron
+    layers = draw_graph(out, collapse=model.grouping("layers"))
+    assert {box.lines[0][1] for box in layers.boxes if box.kind == "group"} == {"L1", "L2"}
+    assert [(a.tail, a.head) for a in layers.arrows] == [("g_L1", "g_L2")]
+    with pytest.raises(ValueError, match="level must be"):
+        model.grouping("rows")
+    with pytest.raises(TypeError, match="collapse must be"):
+        draw_graph(out, collapse="neurons")
 
 
 def test_save_drawing_formats(tmp_path):
-    _, graph = toy_drawing()
-    assert save_drawing(graph, tmp_path / "g.svg").read_text().lstrip().startswith("<?xml")
-    assert save_drawing(graph, tmp_path / "g.png").read_bytes()[:4] == b"\x89PNG"
-    assert "digraph" in save_drawing(graph, tmp_path / "g.dot").read_text()
+    _, drawing = toy_drawing()
+    svg = save_drawing(drawing, tmp_path / "g.svg").read_text()
+    assert svg.startswith("<svg") and "<style>" in svg
+    assert save_drawing(drawing, tmp_path / "g.png").read_bytes()[:4] == b"\x89PNG"
+    assert "digraph" in save_drawing(drawing, tmp_path / "g.dot").read_text()
     with pytest.raises(ValueError, match="format"):
-        save_drawing(graph, tmp_path / "g.jpeg")
+        save_drawing(drawing, tmp_path / "g.jpeg")
+    with pytest.raises(FileNotFoundError):
+        save_drawing(drawing, tmp_path / "missing" / "g.svg")
+
+
+@pytest.mark.skipif(
+    Path(find_dot() or "dot").name != "graphviz-pure", reason="a system Graphviz writes PDF"
+)
+def test_pdf_with_the_bundled_dot_is_refused_clearly(tmp_path):
+    _, drawing = toy_drawing()
+    with pytest.raises(ValueError, match="PDF needs Graphviz's own dot"):
+        save_drawing(drawing, tmp_path / "g.pdf")
+    assert not (tmp_path / "g.pdf").exists()
 
 
 def test_jupyter_shows_it_inline():
-    _, graph = toy_drawing()
-    assert "image/svg+xml" in graph._repr_mimebundle_()
+    _, drawing = toy_drawing()
+    assert drawing._repr_mimebundle_()["image/svg+xml"].startswith("<svg")
 
 
 def test_dot_is_found_in_the_venv_even_off_path():
@@ -126,4 +213,13 @@ def test_dot_is_found_in_the_venv_even_off_path():
     import graphviz
 
     assert graphviz.__version__ == "0.21"
-    assert find_dot() is not None
+
+
+def test_a_long_chain_folds_to_fit_a_16_9_screen():
+    _, tall = toy_drawing(direction="TB")
+    _, folded = toy_drawing(direction="TB", aspect=16 / 9)
+    assert tall.layout().height > 2.5 * tall.layout().width  # one long column
+    shape = folded.layout().width / folded.layout().height
+    assert 1.2 < shape < 2.6 and len(set(folded.columns.values())) > 1
+    assert set(folded.layout().boxes) == {box.id for box in folded.boxes}
+    assert "constraint=false" in folded.source  # the folds do not stretch the columns

@@ -191,3 +191,23 @@ def test_mixing_a_value_into_forward_mode_is_refused():
 def test_forward_mode_records_no_graph():
     out = autograd.sin(Dual(0.5, 1.0))
     assert isinstance(out, Dual) and not hasattr(out, "parents")
+
+
+def test_counting_ops_counts_one_application_per_op_as_a_graph_has_nodes():
+    from autograd.core.forward import counting_ops
+    from autograd.core.graph import topological_order
+
+    def f(x, y):
+        h = autograd.tanh(x * y + 1.0)
+        return autograd.dot([h, x], [y, h], 0.5) - autograd.exp(h) / 2.0
+
+    with counting_ops() as counts:
+        jvp(f, (0.3, -0.7), (1.0, 0.0))
+        with counting_ops() as inner:  # a nested block counts on its own
+            jvp(f, (0.3, -0.7), (0.0, 1.0))
+    out = f(Value(0.3), Value(-0.7))
+    ops_in_graph = [n.op.name for n in topological_order([out]) if not n.is_leaf]
+    assert counts.total() == len(ops_in_graph) and inner.total() == len(ops_in_graph)
+    assert counts == {name: ops_in_graph.count(name) for name in set(ops_in_graph)}
+    jvp(f, (0.3, -0.7), (1.0, 0.0))  # outside any block: nothing counted
+    assert counts.total() == len(ops_in_graph)

@@ -87,5 +87,7 @@ def test_clip_grad_value():
 def test_bad_optimizer_arguments():
     with pytest.raises(ValueError, match="no parameters"):
         nn.SGD([], lr=0.1)
-    with pytest.raises(ValueError, match="learning rate must be positive"):
+    with pytest.raises(
+        ValueError, match=r"Adam: lr \(the learning rate\) must be a finite number > 0"
+    ):
         nn.Adam([Value(1.0)], lr=0.0)

@@ -1,20 +1,30 @@
 """The HTML stepper in a real browser: Debian's chromium driven by Playwright.
 
-``make test`` installs chromium when it is missing. Without a browser this test fails: it is
-never skipped.
+Every step of the demo page is walked at 1280×720 and 1920×1080, in English and in Chinese:
+after each key press the current node, parent, op and edge must be inside the viewport, their
+text at least 18 px on the 1080p screen, the explanation at least 18 px, every text inside its
+box, and the page must have moved exactly one step, whether the slider has focus or not. No
+request leaves the page and nothing is logged as an error. axe-core checks accessibility at
+several steps.
+
+`make test` installs chromium (and a CJK font) when missing. Without a browser these tests are
+skipped with the reason, except when ``CI`` is set: then they fail.
 """
 
 from __future__ import annotations
 
+import math
+import os
 import shutil
+import subprocess
 
 import pytest
 
-from autograd import Value
-from autograd.readers.display import number as short_number
-from autograd.stepper import export_html
+import nn
+from autograd import Value, sum_values
+from autograd.readers.display import node_id, number
+from autograd.readers.stepper import Stepper, export_html
 from autograd.toy import toy_model
-from autograd.tracing import trace
 
 FLAGS = [
     "--headless",
@@ -25,74 +35,347 @@ FLAGS = [
     "--no-first-run",
     "--disable-sync",
 ]
+SIZES = [(1280, 720), (1920, 1080)]
+MIN_TEXT_PX = 18.0
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or (
+        "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None
+    )
+
+
+def _cjk_font() -> bool:
+    """Whether fontconfig (which chromium uses on Linux) has a font for Chinese."""
+    if not shutil.which("fc-list"):
+        return False
+    listed = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, timeout=60)
+    return bool(listed.stdout.strip())
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    executable = shutil.which("chromium")
-    assert executable, "chromium is not installed: run `make test`, which installs it"
+    missing = []
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing.append("the playwright package (pip install -e '.[test]')")
+    executable = _chromium()
+    if executable is None:
+        missing.append("Debian's chromium (`make chromium` installs it, with apt, as root)")
+    if not _cjk_font():
+        missing.append("a CJK font for the Chinese page (`make chromium` installs fonts-noto-cjk)")
+    if missing:
+        reason = "browser tests need " + " and ".join(missing)
+        if os.environ.get("CI"):
+            pytest.fail(reason + " (required when CI is set)")
+        pytest.skip(reason)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=FLAGS)
         yield browser
         browser.close()
 
 
-def four_digits(x: float) -> float:
-    return float(f"{x:.6g}")
-
-
-def shown(page, node_id: str, word: str) -> str:
-    return page.evaluate(
-        """([id, word]) => Array.from(document.getElementById(id).querySelectorAll('text'))
-               .map(t => t.textContent).find(t => t.startsWith(word + ' '))""",
-        [node_id, word],
-    )
-
-
-def test_click_through_every_step_of_the_toy_model(browser, tmp_path):
+def demo_page(tmp_path, lang="en"):
     model = toy_model()
-    path = export_html(model.loss, tmp_path / "steps.html", parameters=model.parameters.values())
-    record = trace(model.loss)  # the same graph as the page (same node ids, same pass)
-    page = browser.new_page()
-    dialogs = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto(path.as_uri())
+    path = export_html(
+        model.loss, tmp_path / f"steps-{lang}.html", parameters=model.parameters.values(), lang=lang
+    )
+    return model, path
+
+
+class Watched:
+    """A page with every request and error recorded."""
+
+    def __init__(self, browser, size, reduced=True):
+        width, height = size
+        self.page = browser.new_page(
+            viewport={"width": width, "height": height},
+            reduced_motion="reduce" if reduced else "no-preference",
+        )
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("dialog", lambda d: (self.errors.append("dialog " + d.message), d.dismiss()))
+
+    def open(self, path, fragment=""):
+        self.url = path.as_uri()
+        self.page.goto(self.url + fragment)
+        self.page.wait_for_function("document.body.dataset.moving === '0'")
+        return self.page
+
+    def check_quiet(self):
+        assert self.errors == []
+        assert all(url.split("#")[0] == self.url for url in self.requests), self.requests
+
+
+STATE = """() => {
+  const graph = document.getElementById('graph').getBoundingClientRect();
+  const inside = (r) => r.left >= graph.left - 1 && r.right <= graph.right + 1
+      && r.top >= graph.top - 1 && r.bottom <= graph.bottom + 1
+      && r.left >= 0 && r.top >= 0 && r.right <= innerWidth + 1 && r.bottom <= innerHeight + 1;
+  const current = Array.from(document.querySelectorAll('#graph .current'));
+  const px = (t) => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a;
+  const boxText = current.filter((e) => e.classList.contains('box'))
+      .flatMap((e) => Array.from(e.querySelectorAll('text')));
+  const overflowing = [];
+  for (const box of document.querySelectorAll('#graph .box')) {
+    const shape = box.querySelector('.shape').getBBox();
+    for (const t of box.querySelectorAll('text')) {
+      const b = t.getBBox();
+      if (b.x < shape.x - 0.5 || b.x + b.width > shape.x + shape.width + 0.5)
+        overflowing.push(box.id + ': ' + t.textContent);
+    }
+  }
+  return {
+    counter: document.getElementById('counter').textContent,
+    slider: Number(document.getElementById('slider').value),
+    hash: location.hash,
+    current: current.map((e) => e.id),
+    outOfView: current.filter((e) => !inside(e.getBoundingClientRect())).map((e) => e.id),
+    smallestText: Math.min(...boxText.map(px)),
+    explainPx: Math.min(...Array.from(document.querySelectorAll('#lines dd, #title, #subtitle'))
+        .map((e) => parseFloat(getComputedStyle(e).fontSize))),
+    overflowing,
+    explanation: document.getElementById('announce').textContent,
+  };
+}"""
+
+
+def state(page):
+    return page.evaluate(STATE)
+
+
+def press(page, key, *, slider_focused):
+    if slider_focused:
+        page.focus("#slider")
+    else:
+        page.focus("#next")
+    page.keyboard.press(key)
+    page.wait_for_function("document.body.dataset.moving === '0'")
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_walk_every_step_of_the_demo(browser, tmp_path, size, lang):
+    model, path = demo_page(tmp_path, lang)
+    watched = Watched(browser, size)
+    page = watched.open(path)
     total = int(page.get_attribute("#slider", "max"))
-    n_forward = total - len(record.backward)
-    assert n_forward == 13 and page.text_content("#counter") == f"0 / {total}"
-    assert shown(page, record.forward[0].node_id, "data") == "data ?"  # f0 is not computed yet
+    assert total == 13 + 22 + 1  # forward steps, chain-rule steps, the closing table
+    start = state(page)
+    assert start["counter"] == f"0 / {total}" and start["current"] == []
+    f0 = model.intermediates["f0"]
+    assert page.text_content(f"#{node_id(f0)} text.data").endswith(" ?")  # not computed yet
+    assert (
+        page.evaluate("document.querySelectorAll('#graph > svg .edge.input:not(.unknown)').length")
+        == 0
+    )
+    assert not page.is_visible(
+        "#graph > svg .edge.input .value"
+    )  # no local derivative before its time
 
     for position in range(1, total + 1):
-        page.click("#next")
-        assert page.text_content("#counter").startswith(f"{position} / {total}")
-        lines = page.text_content("#lines")
-        if position <= n_forward:
-            assert "forward" in page.text_content("#counter")
-            continue
-        row = record.backward[position - n_forward - 1]
-        assert f"= {short_number(row.contribution)}" in lines
-        assert f"is now {short_number(row.grad_after)}" in lines
-        assert row.local_formula in lines or short_number(row.local) in lines
-        grad_text = shown(page, row.parent_id, "grad")
-        assert float(grad_text.split()[1]) == four_digits(row.grad_after)
-        assert page.evaluate(f"document.getElementById('{row.parent_id}') !== null")
-        current = page.evaluate("Array.from(document.querySelectorAll('.current')).map(e => e.id)")
-        assert row.node_id in current and row.parent_id in current
+        press(page, "ArrowRight", slider_focused=position % 2 == 0)
+        now = state(page)
+        assert now["slider"] == position and now["counter"] == f"{position} / {total}"
+        assert now["hash"] == f"#step={position}"
+        assert now["outOfView"] == [], (position, now)
+        if now["current"]:
+            assert set(now["current"]) and now["smallestText"] >= (
+                MIN_TEXT_PX if size[0] >= 1920 else 15
+            ), (position, now["smallestText"])
+        assert now["explainPx"] >= MIN_TEXT_PX
+        assert now["overflowing"] == [], now["overflowing"]
+        if position == 13 + 1:  # the first chain-rule step: pass #1, distinct symbols
+            text = now["explanation"]
+            assert "#1" in text and "grad(ℓ) = 1" in text and "∂ℓ/∂(f3 - y)" in text
 
-    for name, parameter in model.parameters.items():  # at the end every grad is the engine's
-        node_id = f"n{parameter.serial}"
-        assert float(shown(page, node_id, "grad").split()[1]) == four_digits(parameter.grad), name
-    for node in model.intermediates.values():
-        assert float(shown(page, f"n{node.serial}", "data").split()[1]) == four_digits(node.data)
+    # the end: the table of every leaf's gradient, equal to the engine's
+    table = page.evaluate(
+        "Array.from(document.querySelectorAll('#table tbody tr'))"
+        ".map(r => Array.from(r.cells).map(c => c.textContent))"
+    )
+    reference = toy_model()
+    reference.loss.backward()
+    expected = {name: p.grad for name, p in reference.parameters.items()}
+    expected.update(x=reference.x.grad, y=reference.y.grad)
+    assert {name: grad for name, _role, grad in table} == {
+        k: number(v) for k, v in expected.items()
+    }
+    for name, parameter in model.parameters.items():
+        assert page.text_content(f"#{node_id(parameter)} text.grad").endswith(
+            " " + number(expected[name])
+        )
+    if lang == "zh":
+        assert page.text_content("#title") == "完成：每个叶节点的梯度"
+        assert page.text_content(f"#{node_id(f0)} text.grad").startswith("梯度 ")
+    watched.check_quiet()
 
-    page.keyboard.press("ArrowLeft")  # keys and the slider move too
-    assert page.text_content("#counter").startswith(f"{total - 1} / {total}")
-    page.fill("#slider", "0")
-    page.dispatch_event("#slider", "input")
-    assert page.text_content("#counter") == f"0 / {total}"
-    assert dialogs == []
+
+def test_keys_move_exactly_one_step_whatever_has_focus(browser, tmp_path):
+    _model, path = demo_page(tmp_path)
+    watched = Watched(browser, (1280, 720))
+    page = watched.open(path, "#step=24")
+    assert state(page)["slider"] == 24  # the step in the URL opens that step
+    for target in ("#slider", "#prev", "#speed", "#graph", "#whole"):
+        page.focus(target)
+        before = state(page)["slider"]
+        page.keyboard.press("ArrowRight")
+        assert state(page)["slider"] == before + 1, target
+        page.keyboard.press("ArrowLeft")
+        assert state(page)["slider"] == before, target
+    page.click("#slider")  # clicked, then arrows: still one step each
+    clicked = state(page)["slider"]
+    page.keyboard.press("ArrowRight")
+    assert state(page)["slider"] == clicked + 1
+    page.keyboard.press("End")
+    assert state(page)["slider"] == 36
+    page.keyboard.press("Home")
+    assert state(page)["slider"] == 0
+    page.select_option("#speed", "400")
+    page.focus("#graph")
+    page.keyboard.press(" ")  # play
+    page.wait_for_function("Number(document.getElementById('slider').value) >= 2")
+    page.keyboard.press(" ")  # pause
+    paused = state(page)["slider"]
+    page.wait_for_timeout(900)
+    assert state(page)["slider"] == paused
+    page.keyboard.press("p")  # presenter mode: larger explanation
+    assert page.evaluate("document.body.classList.contains('presenter')")
+    watched.check_quiet()
+
+
+def test_the_camera_animates_and_settles_on_the_step(browser, tmp_path):
+    _model, path = demo_page(tmp_path)
+    watched = Watched(browser, (1920, 1080), reduced=False)
+    page = watched.open(path, "#step=20")
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("document.body.dataset.moving === '0'", timeout=3000)
+        assert state(page)["outOfView"] == []
+    page.keyboard.press("w")  # the whole graph: every box in view
+    page.wait_for_function("document.body.dataset.moving === '0'", timeout=3000)
+    assert page.evaluate(
+        """() => { const g = document.getElementById('graph').getBoundingClientRect();
+          return Array.from(document.querySelectorAll('#graph > svg .box')).every((b) => {
+            const r = b.getBoundingClientRect();
+            return r.left >= g.left - 1 && r.right <= g.right + 1
+                && r.top >= g.top - 1 && r.bottom <= g.bottom + 1; }); }"""
+    )
+    watched.check_quiet()
+
+
+LABELS_APART = """() => {
+  const labels = Array.from(document.querySelectorAll('#graph > svg .edge .label-bg'))
+      .map((r) => r.getBBox());
+  const overlaps = [];
+  for (let i = 0; i < labels.length; i++)
+    for (let j = i + 1; j < labels.length; j++) {
+      const a = labels[i], b = labels[j];
+      if (a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height)
+        overlaps.push([i, j]);
+    }
+  const crossings = [];
+  for (const edge of document.querySelectorAll('#graph > svg .edge')) {
+    const path = edge.querySelector('path');
+    const own = edge.querySelector('.label-bg');
+    const length = path.getTotalLength();
+    for (let s = 0; s <= length; s += 2) {
+      const p = path.getPointAtLength(s);
+      for (const bg of document.querySelectorAll('#graph > svg .edge .label-bg')) {
+        if (bg === own) continue;
+        const b = bg.getBBox();
+        if (p.x > b.x + 1 && p.x < b.x + b.width - 1 && p.y > b.y + 1 && p.y < b.y + b.height - 1)
+          crossings.push(edge.id + ' crosses the label of ' + bg.closest('.edge').id);
+      }
+    }
+  }
+  return {overlaps, crossings: Array.from(new Set(crossings))};
+}"""
+
+
+def test_edge_labels_never_overlap_or_cross_edges(browser, tmp_path):
+    _model, path = demo_page(tmp_path)
+    watched = Watched(browser, (1920, 1080))
+    page = watched.open(path)
+    assert page.evaluate(LABELS_APART) == {"overlaps": [], "crossings": []}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_axe_finds_no_accessibility_violations(browser, tmp_path, lang):
+    from axe_playwright_python.sync_playwright import Axe
+
+    _model, path = demo_page(tmp_path, lang)
+    watched = Watched(browser, (1280, 720))
+    axe = Axe()
+    for position in (0, 5, 20, 36):
+        page = watched.open(path, f"#step={position}")
+        results = axe.run(page)
+        assert results.violations_count == 0, (position, results.generate_report())
+    assert page.get_attribute("#announce", "aria-live") == "polite"
+    landmarks = "['header', 'main', 'aside'].every((tag) => document.querySelector(tag))"
+    assert page.evaluate(landmarks)
+    assert page.get_attribute("#graph", "tabindex") == "0"
+
+
+def test_two_leaves_with_one_label_on_the_page(browser, tmp_path):
+    x, other = Value(3.0, "x"), Value(-2.0, "x")
+    f = x * other + x.sin()
+    path = export_html(f, tmp_path / "two.html")
+    watched = Watched(browser, (1280, 720))
+    page = watched.open(path)
+    assert page.text_content(f"#{node_id(x)} text.name") == "x"
+    assert page.text_content(f"#{node_id(other)} text.name") == "x₂"
+    page.keyboard.press("End")
+    rows = page.evaluate(
+        "Array.from(document.querySelectorAll('#table tbody tr'))"
+        ".map(r => [r.cells[0].textContent, r.cells[2].textContent])"
+    )
+    assert dict(rows) == {"x": number(-2.0 + math.cos(3.0)), "x₂": number(3.0)}
+    watched.check_quiet()
+
+
+def mlp_loss():
+    """A 2-4-4-1 network's squared-error loss on 8 points."""
+    model = nn.MLP(2, [4, 4, 1], seed=3)
+    points, labels = nn.data.make_moons(8, noise=0.1, seed=2)
+    loss = sum_values([(model(p) - (2 * t - 1)) ** 2 for p, t in zip(points, labels)]) / 8
+    loss.label = "ℓ"
+    return model, loss
+
+
+def test_a_collapsed_network_is_followed_through_every_step(browser, tmp_path):
+    model, loss = mlp_loss()
+    path = export_html(
+        loss,
+        tmp_path / "mlp.html",
+        parameters=model.parameters(),
+        collapse=model.grouping("neurons"),
+        title="2-4-4-1 on 8 points",
+    )
+    watched = Watched(browser, (1920, 1080))
+    page = watched.open(path)
+    total = int(page.get_attribute("#slider", "max"))
+    assert total > 500  # every chain-rule step, not one per neuron
+    groups = page.evaluate("document.querySelectorAll('#graph > svg .box.group').length")
+    assert groups == 9
+    for position in range(1, total + 1):
+        page.keyboard.press("ArrowRight")
+        view = page.evaluate(
+            """() => { const g = document.getElementById('graph').getBoundingClientRect();
+              const out = Array.from(document.querySelectorAll('#graph .current')).filter((e) => {
+                const r = e.getBoundingClientRect();
+                return !(r.left >= g.left - 1 && r.right <= g.right + 1 && r.top >= g.top - 1
+                         && r.bottom <= g.bottom + 1); }).map((e) => e.id);
+              return [Number(document.getElementById('slider').value), out,
+                      document.querySelectorAll('#graph .current').length]; }"""
+        )
+        assert view[0] == position and view[1] == [], view
+        assert view[2] > 0 or position == total
+    watched.check_quiet()
 
 
 @pytest.mark.parametrize(
@@ -103,13 +386,27 @@ def test_hostile_labels_are_shown_not_run(browser, tmp_path, label):
     y = (x * x).tanh()
     y.label = label
     path = export_html(y, tmp_path / "hostile.html", title=label)
-    page = browser.new_page()
-    dialogs = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto(path.as_uri())
-    for _ in range(int(page.get_attribute("#slider", "max"))):
-        page.click("#next")
-    assert dialogs == []
+    watched = Watched(browser, (1280, 720))
+    page = watched.open(path)
+    page.keyboard.press("End")
     assert page.text_content("h1") == label
-    assert label in page.text_content("#lines") or label in page.text_content("#title")
+    assert page.text_content(f"#{node_id(x)} text.name") == label
     assert page.evaluate("document.querySelectorAll('script').length") == 2  # only the page's own
+    watched.check_quiet()
+
+
+def test_the_notebook_object_embeds_the_page(browser, tmp_path):
+    model = toy_model()
+    stepper = Stepper(model.loss, parameters=model.parameters.values(), height=600)
+    html = stepper._repr_html_()
+    assert html.startswith("<iframe srcdoc=") and 'sandbox="allow-scripts"' in html
+    notebook = tmp_path / "notebook.html"
+    notebook.write_text(f"<!DOCTYPE html><html><body>{html}</body></html>", encoding="utf-8")
+    watched = Watched(browser, (1280, 720))
+    watched.page.goto(notebook.as_uri())
+    frame = watched.page.frame_locator("iframe")
+    frame.locator("body[data-moving='0']").wait_for()  # the page inside has started
+    frame.locator("#graph").click()
+    watched.page.keyboard.press("ArrowRight")
+    assert frame.locator("#counter").text_content() == "1 / 36"
+    assert watched.errors == []

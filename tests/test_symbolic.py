@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import math
+import sys
+
+import pytest
 import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import nn
 from autograd import Value, closed_form, expression_swell, to_sympy, trace
-from autograd.symbolic import symbol_values
+from autograd.symbolic import MAX_DEPTH, graph_depth, symbol_values
 from autograd.toy import toy_model
 
 
@@ -58,3 +64,61 @@ def test_expression_swell_on_the_toy_model_and_a_small_mlp():
     assert len(swell.operations) == 25 and swell.total_operations > 20 * swell.backward_steps
     assert swell.backward_steps == len(trace(out).backward)
     assert "one backward pass" in swell.to_text()
+
+
+# ---- deep graphs: room for sympy's recursion, never a bare RecursionError -------------------------
+
+STEPS = {
+    "sin": lambda v: v.sin(),
+    "cos": lambda v: v.cos(),
+    "tanh": lambda v: v.tanh(),
+    "sigmoid": lambda v: v.sigmoid(),
+    "affine": lambda v: v * 0.9 + 0.1,
+    "square": lambda v: v * v,
+}
+
+
+def chain(steps: list[str], start: float = 0.5) -> tuple[Value, Value]:
+    x = Value(start, "x")
+    y = x
+    for step in steps:
+        y = STEPS[step](y)
+    return x, y
+
+
+def assert_closed_form_matches_backward(x: Value, y: Value) -> None:
+    limit = sys.getrecursionlimit()
+    derived = closed_form(y, x)
+    assert sys.getrecursionlimit() == limit  # put back afterwards
+    y.backward()
+    with_room = limit + 50 * graph_depth(y)  # evaluating the deep result is the caller's recursion
+    sys.setrecursionlimit(with_room)
+    try:
+        value = float(derived.subs(symbol_values(y)))
+    finally:
+        sys.setrecursionlimit(limit)
+    assert math.isclose(value, x.grad, rel_tol=1e-9, abs_tol=1e-300), (value, x.grad)
+
+
+def test_closed_form_of_70_nested_sines():
+    assert_closed_form_matches_backward(*chain(["sin"] * 70))
+
+
+def test_closed_form_of_a_chain_of_140_ops():
+    x, y = chain(["sin", "affine", "tanh"] * 35)  # 35 × (sin, ×, +, tanh): 140 nodes deep
+    assert graph_depth(y) == 141
+    assert_closed_form_matches_backward(x, y)
+    assert to_sympy(y).has(sympy.Symbol("x", real=True))
+
+
+@settings(max_examples=5)
+@given(steps=st.lists(st.sampled_from(sorted(STEPS)), min_size=50, max_size=80))
+def test_closed_forms_of_random_deep_chains_match_backward(steps):
+    assert_closed_form_matches_backward(*chain(steps))
+
+
+def test_a_graph_deeper_than_the_limit_is_refused_clearly():
+    x, y = chain(["affine"] * (MAX_DEPTH // 2 + 1))
+    for reading in (lambda: closed_form(y, x), lambda: to_sympy(y), lambda: symbol_values(y)):
+        with pytest.raises(ValueError, match=f"the graph is {graph_depth(y):,} nodes deep"):
+            reading()

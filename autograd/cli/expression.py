@@ -16,26 +16,32 @@ from __future__ import annotations
 import ast
 import math
 import operator
+import unicodedata
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import NoReturn
 
 from ..core import value as _value
 from ..core.value import Value
 
 __all__ = ["Expression", "ExpressionError", "parse", "FUNCTIONS", "parse_assignments"]
 
-FUNCTIONS: dict[str, Callable[[Value], Value]] = {
+FUNCTIONS: dict[str, Callable[[Value | float], Value]] = {
     name: getattr(_value, name)
     for name in ("exp", "log", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "sqrt", "abs")
 }
-_BINARY = {
+_BINARY: dict[type[ast.operator], Callable[[Value | float, Value | float], Value]] = {
     ast.Add: operator.add,
     ast.Sub: operator.sub,
     ast.Mult: operator.mul,
     ast.Div: operator.truediv,
     ast.Pow: operator.pow,
 }
-_UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos}
+_UNARY: dict[type[ast.unaryop], Callable[[Value], Value]] = {
+    ast.USub: operator.neg,
+    ast.UAdd: operator.pos,
+}
 MAX_LENGTH = 2000
 
 
@@ -68,14 +74,16 @@ class Expression:
                 f"no value given for {', '.join(missing)} (give one as {missing[0]}=NUMBER)",
             )
         leaves = {name: Value(values[name], name) for name in self.names}
-        return _build(self.tree.body, leaves)
+        output = _build(self.tree.body, leaves)
+        return output if isinstance(output, Value) else Value(output)  # "3" is a graph of one
 
 
 def _column(text: str, node: ast.AST) -> tuple[int, int]:
     """1-based character column and width of ``node`` (ast counts UTF-8 bytes)."""
     encoded = text.encode("utf-8")
-    start = len(encoded[: node.col_offset].decode("utf-8", "replace"))
-    end_offset = getattr(node, "end_col_offset", None) or node.col_offset + 1
+    start_offset: int = getattr(node, "col_offset", 0)
+    start = len(encoded[:start_offset].decode("utf-8", "replace"))
+    end_offset: int = getattr(node, "end_col_offset", None) or start_offset + 1
     end = len(encoded[:end_offset].decode("utf-8", "replace"))
     return start + 1, end - start
 
@@ -91,7 +99,9 @@ def parse(text: str) -> Expression:
     if not text.strip():
         raise ExpressionError(text, "the expression is empty")
     try:
-        tree = ast.parse(text, mode="eval")
+        with warnings.catch_warnings():  # "1if x" or "x is 1": the whitelist below answers these
+            warnings.simplefilter("ignore", SyntaxWarning)
+            tree = ast.parse(text, mode="eval")
     except SyntaxError as error:
         if error.offset:  # counted in characters (unlike ast's col_offset, in bytes)
             raise ExpressionError(
@@ -103,8 +113,11 @@ def parse(text: str) -> Expression:
         ) from None
     except (RecursionError, MemoryError):
         raise ExpressionError(text, "nested too deeply") from None
+    except ValueError as error:  # e.g. a NUL character, which no command line can carry anyway
+        raise ExpressionError(text, f"not a valid expression ({error})") from None
+    called = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
     for node in ast.walk(tree):
-        _check(text, node)
+        _check(text, node, called)
     ordered = tuple(
         dict.fromkeys(
             n.id
@@ -117,8 +130,11 @@ def parse(text: str) -> Expression:
     return Expression(text, tree, ordered)
 
 
-def _check(text: str, node: ast.AST) -> None:
-    def reject(message: str, at: ast.AST = node) -> None:
+def _check(text: str, node: ast.AST, called: set[int]) -> None:
+    """Reject ``node`` unless the whitelist allows it; ``called`` holds the ids of the nodes that
+    are called (the ``sin`` of ``sin(x)``), the only place a function's name may stand."""
+
+    def reject(message: str, at: ast.AST = node) -> NoReturn:
         raise ExpressionError(text, message, *_column(text, at))
 
     if (
@@ -142,15 +158,27 @@ def _check(text: str, node: ast.AST) -> None:
             )
         if isinstance(node.value, float) and not math.isfinite(node.value):
             reject("numbers must be finite")
+        if isinstance(node.value, int) and node.value.bit_length() > 1024:  # > 1.8e308
+            reject(
+                f"this number ({_column(text, node)[1]} digits) is too large for a float "
+                "(the largest is about 1.8e308)"
+            )
         return
     if isinstance(node, ast.Name):
         if not node.id.isidentifier() or node.id.startswith("_"):
             reject(f"{node.id!r} is not allowed as a name")
+        if node.id in FUNCTIONS and id(node) not in called:
+            reject(
+                f"{node.id!r} is a function, not a value: call it, as in {node.id}(x), "
+                "or name the value something else"
+            )
         return
     if isinstance(node, ast.Call):
         allowed = ", ".join(FUNCTIONS)
         if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
-            shown = node.func.id if isinstance(node.func, ast.Name) else ast.unparse(node.func)
+            column, width = _column(text, node.func)
+            shown = text[column - 1 : column - 1 + width]
+            shown = shown if len(shown) <= 30 else shown[:29] + "…"
             reject(f"{shown!r} is not a function you can call here (allowed: {allowed})", node.func)
         if node.keywords or len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
             reject(f"{node.func.id}() takes exactly one argument, written plainly")
@@ -162,21 +190,52 @@ def _check(text: str, node: ast.AST) -> None:
     )
 
 
-def _build(node: ast.AST, leaves: dict[str, Value]) -> Value | float:
-    if isinstance(node, ast.Constant):
+def _build(root: ast.AST, leaves: dict[str, Value]) -> Value | float:
+    """Turn the checked tree into Values, children before parents.
+
+    The walk keeps its own stack instead of recursing, so an expression of a thousand terms or a
+    thousand minus signs (well under the length limit) builds like any other.
+    """
+    built: dict[int, Value | float] = {}  # id(ast node) -> its Value (or number, for a constant)
+    stack: list[tuple[ast.AST, bool]] = [(root, False)]
+    while stack:
+        node, children_built = stack.pop()
+        children = _children(node)
+        if not children_built and children:
+            stack.append((node, True))
+            stack.extend((child, False) for child in reversed(children))
+            continue
+        built[id(node)] = _combine(node, [built.pop(id(child)) for child in children], leaves)
+    return built[id(root)]
+
+
+def _children(node: ast.AST) -> list[ast.AST]:
+    """The sub-expressions ``node`` is computed from, left to right."""
+    if isinstance(node, ast.UnaryOp):
+        return [node.operand]
+    if isinstance(node, ast.BinOp):
+        return [node.left, node.right]
+    if isinstance(node, ast.Call):
+        return [node.args[0]]
+    return []
+
+
+def _combine(node: ast.AST, inputs: list[Value | float], leaves: dict[str, Value]) -> Value | float:
+    """One node of the tree as a Value op (or a number), given its inputs' Values."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
         return float(node.value)
     if isinstance(node, ast.Name):
         return leaves[node.id]
     if isinstance(node, ast.UnaryOp):
-        operand = _build(node.operand, leaves)
+        (operand,) = inputs
         return _UNARY[type(node.op)](operand if isinstance(operand, Value) else Value(operand))
     if isinstance(node, ast.BinOp):
-        left, right = _build(node.left, leaves), _build(node.right, leaves)
+        left, right = inputs
         if not isinstance(left, Value) and not isinstance(right, Value):
             left = Value(left)  # keep constant arithmetic in the graph, where errors are explained
         return _BINARY[type(node.op)](left, right)
-    if isinstance(node, ast.Call):
-        return FUNCTIONS[node.func.id](_build(node.args[0], leaves))
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        return FUNCTIONS[node.func.id](inputs[0])
     raise AssertionError(f"unchecked node {type(node).__name__}")  # parse() rejects these
 
 
@@ -185,9 +244,11 @@ def parse_assignments(items: list[str]) -> dict[str, float]:
     values: dict[str, float] = {}
     for item in items:
         name, sep, number = item.partition("=")
-        name = name.strip()
-        if not sep or not name.isidentifier() or name in FUNCTIONS:
+        name = unicodedata.normalize("NFKC", name.strip())  # as Python reads names in EXPR
+        if not sep or not name.isidentifier():
             raise ValueError(f"{item!r}: give a value as NAME=NUMBER, for example x=1.5")
+        if name in FUNCTIONS:
+            raise ValueError(f"{item!r}: {name} is a function; give values to other names")
         try:
             value = float(number)
         except ValueError:

@@ -5,43 +5,68 @@
         the forward pass, both backward passes and a check of every gradient against central
         differences, and writes DIR/graph.svg and DIR/steps.html (DIR defaults to demo-output).
 
-    stepgrad trace "EXPR" x=1.5 y=-2 [--format text|markdown|latex|json] [--svg FILE] [--html FILE]
+    stepgrad trace "EXPR" x=1.5 y=-2 [--format text|markdown|latex|json] [--params w,b]
+                   [--lang en|zh] [--svg FILE] [--html FILE]
         Trace any expression of + - * / ** and the op functions (exp, log, sin, cos, tan, tanh,
-        sigmoid, relu, sqrt, abs). The expression is checked, never evaluated as Python.
+        sigmoid, relu, sqrt, abs). The expression is checked, never evaluated as Python. Every
+        op gets its own forward row (f0, h1, …, as in the textbook); --params marks parameters;
+        the output ends with every leaf's gradient.
 
     stepgrad explain "EXPR" x=1.5 y=-2 --wrt x [--format text|markdown|latex] [--limit N]
         List every path from x to the output with the product of its local derivatives, their
         sum, and the gradient backward() computes, side by side.
 
+    stepgrad quiz [--seed N] [--steps N] [--lang en|zh]
+        Practise: compute a random expression's gradients by hand, one at a time, with feedback
+        (see autograd/cli/quiz.py).
+
 Exit status: 0 on success, 2 for bad input (a rejected expression, a missing or malformed value,
-a bad option), 1 when the computation itself fails (log of a negative number, say).
+a bad option), 1 when the computation itself fails (log of a negative number, say); the message is
+one line on stderr, never a traceback (see :mod:`autograd.cli.errors`).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
+import traceback
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..core.checks import numerical_grad
 from ..core.graph import topological_order
+from ..core.value import Value
 from ..readers.display import number as short_number
-from ..readers.draw import draw_graph, save_drawing
+from ..readers.draw import check_drawing_path, draw_graph, save_drawing
 from ..readers.path_sums import PATH_LIMIT, TooManyPaths, paths
 from ..readers.stepper import export_html
 from ..readers.tracing import trace
 from ..toy import TOY_PARAMETERS, TOY_X, TOY_Y, toy_model
+from . import quiz
+from .errors import (
+    BAD_INPUT,
+    FAILED,
+    INTERRUPTED,
+    SUCCESS,
+    ArgumentParser,
+    UsageError,
+    check_arguments,
+    check_output_file,
+    check_output_folder,
+    dash_hint,
+    debugging,
+    outcome,
+)
 from .expression import ExpressionError, parse, parse_assignments
 
 __all__ = ["main"]
 
 
-class UsageError(Exception):
-    """Bad input on the command line: exit status 2."""
-
-
 def demo(out: Path) -> None:
     """The toy model: traces, checked gradients, a drawing and the HTML stepper."""
+    check_output_folder("--out", out)
     model = toy_model()
     print("Toy model (Prince, Understanding Deep Learning, ch. 7):")
     print("  f = β3 + ω3·cos(β2 + ω2·exp(β1 + ω1·sin(β0 + ω0·x))),  ℓ = (f - y)²\n")
@@ -49,7 +74,7 @@ def demo(out: Path) -> None:
     print(record.to_text())
     names = list(TOY_PARAMETERS)
 
-    def loss(*values):
+    def loss(*values: float) -> Value:
         return toy_model(TOY_X, TOY_Y, dict(zip(names, values))).loss
 
     estimates = numerical_grad(loss, *TOY_PARAMETERS.values())
@@ -73,30 +98,58 @@ def demo(out: Path) -> None:
     print(f"\nWrote {svg} and {html} (open it in a browser and press →).")
 
 
-def _expression_output(args: argparse.Namespace):
+def _expression_output(args: argparse.Namespace) -> Value:
     """Parse EXPR and NAME=NUMBER items and build the graph; bad input raises UsageError."""
+    expression = parse(args.expr)  # an ExpressionError is bad input (exit status 2)
     try:
-        expression = parse(args.expr)
         values = parse_assignments(args.values)
-        unused = [name for name in values if name not in expression.names]
-        if unused:
-            raise UsageError(f"{', '.join(unused)} given a value but not in the expression")
-    except ValueError as error:  # a rejected expression or a malformed NAME=NUMBER
+    except ValueError as error:  # a malformed NAME=NUMBER
         raise UsageError(str(error)) from None
+    unused = [name for name in values if name not in expression.names]
+    if unused:
+        raise UsageError(f"{', '.join(unused)} given a value but not in the expression")
     try:
         return expression.evaluate(values)
     except ExpressionError as error:  # a name with no value; a failing op is not bad input
         raise UsageError(str(error)) from None
 
 
+def _check_outputs(args: argparse.Namespace) -> None:
+    """Refuse files that cannot be written before computing anything (bad input: exit 2)."""
+    for option in ("svg", "html"):
+        if getattr(args, option, None):
+            check_output_file(f"--{option}", getattr(args, option))
+    try:
+        if args.svg:
+            check_drawing_path(args.svg)
+    except (ValueError, OSError) as error:
+        raise UsageError(f"--svg: {error}") from None
+
+
+def _parameters(output: Value, names: str | None) -> list[Value]:
+    """The leaves named by ``--params w0,b0``."""
+    if not names:
+        return []
+    leaves = {n.label: n for n in topological_order([output]) if n.is_leaf and n.label}
+    wanted = [name.strip() for name in names.split(",") if name.strip()]
+    unknown = [name for name in wanted if name not in leaves]
+    if unknown:
+        raise UsageError(f"--params: {', '.join(unknown)} not in the expression")
+    return [leaves[name] for name in wanted]
+
+
 def trace_command(args: argparse.Namespace) -> None:
+    _check_outputs(args)
     output = _expression_output(args)
-    record = trace(output)
+    parameters = _parameters(output, args.params)
+    record = trace(output, parameters=parameters, lang=args.lang, naming="textbook")
     print(record.render(args.format), end="")
     if args.svg:
-        save_drawing(draw_graph(output), args.svg)
+        save_drawing(draw_graph(output, parameters=parameters, lang=args.lang), args.svg)
     if args.html:
-        export_html(output, args.html, title=f"stepgrad: {args.expr}")
+        export_html(
+            output, args.html, parameters=parameters, lang=args.lang, title=f"stepgrad: {args.expr}"
+        )
 
 
 def explain_command(args: argparse.Namespace) -> None:
@@ -118,7 +171,7 @@ def explain_command(args: argparse.Namespace) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="stepgrad", description="Step through backpropagation.")
+    top = ArgumentParser(prog="stepgrad", description="Step through backpropagation.")
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     demo_parser = commands.add_parser("demo", help="the toy model of Prince ch. 7, step by step")
     demo_parser.add_argument(
@@ -137,7 +190,17 @@ def parser() -> argparse.ArgumentParser:
     trace_parser.add_argument(
         "--format", choices=["text", "markdown", "latex", "json"], default="text"
     )
-    trace_parser.add_argument("--svg", type=Path, metavar="FILE", help="also draw the graph")
+    trace_parser.add_argument(
+        "--params",
+        metavar="NAMES",
+        help="which names are parameters, e.g. w0,b0 (the rest are inputs)",
+    )
+    trace_parser.add_argument(
+        "--lang", choices=["en", "zh"], default="en", help="language of the trace and the page"
+    )
+    trace_parser.add_argument(
+        "--svg", type=Path, metavar="FILE", help="also draw the graph (.svg, .png, .dot)"
+    )
     trace_parser.add_argument("--html", type=Path, metavar="FILE", help="also write the stepper")
     explain_parser = commands.add_parser(
         "explain",
@@ -152,27 +215,60 @@ def parser() -> argparse.ArgumentParser:
     explain_parser.add_argument("--format", choices=["text", "markdown", "latex"], default="text")
     explain_parser.add_argument(
         "--limit",
-        type=int,
+        type=_positive_int,
         default=PATH_LIMIT,
         help=f"refuse above this many paths (default {PATH_LIMIT})",
     )
+    quiz.add_parser(commands)
     return top
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``stepgrad`` console script; returns the exit status."""
-    args = parser().parse_args(argv)
+def _positive_int(text: str) -> int:
+    """argparse type of ``--limit``: a whole number of at least 1."""
     try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {number}")
+    return number
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``stepgrad`` console script; returns the exit status."""
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    try:
+        check_arguments(arguments)
+        try:
+            args = parser().parse_args(arguments)
+        except UsageError as error:
+            raise UsageError(f"{error}{dash_hint(arguments)}") from None
         if args.command == "demo":
             demo(args.out)
         elif args.command == "explain":
             explain_command(args)
+        elif args.command == "quiz":
+            return quiz.run(args)
         else:
             trace_command(args)
-    except UsageError as error:
-        print(f"stepgrad: {error}", file=sys.stderr)
-        return 2
-    except (ValueError, ArithmeticError, OSError) as error:  # the computation failed
-        print(f"stepgrad: {error}", file=sys.stderr)
-        return 1
-    return 0
+    except SystemExit as exit_:  # --help and --version print and exit 0
+        return exit_.code if isinstance(exit_.code, int) else BAD_INPUT
+    except BrokenPipeError:  # the reader went away (stepgrad trace ... | head): stop quietly
+        _silence_stdout()
+        return FAILED
+    except KeyboardInterrupt:
+        print("stepgrad: interrupted", file=sys.stderr)
+        return INTERRUPTED
+    except Exception as error:
+        if debugging():
+            traceback.print_exc()
+        status, message = outcome(error)
+        print(message, file=sys.stderr)
+        return status
+    return SUCCESS
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that Python's final flush does not fail again."""
+    with contextlib.suppress(OSError, ValueError):  # no file descriptor: stdout is captured
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

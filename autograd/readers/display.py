@@ -32,6 +32,7 @@ by input index, so the two edges of ``x * x`` are ``e7_0`` and ``e7_1``.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Literal
 
@@ -48,6 +49,8 @@ __all__ = [
     "json_number",
     "SIGNIFICANT_DIGITS",
     "subscript",
+    "visible",
+    "as_variable",
     "node_id",
     "op_id",
     "edge_id",
@@ -97,6 +100,25 @@ def group_id(name: str) -> str:
     return "g_" + re.sub(r"[^A-Za-z0-9_]", lambda m: f"_{ord(m.group()):x}_", name)
 
 
+def visible(text: str) -> str:
+    """``text`` with invisible and control characters written as escapes (a newline as ``\\n``,
+    a bell as ``\\x07``), so a label is shown as written and cannot break a table, DOT, SVG or
+    HTML. Everything else (Greek, Chinese, backslashes) is kept as it is."""
+    if text.isprintable():
+        return text
+    return "".join(
+        char.encode("unicode_escape", "backslashreplace").decode("ascii")
+        if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl", "Zp")
+        else char
+        for char in text
+    )
+
+
+def as_variable(name: str) -> str:
+    """A name as the variable of ∂ or grad(): ``h3``, but ``(ω1·h1)`` for a formula."""
+    return name if re.fullmatch(r"[\w.₀-₉]+", name) else f"({name})"
+
+
 # ---- roles ----------------------------------------------------------------------------------------
 
 
@@ -144,7 +166,7 @@ class Names:
         self.nodes: list[Value] = list(reversed(topological_order(outputs)))
         self._expr: dict[Value, Operand] = {}
         self._inlined: set[Value] = set()
-        self._labels = {node.label for node in self.nodes if node.label}
+        self._labels = {visible(node.label) for node in self.nodes if node.label}
         self._used: set[str] = set()
         self._counter = 0
         self._textbook = {"f": -1, "h": 0}  # f0, f1, … and h1, h2, … as in the textbook
@@ -156,7 +178,7 @@ class Names:
             if node.is_constant:
                 self._expr[node] = node.data
             elif node.label:
-                self._expr[node] = Expr.symbol(self._unique(node.label))
+                self._expr[node] = Expr.symbol(self._unique(visible(node.label)))
             elif node in output_names:
                 self._expr[node] = Expr.symbol(self._unique(output_names[node]))
             elif node.is_leaf or node.op is None:

@@ -1,55 +1,177 @@
-"""Drawing a graph with graphviz: values, ops, local derivatives, and where the gradient flows.
+"""Drawing a graph: values, ops, local derivatives, and where the gradient flows.
 
     >>> from autograd.toy import toy_model
     >>> model = toy_model()
     >>> model.loss.backward()
-    >>> graph = draw_graph(model.loss, parameters=model.parameters.values())
-    >>> graph.render("toy", format="svg")  # doctest: +SKIP
+    >>> drawing = draw_graph(model.loss, parameters=model.parameters.values())
+    >>> drawing.source.startswith("digraph")  # DOT source, built without running any program
+    True
+    >>> save_drawing(drawing, "toy.svg")  # doctest: +SKIP
 
-Each Value is a box with its name, ``data`` and ``grad``; each op is a small oval between its
-inputs and its result, and an edge can carry its local derivative (``cos(f0) = 0.334``). Colours
-mark the role of a node: inputs blue, parameters yellow, constants grey, the output green.
+Each Value is a box with its name, ``data`` and ``grad``; each op is an oval between its inputs
+and its result (multiply is drawn ×), and each edge into an op carries the local derivative for
+that input, saying which input it belongs to: ``∂/∂h1: ω1 = -0.4``. Roles are told apart by
+border as well as by colour (a colour-blind-safe palette): inputs have round corners, parameters a
+double border, the output a thick border, constants a dashed one. The current step (``highlight``)
+gets a thick vermillion outline and a dashed halo, and the class ``current``.
 
-The ``dot`` program comes from the ``graphviz-pure`` package on PyPI (a static build, so nothing
-needs installing with apt); a system ``dot`` on PATH is used instead when there is one.
+:func:`draw_graph` builds the drawing and its DOT source without running any program. Laying it
+out needs ``dot``: the ``graphviz-pure`` package provides one (a static build, nothing to install
+with apt), and a system Graphviz on PATH is used instead when there is one. stepgrad sizes every
+box and edge label itself (:mod:`autograd.readers.text_width`), because the bundled ``dot`` cannot
+measure Greek or Chinese text, and writes the SVG itself from dot's layout
+(:mod:`autograd.readers.svg`), so every label is drawn exactly as written.
 """
 
 from __future__ import annotations
 
 import html
+import itertools
 import math
-import re
 import shutil
 import sys
 import sysconfig
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Any
+
+import graphviz
 
 from ..core.backward import local_derivatives
 from ..core.value import Value
-from .display import Names, Role, node_id, number, roles
+from ..files import write_atomically
+from ..i18n import Lang, checked_lang, translation
+from .display import Names, Role, as_variable, edge_id, group_id, node_id, number, op_id, roles
 from .formula import local_derivative_formulas
-from .tracing import formula_text, local_text
+from .svg import FONT_SIZE, LINE_GAP, Arrow, Box, Layout, font_size, lay_out, to_svg
+from .text_width import text_width
+from .tracing import formula_text
 
-if TYPE_CHECKING:
-    import graphviz
+__all__ = [
+    "draw_graph",
+    "Drawing",
+    "Box",
+    "Arrow",
+    "find_dot",
+    "render_svg",
+    "save_drawing",
+    "check_drawing_path",
+    "MAX_NODES",
+    "ROLE_COLORS",
+]
 
-__all__ = ["draw_graph", "find_dot", "render_svg", "save_drawing", "ROLE_COLORS", "MAX_NODES"]
-
-ROLE_COLORS: dict[Role, str] = {
-    "input": "#cfe8ff",
-    "parameter": "#ffe9a8",
-    "constant": "#e6e6e6",
-    "output": "#c8f0c8",
-    "intermediate": "#ffffff",
-}
-HIGHLIGHT = "#d62728"
 MAX_NODES = 400
 """More boxes and ovals than this make a drawing nobody can read: draw_graph shows a summary."""
 
-Collapse = Literal["neurons", "layers"] | Callable[[Value], str | None] | None
-_NEURON_LABEL = re.compile(r"^(L\d+)\.(N\d+)(?:\.|$)")
+_PAD_X, _PAD_Y = 12.0, 8.0
+
+Collapse = Callable[[Value], "str | None"] | Mapping[Value, str] | None
+Highlight = Value | tuple[Value, int] | tuple[Value, Value]
+
+
+@dataclass
+class Drawing:
+    """A drawn graph: its boxes and arrows, and their DOT source (``.source``).
+
+    In Jupyter it shows itself as SVG. :func:`render_svg` gives the SVG text and
+    :func:`save_drawing` writes SVG, PNG or DOT. ``.groups`` maps each node of a collapsed group
+    to the group's box id; ``.boxes`` and ``.arrows`` are what gets drawn.
+    """
+
+    boxes: list[Box]
+    arrows: list[Arrow]
+    direction: str = "LR"
+    lang: Lang = "en"
+    title: str = "stepgrad"
+    groups: dict[Value, str] = field(default_factory=dict, repr=False)
+    columns: dict[str, int] = field(default_factory=dict, repr=False)
+    """Which column (row, for LR) each box is folded into, when a long chain is folded."""
+    _rank: dict[str, int] = field(default_factory=dict, repr=False)
+    _layout: Layout | None = field(default=None, repr=False)
+
+    @property
+    def source(self) -> str:
+        """The drawing as DOT: what ``dot`` lays out, and what any Graphviz can render."""
+        return str(self.digraph().source)
+
+    def digraph(self) -> graphviz.Digraph:
+        """The drawing as a :class:`graphviz.Digraph` (for Graphviz's own renderers)."""
+        graph = graphviz.Digraph(
+            "stepgrad",
+            graph_attr={
+                "rankdir": self.direction,
+                "nodesep": "0.35",
+                "ranksep": "0.45",
+                "fontname": "DejaVu Sans",
+            },
+            node_attr={"fontname": "DejaVu Sans", "margin": "0"},
+            edge_attr={"fontname": "DejaVu Sans", "fontsize": str(FONT_SIZE["label"])},
+        )
+        for box in self.boxes:
+            graph.node(box.id, **_dot_box(box))
+        if self.columns:  # the first box of each column, side by side, in order
+            heads = [
+                min((b for b, c in self.columns.items() if c == column), key=self._rank.get)
+                for column in range(max(self.columns.values()) + 1)
+            ]
+            graph.attr(newrank="true")
+            with graph.subgraph() as top:
+                top.attr(rank="same")
+                for left, right in itertools.pairwise(heads):
+                    top.edge(left, right, style="invis", weight="10")
+        for arrow in self.arrows:
+            attrs = {"id": arrow.id}
+            if self.columns and self.columns[arrow.tail] != self.columns[arrow.head]:
+                attrs["constraint"] = "false"  # the fold: the next column starts at the top
+            if arrow.formula:
+                attrs["label"] = _dot_label(
+                    [("label", arrow.formula + arrow.value)],
+                    arrow.label_width,
+                    arrow.label_height,
+                    FONT_SIZE["label"],
+                )
+            if arrow.current:
+                attrs.update(color=CURRENT_COLOR, penwidth="4")
+            graph.edge(arrow.tail, arrow.head, **attrs)
+        return graph
+
+    def layout(self) -> Layout:
+        """Where dot puts every box, edge and label (computed once, then kept)."""
+        if self._layout is None:
+            self._layout = lay_out(self.source, configure_dot())
+        return self._layout
+
+    def svg(self, *, standalone: bool = True, id_prefix: str = "") -> str:
+        """The drawing as SVG text (see :func:`render_svg`)."""
+        return to_svg(
+            self.boxes,
+            self.arrows,
+            self.layout(),
+            self.title,
+            standalone=standalone,
+            id_prefix=id_prefix,
+        )
+
+    def _repr_image_svg_xml(self) -> str:
+        return render_svg(self)
+
+    def _repr_mimebundle_(
+        self, include: Any = None, exclude: Any = None, **_: Any
+    ) -> dict[str, str]:
+        return {"image/svg+xml": render_svg(self)}
+
+
+CURRENT_COLOR = "#D55E00"
+"""The highlight: vermillion, from the Okabe–Ito palette that colour-blind viewers can tell apart."""
+ROLE_COLORS: dict[Role, tuple[str, str]] = {
+    "input": ("#d4ebf9", "#0072B2"),
+    "parameter": ("#fdecc4", "#9a5b00"),
+    "constant": ("#eeeeee", "#6b6b6b"),
+    "output": ("#cdeee2", "#00795c"),
+    "intermediate": ("#ffffff", "#444444"),
+}
+"""(fill, border) per role, from the Okabe–Ito palette: sky blue, orange, bluish green, grey."""
 
 
 # ---- finding dot -----------------------------------------------------------------------------------
@@ -63,25 +185,13 @@ def find_dot() -> str | None:
     if system:
         return system
     folders = [Path(sys.executable).parent, Path(sysconfig.get_path("scripts"))]
-    found = shutil.which("graphviz-pure") or shutil.which(
+    return shutil.which("graphviz-pure") or shutil.which(
         "graphviz-pure", path=":".join(map(str, folders))
     )
-    return found
 
 
-def _drawing_class(graphviz):
-    """A Digraph whose inline (Jupyter) rendering keeps dot's font-metric warnings quiet."""
-
-    class Drawing(graphviz.Digraph):
-        def _repr_image_svg_xml(self) -> str:
-            return self.pipe(format="svg", encoding="utf-8", quiet=True)
-
-    return Drawing
-
-
-def _configured_graphviz():
-    """The graphviz package, pointed at the dot program :func:`find_dot` chose."""
-    import graphviz
+def configure_dot() -> str:
+    """Point the graphviz package at the dot program :func:`find_dot` chose; returns its path."""
     from graphviz.backend import dot_command
 
     dot = find_dot()
@@ -93,80 +203,85 @@ def _configured_graphviz():
     # NOTE: in graphviz 0.21 the binary is read from graphviz.backend.dot_command.DOT_BINARY;
     # setting graphviz.DOT_BINARY has no effect. stepgrad pins graphviz==0.21 for this reason.
     dot_command.DOT_BINARY = Path(dot)
-    return graphviz
+    return dot
 
 
-def render_svg(graph: graphviz.Digraph) -> str:
-    """The drawing as SVG text (dot's warnings about font metrics are kept quiet)."""
-    _configured_graphviz()
-    return graph.pipe(format="svg", encoding="utf-8", quiet=True)
+def _bundled_dot(dot: str) -> bool:
+    return Path(dot).name == "graphviz-pure"
 
 
-def save_drawing(graph: graphviz.Digraph, path: str | Path) -> Path:
-    """Write the drawing to ``path``; the suffix (.svg, .png, .pdf, .dot) picks the format."""
+def render_svg(drawing: Drawing) -> str:
+    """The drawing as standalone SVG text (styles included), laid out by dot."""
+    return drawing.svg()
+
+
+FORMATS = ("svg", "png", "pdf", "dot", "gv")
+
+
+def check_drawing_path(path: str | Path) -> str:
+    """The format a drawing would be written in at ``path``, or an error saying why it cannot:
+    a suffix that names no format (ValueError), a folder that does not exist
+    (FileNotFoundError), or PDF without a system Graphviz (ValueError)."""
     path = Path(path)
     fmt = path.suffix.lstrip(".").lower()
-    if fmt not in ("svg", "png", "pdf", "dot", "gv"):
+    if fmt not in FORMATS:
         raise ValueError(
             f"cannot tell the drawing format from {path.name!r}; "
             "use a .svg, .png, .pdf or .dot file name"
         )
+    if not path.parent.is_dir():
+        raise FileNotFoundError(f"cannot write {path}: there is no folder {path.parent}")
+    if fmt == "pdf" and _bundled_dot(find_dot() or "graphviz-pure"):
+        raise ValueError(
+            f"cannot write {path.name}: PDF needs Graphviz's own dot (apt install graphviz, "
+            "brew install graphviz); the bundled one writes .svg, .png and .dot"
+        )
+    return fmt
+
+
+def save_drawing(drawing: Drawing, path: str | Path) -> Path:
+    """Write the drawing to ``path``; the suffix (.svg, .png, .pdf, .dot) picks the format.
+
+    SVG is stepgrad's own (labels exactly as written, text sized for the browser's fonts). PNG
+    and PDF are Graphviz's renderings of the same layout; the bundled dot writes PNG but not PDF
+    (PDF needs a system Graphviz: ``apt install graphviz``, ``brew install graphviz``).
+    The file is written atomically, with the usual permissions (the umask decides).
+    """
+    path = Path(path)
+    fmt = check_drawing_path(path)
     if fmt in ("dot", "gv"):
-        path.write_text(graph.source, encoding="utf-8")
-    else:
-        _configured_graphviz()
-        path.write_bytes(graph.pipe(format=fmt, quiet=True))
+        return write_atomically(path, drawing.source)
+    if fmt == "svg":
+        return write_atomically(path, render_svg(drawing))
+    configure_dot()
+    path.write_bytes(drawing.digraph().pipe(format=fmt, quiet=True))
     return path
 
 
-# ---- drawing ----------------------------------------------------------------------------------------
-
-
-def _cell(text: str, bold: bool = False) -> str:
-    escaped = html.escape(text, quote=True)
-    return f"<TR><TD>{'<B>' + escaped + '</B>' if bold else escaped}</TD></TR>"
-
-
-def _value_label(name: str, data: float, grad: float | Value) -> str:
-    grad_number = grad.data if isinstance(grad, Value) else grad
-    return (
-        '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
-        + _cell(name, bold=True)
-        + _cell(f"data {number(data)}")
-        + _cell(f"grad {number(grad_number)}")
-        + "</TABLE>>"
-    )
-
-
-def _grad_color(grad: float, largest: float) -> str:
-    """White for a vanishing gradient, deepening to red for the largest, on a log scale over
-    eight decades."""
-    if largest <= 0 or grad == 0:
-        return "0.000 0.000 1.000"
-    strength = max(0.0, 1 + math.log10(abs(grad) / largest) / 8)
-    return f"0.000 {0.75 * strength:.3f} 1.000"
+# ---- building the drawing -------------------------------------------------------------------------
 
 
 def _groups(names: Names, collapse: Collapse) -> dict[Value, str]:
-    """Which collapsed group each node belongs to (nodes in no group are left out)."""
+    """Which collapsed group each node belongs to (nodes in no group are left out).
+
+    ``collapse`` says it for some nodes (for an ``nn`` network, ``model.grouping("neurons")``
+    names each neuron's parameters and outputs). The unlabelled intermediates and constants that
+    a group's nodes are computed from join that group: the walk goes from the outputs back, so
+    a neuron's weighted sum and its inputs join the neuron.
+    """
     if collapse is None:
         return {}
-    if callable(collapse):
+    if isinstance(collapse, Mapping):
+        mapping = collapse
+        named = {n: g for n in names.nodes if (g := mapping.get(n))}
+    elif callable(collapse):
         named = {n: g for n in names.nodes if (g := collapse(n))}
     else:
-        if collapse not in ("neurons", "layers"):
-            raise ValueError(
-                f"collapse must be 'neurons', 'layers', a function or None, got {collapse!r}"
-            )
-        named = {}
-        for node in names.nodes:
-            match = _NEURON_LABEL.match(node.label)
-            if match:
-                named[node] = (
-                    match.group(0).rstrip(".") if collapse == "neurons" else match.group(1)
-                )
-    # Unlabelled intermediates and constants belong to the group that uses them: walk from the
-    # outputs back (reverse creation order), handing each group down to such parents.
+        raise TypeError(
+            "collapse must be a function from node to group name (such as "
+            "model.grouping('neurons') for an nn network), a mapping, or None; "
+            f"got {collapse!r}"
+        )
     for node in reversed(names.nodes):
         group = named.get(node)
         if group is None:
@@ -181,6 +296,112 @@ def _groups(names: Names, collapse: Collapse) -> dict[Value, str]:
     return named
 
 
+def _highlights(highlight: object) -> set[object]:
+    if highlight is None:
+        return set()
+    if isinstance(highlight, (Value, tuple)):
+        return {highlight}
+    if isinstance(highlight, Iterable):
+        return set(highlight)
+    raise TypeError(f"highlight must be a Value, an edge or a list of them, got {highlight!r}")
+
+
+def _is_highlighted(highlighted: set[object], node: Value, index: int, parent: Value) -> bool:
+    return (node, index) in highlighted or (node, parent) in highlighted
+
+
+def _number(x: float | Value) -> float:
+    return x.data if isinstance(x, Value) else x
+
+
+def op_symbol(node: Value, names: Names) -> str:
+    """What an op oval shows: ``×`` for multiply, ``sin``, ``+``; a fused node its formula."""
+    assert node.op is not None
+    if node.op.notation.kind in ("dot", "sum"):
+        return formula_text(names.formula(node))
+    symbol = node.op.notation.symbol.strip() or node.op.name
+    return {"·": "×", "-": "−"}.get(symbol, symbol)
+
+
+def local_labels(names: Names, node: Value, computed: bool = True) -> list[tuple[str, str]]:
+    """Per input of ``node``: (``∂/∂h1: ω1``, `` = -0.4``). The number is left out when it is
+    the formula itself (``∂/∂β1: 1``) and when ``computed`` is false."""
+    assert node.op is not None
+    formulas = local_derivative_formulas(
+        node.op, tuple(names.expr(p) for p in node.parents), names.expr(node)
+    )
+    values = local_derivatives(node) if computed else (math.nan,) * len(node.parents)
+    labels = []
+    for parent, formula, value in zip(node.parents, formulas, values):
+        text = formula_text(formula)
+        shown = "" if not computed or text == number(value) else f" = {number(value)}"
+        labels.append((f"∂/∂{as_variable(names[parent])}: {text}", shown))
+    return labels
+
+
+def value_lines(name: str, data: str, grad: str, lang: str = "en") -> list[tuple[str, str]]:
+    """A value box's three lines: its name, ``data 0.942`` and ``grad 6.82`` (值 and 梯度)."""
+    _ = translation(lang).gettext
+    return [("name", name), ("data", f"{_('data')} {data}"), ("grad", f"{_('grad')} {grad}")]
+
+
+def _ranks(drawing: Drawing) -> dict[str, int]:
+    """Each box's rank: the longest path of arrows that leads to it (sources are rank 0)."""
+    incoming: dict[str, list[str]] = {b.id: [] for b in drawing.boxes}
+    outgoing: dict[str, list[str]] = {b.id: [] for b in drawing.boxes}
+    for arrow in drawing.arrows:
+        incoming[arrow.head].append(arrow.tail)
+        outgoing[arrow.tail].append(arrow.head)
+    waiting = {box: len(tails) for box, tails in incoming.items()}
+    ready = [box for box, count in waiting.items() if count == 0]
+    rank = dict.fromkeys(ready, 0)
+    while ready:
+        box = ready.pop()
+        for head in outgoing[box]:
+            rank[head] = max(rank.get(head, 0), rank[box] + 1)
+            waiting[head] -= 1
+            if waiting[head] == 0:
+                ready.append(head)
+    for box, heads in outgoing.items():  # a leaf sits just before the first box that uses it
+        if not incoming[box] and heads:
+            rank[box] = min(rank[h] for h in heads) - 1
+    return rank
+
+
+def fold(drawing: Drawing, aspect: float) -> None:
+    """Fold a long chain into columns (rows, for ``direction="LR"``) so that the drawing's
+    shape comes near ``aspect`` (width / height, 16/9 for a projector). The sizes are estimated
+    from the boxes and their ranks, so no program runs; a graph that is already wide enough is
+    left as it is."""
+    rank = _ranks(drawing)
+    if not rank:
+        return
+    across = "width" if drawing.direction == "TB" else "height"
+    along = "height" if drawing.direction == "TB" else "width"
+    depth = max(rank.values()) + 1
+    extent_along = [0.0] * depth
+    extent_across = [0.0] * depth
+    for box in drawing.boxes:
+        extent_along[rank[box.id]] = max(extent_along[rank[box.id]], getattr(box, along))
+        extent_across[rank[box.id]] += getattr(box, across) + 25
+    label = 1.5 * font_size("label") if drawing.direction == "TB" else 0.0
+    length = sum(extent_along) + (depth - 1) * (32 + label)
+    breadth = max(extent_across)
+
+    def shape(k: int) -> float:  # width / height with k columns
+        wide, tall = k * breadth + (k - 1) * 40, length / k
+        return wide / tall if drawing.direction == "TB" else tall / wide
+
+    best = min(range(1, 5), key=lambda k: abs(math.log(shape(k) / aspect)))
+    if best > 1:
+        columns = {box: min(best - 1, r * best // depth) for box, r in rank.items()}
+        fed = {a.head for a in drawing.arrows}
+        for arrow in drawing.arrows:  # a leaf goes in the column of the box that uses it
+            if arrow.tail not in fed and rank[arrow.tail] == rank[arrow.head] - 1:
+                columns[arrow.tail] = columns[arrow.head]
+        drawing.columns, drawing._rank = columns, rank
+
+
 def draw_graph(
     output: Value,
     *,
@@ -191,157 +412,211 @@ def draw_graph(
     grad_scale: bool = False,
     collapse: Collapse = None,
     max_nodes: int = MAX_NODES,
-) -> graphviz.Digraph:
-    """Draw ``output``'s graph; returns a :class:`graphviz.Digraph`.
+    lang: str = "en",
+    aspect: float | None = None,
+) -> Drawing:
+    """Draw ``output``'s graph; returns a :class:`Drawing` (SVG in Jupyter; ``.source`` is DOT).
 
     ``parameters`` marks which leaves are parameters (the rest are inputs). ``direction`` is
     "LR" or "TB". ``show_local`` writes each edge's local derivative on it. ``highlight`` is a
-    Value, an edge ``(node, parent)``, or a list of them, drawn in red: the current step.
-    ``grad_scale`` fills each box by |grad| on a log scale, so vanishing gradients show as
-    white. ``collapse`` draws each neuron (``"neurons"``) or layer (``"layers"``) of an ``nn``
-    network as one box, or groups by a function from node to group name. A graph with more than
-    ``max_nodes`` boxes and ovals is drawn as a one-box summary instead.
+    Value, an edge ``(node, input index)`` (``row.edge`` of a trace row), an edge ``(node,
+    parent)``, or a list of them: the current step. ``grad_scale`` fills each box by |grad| on
+    a log scale, so vanishing gradients show as white. ``collapse`` draws groups of nodes as one
+    box: a function from node to group name, or a mapping; for an ``nn`` network,
+    ``model.grouping("neurons")`` or ``model.grouping("layers")``. A graph with more than
+    ``max_nodes`` boxes and ovals is drawn as a one-box summary instead. ``lang`` is "en" or
+    "zh". ``aspect`` (say ``16/9``) folds a long chain into columns side by side (rows, for
+    "LR") so the drawing fits a screen of that shape.
     """
     if direction not in ("LR", "TB"):
         raise ValueError(f"direction must be 'LR' or 'TB', got {direction!r}")
-    graphviz = _configured_graphviz()
+    language = checked_lang(lang)
+    _ = translation(language).gettext
     names = Names([output])
     role = roles(output, names.nodes, parameters)
     group = _groups(names, collapse)
     highlighted = _highlights(highlight)
-    graph = _drawing_class(graphviz)(
-        "stepgrad",
-        graph_attr={"rankdir": direction, "fontname": "Helvetica"},
-        node_attr={"fontname": "Helvetica", "fontsize": "11"},
-        edge_attr={"fontname": "Helvetica", "fontsize": "9"},
-    )
+    drawing = Drawing([], [], direction, language)
 
     shown = [n for n in names.nodes if n not in group]
-    boxes = len(shown) + sum(1 for n in shown if not n.is_leaf) + len(set(group.values()))
-    if boxes > max_nodes:
-        graph.node(
-            "summary",
-            shape="note",
-            label=(
-                f"Graph too large to draw usefully: {len(names.nodes):,} values, {boxes:,} boxes "
-                f"(limit {max_nodes:,}).\nDraw less (collapse='neurons' or 'layers' for an nn "
-                f"network) or raise max_nodes."
-            ),
-        )
-        return graph
+    group_names = sorted(set(group.values()))
+    count = len(shown) + sum(1 for n in shown if not n.is_leaf) + len(group_names)
+    if count > max_nodes:
+        text = _(
+            "Graph too large to draw usefully: {values} values, {boxes} boxes (limit {limit}). "
+            "Draw less (collapse=model.grouping('neurons') for an nn network) or raise max_nodes."
+        ).format(values=f"{len(names.nodes):,}", boxes=f"{count:,}", limit=f"{max_nodes:,}")
+        lines = [("note", line) for line in wrap(text, 600.0, font_size("note"))]
+        drawing.boxes.append(_sized(Box("summary", "summary", lines)))
+        return drawing
 
     largest = max((abs(_number(n.grad)) for n in names.nodes), default=0.0)
-
-    def box_attrs(node: Value) -> dict[str, str]:
-        attrs = {
-            "shape": "box",
-            "style": "rounded,filled",
-            "id": node_id(node),
-            "fillcolor": ROLE_COLORS[role[node]],
-        }
-        if grad_scale and role[node] != "constant":
-            attrs["fillcolor"] = _grad_color(_number(node.grad), largest)
-            attrs["color"] = ROLE_COLORS[role[node]] if role[node] != "intermediate" else "black"
-            attrs["penwidth"] = "2"
-        if node in highlighted:
-            attrs.update(color=HIGHLIGHT, penwidth="3")
-        return attrs
+    for name in group_names:
+        members = [n for n in names.nodes if group.get(n) == name]
+        box = Box(
+            group_id(name),
+            "group",
+            [("name", name), ("note", _("{count} values").format(count=len(members)))],
+            current=any(m in highlighted for m in members),
+        )
+        drawing.boxes.append(_sized(box))
+    drawing.groups = {n: group_id(g) for n, g in group.items()}
 
     def endpoint(node: Value) -> str:
-        return f"g_{_group_id(group[node])}" if node in group else node_id(node)
+        return drawing.groups.get(node) or node_id(node)
 
-    for name in sorted(set(group.values())):
-        members = [n for n in names.nodes if group.get(n) == name]
-        head = next((n for n in members if n.label == name), members[-1])
-        graph.node(
-            f"g_{_group_id(name)}",
-            label=_value_label(f"{name} ({len(members)} values)", head.data, head.grad),
-            shape="box3d",
-            style="filled",
-            fillcolor="#f3e6ff",
-            id=f"g_{_group_id(name)}",
-        )
-
-    drawn_edges: set[tuple[str, str]] = set()
     for node in shown:
-        if node.is_constant:  # a constant needs no gradient: show just its number
-            graph.node(
-                node_id(node),
-                label=graphviz.escape(names[node]),
-                shape="box",
-                style="filled",
-                fillcolor=ROLE_COLORS["constant"],
-                id=node_id(node),
-                fontsize="9",
-                height="0.25",
-                width="0.3",
-                margin="0.04",
+        if node.is_constant:  # a constant needs no gradient: just its number
+            drawing.boxes.append(
+                _sized(Box(node_id(node), "constant", [("constant", names[node])], "constant"))
             )
             continue
-        graph.node(
-            node_id(node), label=_value_label(names[node], node.data, node.grad), **box_attrs(node)
+        box = Box(
+            node_id(node),
+            "value",
+            value_lines(names[node], number(node.data), number(_number(node.grad)), language),
+            role[node],
+            current=node in highlighted,
         )
+        if grad_scale:
+            box.grad_fill = _grad_fill(_number(node.grad), largest)
+        drawing.boxes.append(_sized(box))
         if node.is_leaf:
             continue
-        op_id = f"op{node.serial}"
-        symbol = node.op.notation.symbol.strip() or node.op.name
-        if node.op.arity < 0:  # a fused node shows its formula: Σ w1·x1 … w16·x16 + b
-            symbol = formula_text(names.formula(node))
-        graph.node(
-            op_id,
-            label=graphviz.escape(symbol),
-            shape="ellipse",
-            id=op_id,
-            style="filled",
-            fillcolor="#f5f5f5",
-            fontsize="10",
-            width="0.3",
-            height="0.3",
-            margin="0.02",
+        assert node.op is not None
+        drawing.boxes.append(
+            _sized(
+                Box(
+                    op_id(node),
+                    "op",
+                    [("op", op_symbol(node, names))],
+                    current=any(
+                        _is_highlighted(highlighted, node, i, p) for i, p in enumerate(node.parents)
+                    ),
+                )
+            )
         )
-        graph.edge(op_id, node_id(node))
-        local_derivatives = _locals(names, node) if show_local else None
+        drawing.arrows.append(Arrow(f"r{node.serial}", op_id(node), node_id(node), "result"))
+        labels = local_labels(names, node) if show_local else None
         for index, parent in enumerate(node.parents):
-            attrs = {"id": f"e{node.serial}_{index}"}
-            if (
-                local_derivatives is not None
-                and index not in node.op.constant_inputs
-                and not parent.is_constant
-            ):
-                attrs["label"] = graphviz.escape(local_derivatives[index])
-            if (node, parent) in highlighted or (node, index) in highlighted:
-                attrs.update(color=HIGHLIGHT, penwidth="3", fontcolor=HIGHLIGHT)
-            graph.edge(endpoint(parent), op_id, **attrs)
-    for node in names.nodes:  # edges into collapsed groups, once per pair
+            arrow = Arrow(
+                edge_id(node, index),
+                endpoint(parent),
+                op_id(node),
+                "input",
+                current=_is_highlighted(highlighted, node, index, parent),
+            )
+            shows_local = index not in node.op.constant_inputs and not parent.is_constant
+            if labels is not None and shows_local:
+                arrow.formula, arrow.value = labels[index]
+            drawing.arrows.append(_sized_label(arrow))
+    drawn: set[tuple[str, str]] = set()
+    for node in names.nodes:  # edges between collapsed groups, once per pair
         if node not in group:
             continue
         for parent in node.parents:
             key = (endpoint(parent), endpoint(node))
-            if key[0] != key[1] and key not in drawn_edges:
-                drawn_edges.add(key)
-                graph.edge(*key)
-    return graph
+            if key[0] != key[1] and key not in drawn:
+                drawn.add(key)
+                drawing.arrows.append(Arrow(f"ge_{key[0]}_{key[1]}", *key, "group"))
+    if aspect is not None:
+        fold(drawing, aspect)
+    return drawing
 
 
-def _locals(names: Names, node: Value) -> list[str]:
-    formulas = local_derivative_formulas(
-        node.op, tuple(names.expr(p) for p in node.parents), names.expr(node)
+# ---- sizes ------------------------------------------------------------------------------------------
+
+
+def _sized(box: Box) -> Box:
+    """Give ``box`` the size its text needs in the browser's fonts (see text_width)."""
+    width = max(text_width(text, font_size(kind)) for kind, text in box.lines)
+    height = sum(font_size(kind) * LINE_GAP for kind, _text in box.lines)
+    if box.kind == "op":
+        box.width = max(width + 2 * _PAD_X, 44.0)
+        box.height = max(height + _PAD_Y, 36.0)
+    else:
+        box.width = width + 2 * _PAD_X
+        box.height = height + 2 * _PAD_Y
+    return box
+
+
+def wrap(text: str, width: float, size: float) -> list[str]:
+    """``text`` broken into lines no wider than ``width``: between words, or between any two
+    characters of a text without spaces (Chinese)."""
+    pieces = text.split(" ") if " " in text else list(text)
+    joiner = " " if " " in text else ""
+    lines: list[str] = []
+    for piece in pieces:
+        candidate = f"{lines[-1]}{joiner}{piece}" if lines else piece
+        if lines and text_width(candidate, size) <= width:
+            lines[-1] = candidate
+        else:
+            lines.append(piece)
+    return lines
+
+
+def fit_box(box: Box, texts: Iterable[str]) -> None:
+    """Widen ``box`` so each of ``texts`` (other contents it will show, such as running totals
+    on the stepper page) fits as a data or grad line."""
+    widest = max((text_width(t, font_size("grad")) for t in texts), default=0.0)
+    box.width = max(box.width, widest + 2 * _PAD_X)
+
+
+def _sized_label(arrow: Arrow) -> Arrow:
+    if arrow.formula:
+        arrow.label_width = text_width(arrow.formula + arrow.value, FONT_SIZE["label"]) + 10
+        arrow.label_height = FONT_SIZE["label"] * 1.5
+    return arrow
+
+
+def _grad_fill(grad: float, largest: float) -> str:
+    """White for a vanishing gradient, deepening to orange for the largest, on a log scale over
+    eight decades."""
+    if largest <= 0 or grad == 0:
+        return "#ffffff"
+    strength = max(0.0, 1 + math.log10(abs(grad) / largest) / 8)
+    low, high = (255, 255, 255), (230, 159, 0)  # white to Okabe–Ito orange
+    mixed = (round(a + (b - a) * strength) for a, b in zip(low, high))
+    return "#" + "".join(f"{c:02x}" for c in mixed)
+
+
+# ---- DOT --------------------------------------------------------------------------------------------
+
+
+def _inches(points: float) -> str:
+    return f"{points / 72:.3f}"
+
+
+def _dot_label(lines: list[tuple[str, str]], width: float, height: float, size: float) -> str:
+    """An HTML-like label: the text is escaped, and Graphviz expands no backslash escapes in it,
+    so it is drawn as written. The cell is at least as big as stepgrad measured the text."""
+    rows = "<BR/>".join(
+        f"<B>{html.escape(text)}</B>" if kind == "name" else html.escape(text)
+        for kind, text in lines
     )
-    values = local_derivatives(node)
-    return [local_text(formula_text(f), v) for f, v in zip(formulas, values)]
+    return (
+        f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>'
+        f'<TD WIDTH="{math.ceil(width)}" HEIGHT="{math.ceil(height)}">'
+        f'<FONT POINT-SIZE="{size:g}">{rows}</FONT></TD></TR></TABLE>>'
+    )
 
 
-def _highlights(highlight: object) -> set:
-    if highlight is None:
-        return set()
-    if isinstance(highlight, (Value, tuple)):
-        return {highlight}
-    return set(highlight)  # type: ignore[call-overload]
-
-
-def _number(x: float | Value) -> float:
-    return x.data if isinstance(x, Value) else x
-
-
-def _group_id(name: str) -> str:
-    return re.sub(r"\W", "_", name)
+def _dot_box(box: Box) -> dict[str, str]:
+    fill, border = ROLE_COLORS[box.role or "intermediate"]
+    attrs = {
+        "id": box.id,
+        "label": _dot_label(
+            box.lines, box.width - 2 * _PAD_X, box.height - _PAD_Y, font_size("line")
+        ),
+        "width": _inches(box.width),
+        "height": _inches(box.height),
+        "shape": "ellipse" if box.kind == "op" else "box",
+        "style": "filled" if box.kind == "op" else "rounded,filled",
+        "fillcolor": box.grad_fill or ("#f2f2f2" if box.kind == "op" else fill),
+        "color": border,
+    }
+    if box.kind == "group":
+        attrs.update(shape="box3d", fillcolor="#efe3f5", style="filled")
+    if box.current:
+        attrs.update(color=CURRENT_COLOR, penwidth="4")
+    return attrs

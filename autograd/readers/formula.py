@@ -14,6 +14,7 @@ A formula renders as plain text, as LaTeX, or as Python source.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Literal, Union
 
@@ -158,7 +159,8 @@ def _is_number(x: Operand, value: float) -> bool:
 def _apply(op: Op, *args: Operand) -> Operand:
     """``op`` applied to formulas: evaluated at once on plain numbers, lightly tidied otherwise."""
     if not any(isinstance(arg, Expr) for arg in args):
-        return op.forward(ops.FLOAT_MATH, *args)
+        number: float = op.forward(ops.FLOAT_MATH, *args)
+        return number
     if op is ops.MUL:
         left, right = args
         if _is_number(left, 1.0):
@@ -269,7 +271,7 @@ def _wrapped(x: Operand, style: Style, needed: int, start: bool) -> str:
     return f"\\left({text}\\right)" if style == "latex" else f"({text})"
 
 
-def _formula_function(op: Op):
+def _formula_function(op: Op) -> Callable[..., Operand]:
     return lambda *args: _apply(op, *args)
 
 
@@ -286,11 +288,13 @@ FORMULA_MATH = SimpleNamespace(
 
 def forward_formula(op: Op, inputs: tuple[Operand, ...]) -> Operand:
     """The formula of ``op`` applied to ``inputs`` (symbols or numbers): ``β0 + ω0·x``."""
-    return op.forward(FORMULA_MATH, *inputs)
+    formula: Operand = op.forward(FORMULA_MATH, *inputs)
+    return formula
 
 
 def local_derivative_formulas(
     op: Op, inputs: tuple[Operand, ...], out: Operand
 ) -> tuple[Operand, ...]:
     """The local derivative ∂out/∂input for each input, as formulas: ``(cos(f0),)``."""
-    return op.local_derivatives(FORMULA_MATH, *inputs, out)
+    formulas: tuple[Operand, ...] = op.local_derivatives(FORMULA_MATH, *inputs, out)
+    return formulas

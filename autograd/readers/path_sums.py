@@ -97,7 +97,7 @@ class Path:
         return f"{' -> '.join(self.names)}: {formulas}{seed} = {number(self.product)}"
 
 
-class Paths(list):
+class Paths(list[Path]):
     """The paths from a leaf to an output (a list of :class:`Path`), with their sum."""
 
     def __init__(self, items: list[Path], leaf: str, output: str) -> None:
@@ -205,6 +205,7 @@ def _ancestors_reaching(output: Value, leaf: Value) -> set[Value]:
 
 
 def _factor(names: Names, node: Value, index: int) -> Factor:
+    assert node.op is not None
     formula = local_derivative_formulas(
         node.op, tuple(names.expr(p) for p in node.parents), names.expr(node)
     )[index]

@@ -1,14 +1,29 @@
-"""The HTML stepper: one self-contained page to click through a forward and backward pass.
+"""The HTML stepper: one self-contained page to step through a forward and backward pass.
 
     export_html(model.loss, "steps.html", parameters=model.parameters.values())
+    Stepper(model.loss, parameters=model.parameters.values())  # inline in Jupyter
 
-The page holds the graph as inline SVG, the steps as JSON, and a little JavaScript; it loads
-nothing from anywhere, so it works offline. Previous/next buttons, the arrow keys and a slider
-move through the forward steps (each value appears as it is computed) and then the backward steps
-(each chain-rule step written out with its numbers, and every box's grad updated as it goes).
+The page holds the graph as inline SVG, the steps as JSON, and its script and styles; it loads
+nothing from anywhere, so it works offline and from a file. It is made for a lecture hall:
 
-Every label is escaped on its way into DOT, SVG and the page, and the JavaScript writes text
-with ``textContent`` only, so a label such as ``<script>…`` is shown, never run.
+* **It follows the step.** At every step the camera pans and zooms (animated) to the current
+  node, its parent and the edge between them, at a zoom where their text is at least 18 px on a
+  1920×1080 screen. "Whole graph" (key W) shows everything; the mouse wheel zooms, dragging pans.
+  What is current has the class ``current`` on its SVG group.
+* **Keys step exactly once**, whatever has focus: ← →, Home, End; space plays and pauses at the
+  chosen speed; P toggles presenter mode (larger still). The step is in the URL (``#step=24``).
+* **It reads like the book.** Forward steps show the formula, then the numbers, then the value;
+  an edge shows its local derivative's value only once the forward pass has computed it.
+  Backward steps are marked pass #1 or pass #2 and written with distinct symbols: the upstream
+  gradient ``grad(f3)``, the local derivative ``∂f3/∂h3`` and the running total ``grad(h3) = 0 +
+  3 × 0.744528``. The last step is a table of every leaf's gradient.
+* **Networks** collapse: ``collapse=model.grouping("neurons")`` draws each neuron as one box and
+  still steps through every chain-rule step inside it.
+* **English or Chinese** (``lang="zh"``), accessible (landmarks, a live region that reads each
+  step out, roles and the highlight told apart by border as well as colour).
+
+Every label is escaped on its way into the SVG and the page, the data is strict JSON, and the
+script writes text with ``textContent`` only, so a label such as ``<script>…`` is shown, never run.
 """
 
 from __future__ import annotations
@@ -16,85 +31,273 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 from collections.abc import Iterable
+from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from ..core.value import Number, Value
 from ..files import write_atomically
-from .display import Names, node_id
-from .display import number as short_number
-from .draw import draw_graph, render_svg
-from .formula import FORMULA_MATH, Expr
-from .numbers import number as format_number
-from .tracing import formula_text, local_text, trace
+from ..i18n import checked_lang, translation
+from .display import Names, as_variable, edge_id, json_number, node_id, number, op_id, operand
+from .draw import Collapse, Drawing, draw_graph, fit_box, local_labels
+from .svg import STYLE
+from .tracing import BackwardRow, formula_text, local_text, trace, with_numbers
 
-__all__ = ["export_html", "stepper_steps"]
+__all__ = ["export_html", "stepper_html", "stepper_steps", "Stepper"]
+
+DEFAULT_TITLE = "stepgrad: step through backpropagation"
+OVERVIEW_ASPECT = 1.25
+"""The shape (width / height) of the page's graph area on a 16:9 screen, beside the panel."""
 
 
-def _wrapped(name: str) -> str:
-    """A name as the variable of ∂: ``h3``, but ``(f3 - y)`` for a formula."""
-    return name if name.replace("_", "").replace(".", "").isalnum() else f"({name})"
+class _Map:
+    """Where each node of the graph is drawn: its own box, or its collapsed group's box."""
+
+    def __init__(self, drawing: Drawing) -> None:
+        self.groups = drawing.groups
+        self.arrows = {a.id for a in drawing.arrows}
+
+    def box(self, node: Value) -> str:
+        return self.groups.get(node) or node_id(node)
+
+    def op(self, node: Value) -> str:
+        return self.groups.get(node) or op_id(node)
+
+    def edge(self, node: Value, index: int) -> str | None:
+        """The drawn edge of input ``index`` of ``node``; None inside a collapsed group."""
+        parent = node.parents[index]
+        if node in self.groups:
+            tail, head = self.box(parent), self.groups[node]
+            drawn = f"ge_{tail}_{head}"
+            return drawn if tail != head and drawn in self.arrows else None
+        drawn = edge_id(node, index)
+        return drawn if drawn in self.arrows else None
+
+
+def _unique(ids: Iterable[str | None]) -> list[str]:
+    return list(dict.fromkeys(i for i in ids if i))
 
 
 def stepper_steps(
-    output: Value, gradient: Number = 1.0, *, parameters: Iterable[Value] = ()
-) -> dict:
-    """The page's data: forward steps, then backward steps, each with what to highlight, the
-    explanation, and (backward) the gradient a box shows after it. Runs a fresh backward pass."""
+    output: Value,
+    gradient: Number = 1.0,
+    *,
+    parameters: Iterable[Value] = (),
+    lang: str = "en",
+    drawing: Drawing | None = None,
+) -> dict[str, Any]:
+    """The page's data: the start, the forward steps, the backward steps and the closing table,
+    each with what to highlight and its explanation. Runs a fresh backward pass. Numbers are
+    already written (strings), so the page shows them exactly as traces do."""
+    language = checked_lang(lang)
+    _ = translation(language).gettext
     parameters = list(parameters)
-    record = trace(output, gradient, parameters=parameters)
+    record = trace(output, gradient, parameters=parameters, lang=language)
     names = Names([output])
+    drawing = drawing if drawing is not None else draw_graph(output, parameters=parameters)
+    where = _Map(drawing)
     out = record.output_name
-    steps = []
-    for node in names.nodes:
-        if node.is_leaf:
-            continue
-        numbers = tuple(
-            Expr.symbol(format_number(p.data)) if not p.is_constant else p.data
-            for p in node.parents
-        )
-        with_numbers = node.op.forward(FORMULA_MATH, *numbers)
-        formula = names.formula(node)
-        named = (
-            names[node] if names.is_inlined(node) else f"{names[node]} = {formula_text(formula)}"
-        )
+    computing = [n for n in names.nodes if not n.is_leaf]
+    first = computing[0] if computing else output
+    steps: list[dict[str, Any]] = [
+        {
+            "kind": "start",
+            "view": _unique([where.box(first), *map(where.box, first.parents)]),
+            "title": _("Start"),
+            "subtitle": _("The leaves hold their values; every other box is still unknown."),
+            "lines": [
+                [_("next step"), _("→ or the next button")],
+                [_("play / pause"), _("space")],
+                [_("whole graph"), "W"],
+                [_("presenter mode"), "P"],
+            ],
+            "focus": [],
+        }
+    ]
+    for position, node in enumerate(computing, 1):
+        assert node.op is not None
+        formula = formula_text(names.formula(node))
+        edges = [where.edge(node, i) for i in range(len(node.parents))]
+        lines = [
+            [_("formula"), formula if names.is_inlined(node) else f"{names[node]} = {formula}"],
+            [_("with numbers"), f"= {with_numbers(node, names)}"],
+            [_("value"), f"{names[node]} = {number(node.data)}"],
+        ]
+        locals_known = [f"{f}{v}" for (f, v), e in zip(local_labels(names, node), edges) if e]
+        if locals_known:
+            lines.append([_("local derivatives"), "; ".join(locals_known)])
         steps.append(
             {
                 "kind": "forward",
-                "node": node_id(node),
-                "op": f"op{node.serial}",
-                "title": f"Forward: compute {names[node]}",
-                "lines": [named, f"= {formula_text(with_numbers)}", f"= {short_number(node.data)}"],
+                "title": _("Forward pass") + f" · {position} / {len(computing)}",
+                "subtitle": _("compute {name}").format(name=names[node]),
+                "lines": lines,
+                "focus": _unique(
+                    [where.box(node), where.op(node), *edges, *map(where.box, node.parents)]
+                ),
+                "reveal": where.box(node),
+                "value": number(node.data),
+                "edges": _unique(edges),
             }
         )
+    total = len(record.backward)
     for row in record.backward:
-        d_out = f"∂{out}/∂{_wrapped(row.parent_name)}"
-        d_local = f"∂{_wrapped(row.node_name)}/∂{_wrapped(row.parent_name)}"
-        steps.append(
-            {
-                "kind": "backward",
-                "node": row.node_id,
-                "parent": row.parent_id,
-                "edge": row.edge_id,
-                "grad": row.grad_after,
-                "step": row.step,
-                "title": f"Backward step {row.step}: from {row.node_name} to {row.parent_name}",
-                "lines": [
-                    f"{d_out} += {d_local} × ∂{out}/∂{_wrapped(row.node_name)}",
-                    f"local {d_local} = {local_text(row.local_formula, row.local)}",
-                    f"upstream × local = {short_number(row.upstream)} × {short_number(row.local)}"
-                    f" = {short_number(row.contribution)}",
-                    f"{d_out} is now {short_number(row.grad_after)}",
-                ],
-            }
-        )
+        steps.append(_backward_step(row, out, total, where, language))
+    grads = [[r.node_name, _(r.role), number(record.grads[r.node_name])] for r in record.leaves]
+    steps.append(
+        {
+            "kind": "end",
+            "title": _("Done: every leaf's gradient"),
+            "subtitle": _("{steps} chain-rule steps gave all {count} gradients at once.").format(
+                steps=total, count=len(grads)
+            ),
+            "lines": [],
+            "table": {"header": [_("leaf"), _("role"), f"∂{out}/∂" + _("leaf")], "rows": grads},
+            "focus": [],
+        }
+    )
+    values = {node_id(n): number(n.data) for n in names.nodes if n not in drawing.groups}
     return {
-        "output": node_id(output),
-        "seed": float(gradient),
+        "lang": language,
+        "output": where.box(output),
+        "outputName": out,
+        "seed": number(float(gradient)),
+        "seedValue": json_number(float(gradient)),
+        "leaves": [node_id(n) for n in names.leaves() if n not in drawing.groups],
+        "values": values,
+        "words": {"data": _("data"), "grad": _("grad")},
         "steps": steps,
-        "values": {node_id(n): n.data for n in names.nodes},
-        "leaves": [node_id(n) for n in names.nodes if n.is_leaf],
     }
+
+
+def _backward_step(
+    row: BackwardRow, out: str, total: int, where: _Map, lang: str
+) -> dict[str, Any]:
+    _ = translation(lang).gettext
+    node, parent = as_variable(row.node_name), as_variable(row.parent_name)
+    local = f"∂{node}/∂{parent}"
+    passes = {1: _("Backward pass #1 (intermediates)"), 2: _("Backward pass #2 (parameters)")}
+    edge = where.edge(row.node, row.index)
+    return {
+        "kind": "backward",
+        "pass": row.pass_number,
+        "title": passes[row.pass_number] + f" · {row.step} / {total}",
+        "subtitle": _("from {node} to {parent}").format(node=row.node_name, parent=row.parent_name),
+        "lines": [
+            [_("chain rule"), f"grad({row.parent_name}) += {local} × grad({row.node_name})"],
+            [_("upstream gradient"), f"grad({row.node_name}) = {number(row.upstream)}"],
+            [_("local derivative"), f"{local} = {local_text(row.local_formula, row.local)}"],
+            [
+                _("running total"),
+                f"grad({row.parent_name}) = {number(row.grad_before)} + "
+                f"{operand(row.local)} × {operand(row.upstream)} = {number(row.grad_after)}",
+            ],
+        ],
+        "focus": _unique([where.box(row.node), where.op(row.node), edge, where.box(row.parent)]),
+        "target": where.box(row.parent),
+        "grad": number(row.grad_after),
+    }
+
+
+def _asset(name: str) -> str:
+    return files("autograd.readers").joinpath("page", name).read_text(encoding="utf-8")
+
+
+def _script_json(data: object) -> str:
+    """Strict JSON that is safe inside a ``<script>`` element (no ``</script>``, no NaN)."""
+    text = json.dumps(data, ensure_ascii=False, allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    """Put ``values`` into the template's ``{{NAME}}`` places in one pass: text that is put in
+    (a title, a label) is never searched for placeholders itself."""
+    return re.sub(r"\{\{([A-Z]+)\}\}", lambda m: values[m.group(1)], template)
+
+
+def stepper_html(
+    output: Value,
+    *,
+    parameters: Iterable[Value] = (),
+    gradient: Number = 1.0,
+    title: str = DEFAULT_TITLE,
+    direction: str = "TB",
+    lang: str = "en",
+    collapse: Collapse = None,
+) -> str:
+    """The stepper page for ``output``'s graph, as HTML text (see :func:`export_html`)."""
+    language = checked_lang(lang)
+    _ = translation(language).gettext
+    parameters = list(parameters)
+    drawing = draw_graph(
+        output, parameters=parameters, direction=direction, collapse=collapse, lang=language
+    )
+    drawing.title = title
+    data = stepper_steps(output, gradient, parameters=parameters, lang=language, drawing=drawing)
+    _widen_for_running_totals(drawing, data)
+    svg = drawing.svg(standalone=False)
+    # The last step shows the finished graph folded to the screen's shape, so the whole of it
+    # is readable; stepping uses the unfolded drawing, where each step's boxes sit close.
+    overview = draw_graph(
+        output,
+        parameters=parameters,
+        direction=direction,
+        collapse=collapse,
+        lang=language,
+        aspect=OVERVIEW_ASPECT,
+    )
+    overview.title = title
+    words = {
+        "previous": _("previous"),
+        "next": _("next"),
+        "play": _("play"),
+        "space": _("space"),
+        "pause": _("pause"),
+        "speed": _("speed"),
+        "wholeGraph": _("whole graph"),
+        "presenter": _("presenter mode"),
+        "step": _("step"),
+        "graph": _("Computation graph (arrow keys step through it)"),
+        "explanation": _("Explanation of the current step"),
+        "controls": _("Controls"),
+        "legend": _("Legend"),
+        "input": _("input"),
+        "parameter": _("parameter"),
+        "output": _("output"),
+        "constant": _("constant"),
+        "current": _("current step"),
+        "slow": _("slow"),
+        "normal": _("normal"),
+        "fast": _("fast"),
+        "gradNote": _("grad(v) is ∂{out}/∂v, summed so far over the paths already walked"),
+    }
+    words["gradNote"] = words["gradNote"].format(out=data["outputName"])
+    data["ui"] = words
+    return _fill(
+        _asset("stepper.html"),
+        {
+            "LANG": "zh-Hans" if language == "zh" else "en",
+            "TITLE": html.escape(title),
+            "STYLE": STYLE + _asset("stepper.css"),
+            "SVG": svg,
+            "OVERVIEW": overview.svg(standalone=False, id_prefix="o-"),
+            "DATA": _script_json(data),
+            "SCRIPT": _asset("stepper.js"),
+        },
+    )
+
+
+def _widen_for_running_totals(drawing: Drawing, data: dict[str, Any]) -> None:
+    """Make each box wide enough for every gradient it will show, not only the last one."""
+    shown: dict[str, list[str]] = {}
+    for step in data["steps"]:
+        if step["kind"] == "backward":
+            shown.setdefault(step["target"], []).append(f"{data['words']['grad']} {step['grad']}")
+    for box in drawing.boxes:
+        if box.id in shown:
+            fit_box(box, shown[box.id])
 
 
 def export_html(
@@ -103,112 +306,50 @@ def export_html(
     *,
     parameters: Iterable[Value] = (),
     gradient: Number = 1.0,
-    title: str = "stepgrad: step through backpropagation",
-    direction: str = "LR",
+    title: str = DEFAULT_TITLE,
+    direction: str = "TB",
+    lang: str = "en",
+    collapse: Collapse = None,
 ) -> Path:
     """Write the stepper for ``output``'s graph to ``path`` (atomically) and return the path.
 
-    Runs a fresh backward pass, so afterwards the graph's gradients are those of that pass.
+    ``parameters`` marks the parameters, ``lang`` is "en" or "zh", ``collapse`` groups nodes
+    into one box each (``model.grouping("neurons")`` for an ``nn`` network), ``direction`` is
+    "TB" or "LR". Runs a fresh backward pass, so afterwards the graph's gradients are those of
+    that pass.
     """
-    parameters = list(parameters)
-    data = stepper_steps(output, gradient, parameters=parameters)
-    graph = draw_graph(output, parameters=parameters, direction=direction)
-    svg = render_svg(graph)
-    svg = svg[svg.index("<svg") :]  # drop the XML prologue and DOCTYPE: the SVG goes inline
-    payload = json.dumps(data, ensure_ascii=False)
-    payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    page = (
-        _PAGE.replace("{{TITLE}}", html.escape(title))
-        .replace("{{SVG}}", svg)
-        .replace("{{DATA}}", payload)
+    page = stepper_html(
+        output,
+        parameters=parameters,
+        gradient=gradient,
+        title=title,
+        direction=direction,
+        lang=lang,
+        collapse=collapse,
     )
     return write_atomically(path, page)
 
 
-_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>{{TITLE}}</title>
-<style>
-  body { font-family: system-ui, sans-serif; margin: 1em 2em; color: #222; }
-  #graph { overflow: auto; border: 1px solid #ddd; border-radius: 6px; padding: 4px; max-height: 60vh; }
-  #controls { margin: 0.8em 0; display: flex; gap: 0.6em; align-items: center; }
-  #controls input[type=range] { flex: 1; }
-  #explain { background: #f7f7fb; border-left: 4px solid #d62728; padding: 0.6em 1em; min-height: 6em; }
-  #explain h2 { font-size: 1.05em; margin: 0 0 0.4em 0; }
-  #explain pre { margin: 0; font-size: 1em; white-space: pre-wrap; }
-  .current > polygon, .current > path, .current > ellipse {
-    stroke: #d62728 !important; stroke-width: 3px !important; }
-  .current > text { fill: #d62728; }
-  .pending text { fill: #bbb; }
-</style>
-</head>
-<body>
-<h1>{{TITLE}}</h1>
-<div id="controls">
-  <button id="prev" type="button" title="previous step (←)">◀ previous</button>
-  <button id="next" type="button" title="next step (→)">next ▶</button>
-  <input id="slider" type="range" min="0" value="0" aria-label="step">
-  <span id="counter"></span>
-</div>
-<div id="explain"><h2 id="title"></h2><pre id="lines"></pre></div>
-<div id="graph">{{SVG}}</div>
-<script type="application/json" id="steps">{{DATA}}</script>
-<script>
-"use strict";
-const data = JSON.parse(document.getElementById("steps").textContent);
-const steps = data.steps;
-const slider = document.getElementById("slider");
-slider.max = String(steps.length);
-const fmt = (x) => Number(x.toPrecision(6)).toString();
-function rows(id, word) {
-  const group = document.getElementById(id);
-  if (!group) return [];
-  return Array.from(group.querySelectorAll("text")).filter((t) => t.textContent.startsWith(word + " "));
-}
-function setText(id, word, value) { rows(id, word).forEach((t) => { t.textContent = word + " " + value; }); }
-function show(position) {
-  position = Math.max(0, Math.min(steps.length, position));
-  slider.value = String(position);
-  document.querySelectorAll(".current").forEach((e) => e.classList.remove("current"));
-  const forwardDone = steps.slice(0, position).filter((s) => s.kind === "forward").map((s) => s.node);
-  const known = new Set([...data.leaves, ...forwardDone]);
-  for (const [id, value] of Object.entries(data.values)) {
-    setText(id, "data", known.has(id) ? fmt(value) : "?");
-    setText(id, "grad", "0");
-  }
-  const backward = steps.slice(0, position).filter((s) => s.kind === "backward");
-  if (backward.length) setText(data.output, "grad", fmt(data.seed));
-  for (const s of backward) setText(s.parent, "grad", fmt(s.grad));
-  const counter = document.getElementById("counter");
-  if (position === 0) {
-    document.getElementById("title").textContent = "Start: the leaves hold their values; press next (→)";
-    document.getElementById("lines").textContent = "";
-    counter.textContent = "0 / " + steps.length;
-    return;
-  }
-  const s = steps[position - 1];
-  for (const id of [s.node, s.op, s.edge, s.parent]) {
-    const e = id && document.getElementById(id);
-    if (e) e.classList.add("current");
-  }
-  const focus = document.getElementById(s.kind === "forward" ? s.node : s.edge);
-  if (focus) focus.scrollIntoView({block: "nearest", inline: "nearest"});
-  document.getElementById("title").textContent = s.title;
-  document.getElementById("lines").textContent = s.lines.join("\\n");
-  const phase = s.kind === "forward" ? " (forward)" : " (backward)";
-  counter.textContent = position + " / " + steps.length + phase;
-}
-document.getElementById("prev").addEventListener("click", () => show(Number(slider.value) - 1));
-document.getElementById("next").addEventListener("click", () => show(Number(slider.value) + 1));
-slider.addEventListener("input", () => show(Number(slider.value)));
-document.addEventListener("keydown", (event) => {
-  if (event.key === "ArrowRight") show(Number(slider.value) + 1);
-  if (event.key === "ArrowLeft") show(Number(slider.value) - 1);
-});
-show(0);
-</script>
-</body>
-</html>
-"""
+class Stepper:
+    """The stepper page, shown inline in Jupyter: ``Stepper(model.loss, parameters=...)``.
+
+    It embeds the same page as :func:`export_html` in an ``<iframe srcdoc>``, so a lecturer can
+    step through a notebook's graph without leaving it (click into it, then use the arrow keys).
+    Takes the same options as :func:`export_html`, plus ``height`` in pixels. ``.html`` is the
+    page itself; ``.save(path)`` writes it.
+    """
+
+    def __init__(self, output: Value, *, height: int = 720, **options: Any) -> None:
+        self.html = stepper_html(output, **options)
+        self.height = int(height)
+
+    def _repr_html_(self) -> str:
+        return (
+            f'<iframe srcdoc="{html.escape(self.html, quote=True)}" title="stepgrad stepper" '
+            f'style="width: 100%; height: {self.height}px; border: 1px solid #ccc; '
+            f'border-radius: 6px" sandbox="allow-scripts"></iframe>'
+        )
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write the page to ``path`` (atomically)."""
+        return write_atomically(path, self.html)
