@@ -114,8 +114,16 @@ def topological_order(outputs: Iterable[N]) -> list[N]:
         node = stack.pop()
         first, second = node._first, node._second
         if first is None:
-            continue
-        for parent in first if second is MANY else (first,) if second is None else (first, second):
+            continue  # a leaf
+        if second is None:
+            parents = (first,)
+        elif second is not MANY:
+            parents = (first, second)
+        elif found.issuperset(first):
+            continue  # many parents, all found already: one check at C speed instead of a loop
+        else:
+            parents = first
+        for parent in parents:
             if parent not in found:
                 found.add(parent)
                 stack.append(parent)
