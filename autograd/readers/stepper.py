@@ -230,6 +230,8 @@ def stepper_html(
     """The stepper page for ``output``'s graph, as HTML text (see :func:`export_html`)."""
     language = checked_lang(lang)
     _ = translation(language).gettext
+    if title == DEFAULT_TITLE:  # the default title, in the page's language
+        title = _("stepgrad: step through backpropagation")
     parameters = list(parameters)
     drawing = draw_graph(
         output, parameters=parameters, direction=direction, collapse=collapse, lang=language
