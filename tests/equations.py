@@ -15,9 +15,9 @@ from collections.abc import Mapping
 
 from autograd.cli.expression import parse
 
-_NUMBER = r"\(?-?\d+(?:\.\d+)?(?:e[+-]?\d+)?\)?"
+_NUMBER = r"(?:\(-\d+(?:\.\d+)?(?:e[+-]?\d+)?\)|-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)"
 _PRODUCT = rf"{_NUMBER}(?:\s[·+/]\s{_NUMBER})*"
-CHAIN = re.compile(rf"(?<![\w.∂(])(?<![·+/] ){_PRODUCT}(?:\s=\s{_PRODUCT})+(?![\w(])")
+CHAIN = re.compile(rf"(?<![\w.∂(^])(?<![·+/-] ){_PRODUCT}(?:\s=\s{_PRODUCT})+(?![\w(])")
 CLAIM = re.compile(
     r"∂(?P<top>[^\s/]+)/∂(?P<node>\([^)]*\)|[\w.₀-₉]+) = (?P<value>-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)"
     r"(?![\d.·]|\s[·+/(])"

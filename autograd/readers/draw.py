@@ -112,7 +112,7 @@ class Drawing:
             graph.node(box.id, **_dot_box(box))
         if self.columns:  # the first box of each column, side by side, in order
             heads = [
-                min((b for b, c in self.columns.items() if c == column), key=self._rank.get)
+                min((b for b, c in self.columns.items() if c == column), key=self._rank.__getitem__)
                 for column in range(max(self.columns.values()) + 1)
             ]
             graph.attr(newrank="true")

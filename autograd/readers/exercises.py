@@ -56,8 +56,9 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from ..core.backward import chain_rule_steps, local_derivatives
+from ..core.errors import finite_number
 from ..core.graph import topological_order
-from ..core.value import Value, _real
+from ..core.value import Value
 from ..i18n import checked_lang, translation
 from .display import Names, number, operand
 from .formula import Expr, local_derivative_formulas
@@ -587,28 +588,20 @@ def _finite(answer: object, node: str, _: Gettext) -> float:
                 node=node, value=repr(answer)
             )
         )
-    if not _is_real(answer):
+    try:
+        return finite_number(answer, node)
+    except TypeError:
         raise TypeError(
             _(
                 "check_work: the answer for {node} needs a real number, got {value} of type {type}"
             ).format(node=node, value=repr(answer), type=type(answer).__name__)
-        )
-    value = _real(answer, f"check_work: the answer for {node}")
-    if not math.isfinite(value):
+        ) from None
+    except ValueError:
         raise ValueError(
             _("check_work: the answer for {node} must be a finite number, got {value}").format(
-                node=node, value=repr(value)
+                node=node, value=repr(answer)
             )
-        )
-    return value
-
-
-def _is_real(x: object) -> bool:
-    try:
-        _real(x, "")
-    except TypeError:
-        return False
-    return True
+        ) from None
 
 
 # ---- in words ----------------------------------------------------------------------------------
