@@ -702,7 +702,8 @@ def _explain(m: Mistake, _: Gettext) -> str:
             "gradient is the sum over every path; the ones marked ✗ are missing:"
         ).format(included=included, count=len(m.paths), node=m.node, output=m.output)
         body += "".join(
-            f"\n  {'✓' if p.included else '✗'} {p.nodes}: {p.factors}"
+            f"\n  {'✓' if p.included else '✗'} "
+            + _("{nodes}: {factors}").format(nodes=p.nodes, factors=p.factors)
             + ("" if p.numbers == n(p.product) else f" = {p.numbers}")
             + f" = {n(p.product)}"
             for p in m.paths
