@@ -199,7 +199,9 @@ class Report:
             return _("All {count} answers are right.").format(count=count)
         first, *later = self.errors
         lines = [
-            _(
+            _("The answer is wrong:")
+            if count == 1
+            else _(
                 "{right} of {count} answers are right. The first wrong one, in backward order:"
             ).format(right=count - len(self.errors), count=count),
             first.explain(self.lang),
