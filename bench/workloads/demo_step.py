@@ -185,7 +185,8 @@ def _fit_steps(
     X: list, Y: list, weights: list[float], epochs: int
 ) -> tuple[list[float], list[float]]:
     """``nn.fit(..., compile=True)`` over the whole set (one step per epoch), timed per epoch by
-    an SGD that notes the time of each update. The first interval (fit's checks, compiling and the
+    an SGD that notes the time of each update (compiled training updates the parameters as an
+    array, through ``step_arrays``). The first interval (fit's checks, compiling and the
     first step) is returned first; each later one is a whole epoch: fit's accuracy pass over the
     set after an update, then the next step's gradients and update."""
     import nn
@@ -195,6 +196,10 @@ def _fit_steps(
     class TimedSGD(nn.SGD):
         def step(self) -> None:
             super().step()
+            stamps.append(time.perf_counter())
+
+        def step_arrays(self, data: Any, grad: Any) -> None:  # what fit(compile=True) calls
+            super().step_arrays(data, grad)
             stamps.append(time.perf_counter())
 
     stamps = [time.perf_counter()]
