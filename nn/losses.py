@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from autograd import Value
+from autograd import Value, dot, logsumexp, sum_values
 
 __all__ = [
     "LOSSES",
@@ -86,39 +86,52 @@ def binary_cross_entropy_with_logits(
     return _mean([z.softplus() - t * z for z, t in zip(logits, targets)])
 
 
-def log_sum_exp(z: Sequence[Value]) -> Value:
-    """log Σ e^zᵢ, computed as m + log Σ e^(zᵢ - m) with m = max zᵢ so that no exp overflows.
-
-    m is a plain number (a constant), so shifting by it changes no gradient. (A compiled loss
-    keeps the m of its trace: still exact, and stable while the logits stay near it.)
-    """
-    m = max(zi.data if isinstance(zi, Value) else zi for zi in z)
-    return m + sum(((zi - m).exp() for zi in z), Value(0.0)).log()
+def log_sum_exp(z: Sequence[Scalar]) -> Value:
+    """log Σ e^zᵢ as one node, autograd's ``logsumexp`` op: computed stably (shifted by the
+    largest zᵢ inside the op, so no exp overflows), with the softmax e^(zᵢ - out) as its local
+    derivatives. The shift is part of the op's forward computation, not a number baked into the
+    graph, so a compiled loss stays stable for any logits."""
+    return logsumexp(*z)
 
 
-def cross_entropy(logits: Sequence[Sequence[Scalar]], targets: Sequence[int]) -> Value:
-    """Softmax cross-entropy: (1/n) Σ [log Σⱼ e^zⱼ - z_target], for integer class targets.
+def cross_entropy(
+    logits: Sequence[Sequence[Scalar]] | Sequence[Scalar],
+    targets: Sequence[int | Sequence[Scalar]] | int,
+) -> Value:
+    """Softmax cross-entropy: (1/n) Σ [log Σⱼ e^zⱼ - Σⱼ tⱼ·zⱼ].
 
-    ``logits`` holds one list of class scores per example (a single example's list may be
-    passed with a single int target).
+    ``logits`` holds one list of class scores per example. Each target is a class index (then
+    Σⱼ tⱼ·zⱼ is just z_target) or a list of class probabilities, such as a one-hot vector, which
+    may hold Values: that is how a compiled loss takes its targets as inputs. A single example's
+    list may be passed with a single int target.
     """
     if isinstance(targets, int):
-        logits, targets = [logits], [targets]
+        logits, targets = [logits], [targets]  # type: ignore[list-item]
     if len(logits) != len(targets):
         raise ValueError(f"cross_entropy: {len(logits)} examples but {len(targets)} targets")
     terms = []
     for z, target in zip(logits, targets):
-        if not isinstance(target, int) or not 0 <= target < len(z):
+        z = list(z)  # type: ignore[arg-type]
+        if isinstance(target, (list, tuple)):
+            if len(target) != len(z):
+                raise ValueError(
+                    f"cross_entropy: a target of {len(target)} class probabilities for "
+                    f"{len(z)} logits"
+                )
+            terms.append(log_sum_exp(z) - dot(target, z))
+        elif isinstance(target, int) and not isinstance(target, bool) and 0 <= target < len(z):
+            terms.append(log_sum_exp(z) - z[target])
+        else:
             raise ValueError(
-                f"cross_entropy: target {target!r} is not a class index 0…{len(z) - 1}"
+                f"cross_entropy: target {target!r} is not a class index 0…{len(z) - 1} "
+                "nor a list of class probabilities"
             )
-        terms.append(log_sum_exp(z) - z[target])
     return _mean(terms)
 
 
 def l2_penalty(parameters: Sequence[Value], alpha: float) -> Value:
     """L2 regularization: alpha · Σ p²."""
-    return alpha * sum((p * p for p in parameters), Value(0.0))
+    return alpha * sum_values([p * p for p in parameters])
 
 
 LOSSES: dict[str, Callable[..., Value]] = {

@@ -19,7 +19,8 @@ from autograd import Value, ops
 from autograd.cli.expression import FUNCTIONS, parse
 from autograd.cli.main import parser
 from autograd.compiler import compile_graph
-from autograd.compiler.codegen import _RUNTIME
+from autograd.compiler.numpy_reading import NUMPY_MATH
+from autograd.compiler.straight_line import RUNTIME as _RUNTIME
 from autograd.graph import topological_order
 from autograd.ops import FLOAT_MATH, MATH_FUNCTIONS, OPS, MissingFunction, Notation, Op
 from autograd.readers.formula import FORMULA_MATH
@@ -91,8 +92,8 @@ def test_module_functions_and_all_are_made_from_the_records():
 
 @pytest.mark.parametrize(
     "namespace",
-    [FLOAT_MATH, VALUE_MATH, FORMULA_MATH, sympy_math()],
-    ids=["float", "Value", "formula", "sympy"],
+    [FLOAT_MATH, VALUE_MATH, FORMULA_MATH, sympy_math(), NUMPY_MATH],
+    ids=["float", "Value", "formula", "sympy", "numpy"],
 )
 def test_every_namespace_has_one_function_per_op(namespace):
     missing = set(MATH_FUNCTIONS) - set(namespace.functions())

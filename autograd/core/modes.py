@@ -50,7 +50,8 @@ class Recorder:
 
     The compiler records a function by running it once on Values and reading the graph it built.
     Some of what the function did leaves no trace in that graph: a comparison that chose a branch,
-    a ``detach()``, a number computed inside ``no_grad()``. The engine tells the recorder of the
+    a ``detach()``, a number computed inside ``no_grad()``, a node that the output does not
+    depend on. The engine tells the recorder of the
     current mode about each of them, as it happens; subclass this and override what you need (each
     method does nothing here). The engine itself never looks at what a recorder keeps.
     """
@@ -64,6 +65,10 @@ class Recorder:
     def unrecorded(self, node: GraphNode, op: Op, parents: tuple[GraphNode, ...]) -> None:
         """``node`` was computed by ``op`` from ``parents`` inside ``no_grad()``, so it is a leaf
         with no link to them."""
+
+    def made(self, node: GraphNode) -> None:
+        """An op made ``node`` (recorded in the graph). The compiler keeps even the nodes that lead
+        nowhere: compiled code must compute, and refuse, whatever the interpreter computed."""
 
 
 @dataclass(frozen=True)

@@ -253,6 +253,13 @@ def _softplus(x: float) -> float:
     return x + math.log1p(math.exp(-x)) if x > 0.0 else math.log1p(math.exp(x))
 
 
+def _logsumexp(*zs: float) -> float:
+    """log Σ e^zᵢ, computed as m + log Σ e^(zᵢ - m) with m = max zᵢ: no exponential overflows,
+    and the largest term is e^0 = 1, so the log never sees 0."""
+    top = max(zs)
+    return top + math.log(sum(math.exp(z - top) for z in zs))
+
+
 def _relu(x: float) -> float:
     return 0.0 if x <= 0.0 else x  # NaN fails x <= 0 and passes through
 
@@ -313,6 +320,7 @@ FLOAT_MATH = MathNamespace(
         "sum": _sum,
         "softplus": _softplus,
         "erf": math.erf,
+        "logsumexp": _logsumexp,
     },
 )
 """The float reading of the op rules: plain numbers in, plain numbers out."""
@@ -537,6 +545,14 @@ SUM = Op(
     Notation("Σ", "sum", 10, latex="\\sum"),
     doc="x1 + x2 + … + xn",
 )
+LOGSUMEXP = Op(
+    "logsumexp",
+    numbered("z"),
+    lambda m, *zs: m.logsumexp(*zs),
+    lambda m, *args: tuple(m.exp(z - args[-1]) for z in args[:-1]),
+    _function("logsumexp"),
+    doc="log Σ e^zᵢ, computed stably; ∂/∂zᵢ = e^(zᵢ - out), the softmax of the zᵢ",
+)
 
 OPS: dict[str, Op] = {
     op.name: op
@@ -564,6 +580,7 @@ OPS: dict[str, Op] = {
         ERF,
         DOT,
         SUM,
+        LOGSUMEXP,
     )
 }
 """Every op record by name. A test runs each one against sympy and central differences."""

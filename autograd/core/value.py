@@ -232,6 +232,8 @@ def _node_in_mode(mode: Mode, data: float, op: Op, parents: tuple[Value, ...]) -
     if mode.record:
         node.op = op
         link(node, parents)
+        if mode.recorder is not None:
+            mode.recorder.made(node)
     else:
         node.op = UNRECORDED
         if mode.recorder is not None:

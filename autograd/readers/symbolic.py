@@ -100,6 +100,7 @@ def sympy_math() -> MathNamespace:
             "dot": dot,
             "sum": lambda *args: sympy.Add(*args),
             "erf": sympy.erf,
+            "logsumexp": lambda *args: sympy.log(sympy.Add(*(sympy.exp(z) for z in args))),
         },
     )
 
