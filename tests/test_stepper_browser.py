@@ -191,7 +191,9 @@ def test_walk_every_step_of_the_demo(browser, tmp_path, size, lang):
         assert now["overflowing"] == [], now["overflowing"]
         if position == 13 + 1:  # the first chain-rule step: pass #1, distinct symbols
             text = now["explanation"]
-            pass_one = "#1" if lang == "en" else "第一遍"  # zh: 反向传播第一遍, as the glossary says
+            pass_one = (
+                "#1" if lang == "en" else "第一遍"
+            )  # zh: 反向传播第一遍, as the glossary says
             assert pass_one in text and "grad(ℓ) = 1" in text and "∂ℓ/∂(f3 - y)" in text
 
     # the end: the table of every leaf's gradient, equal to the engine's
