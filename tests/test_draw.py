@@ -220,6 +220,33 @@ def test_a_long_chain_folds_to_fit_a_16_9_screen():
     _, folded = toy_drawing(direction="TB", aspect=16 / 9)
     assert tall.layout().height > 2.5 * tall.layout().width  # one long column
     shape = folded.layout().width / folded.layout().height
-    assert 1.2 < shape < 2.6 and len(set(folded.columns.values())) > 1
+    assert 1.2 < shape < 2.6 and len(set(folded.bands.values())) > 1
     assert set(folded.layout().boxes) == {box.id for box in folded.boxes}
-    assert "constraint=false" in folded.source  # the folds do not stretch the columns
+    assert set(folded.layout().routes) >= {a.id for a in folded.arrows}
+
+
+def test_a_folded_chain_turns_beside_itself_and_nothing_overlaps():
+    """The snake: consecutive bands, each arrow between two bands a U-turn from one band's end to
+    the next band's start, no two boxes overlapping, every box inside the drawing."""
+    _, folded = toy_drawing(direction="TB", aspect=16 / 9)
+    layout, band = folded.layout(), folded.bands
+    crossing = [a for a in folded.arrows if band[a.tail] != band[a.head]]
+    assert crossing and all(band[a.head] == band[a.tail] + 1 for a in crossing)
+    boxes = list(layout.boxes.values())
+    for i, a in enumerate(boxes):
+        assert a.x - a.width / 2 >= 0 and a.x + a.width / 2 <= layout.width
+        assert a.y - a.height / 2 >= 0 and a.y + a.height / 2 <= layout.height
+        for b in boxes[i + 1 :]:
+            apart_x = abs(a.x - b.x) >= (a.width + b.width) / 2
+            apart_y = abs(a.y - b.y) >= (a.height + b.height) / 2
+            assert apart_x or apart_y
+    for arrow in crossing:  # the U-turn stays beyond the bands' ends
+        curve = layout.routes[arrow.id].curve
+        tail, head = layout.boxes[arrow.tail], layout.boxes[arrow.head]
+        bottom = band[arrow.tail] % 2 == 0  # a band drawn downwards turns at the bottom
+        if bottom:
+            assert curve[0][1] == pytest.approx(tail.y + tail.height / 2)
+            assert curve[1][1] > max(tail.y + tail.height / 2, head.y + head.height / 2)
+        else:
+            assert curve[0][1] == pytest.approx(tail.y - tail.height / 2)
+            assert curve[1][1] < min(tail.y - tail.height / 2, head.y - head.height / 2)
