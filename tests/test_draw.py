@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import nn
 from autograd import Value
-from autograd.draw import draw_graph, find_dot, render_svg, save_drawing
+from autograd.draw import draw_graph, render_svg, save_drawing
 from autograd.readers import draw as draw_module
 from autograd.readers.display import edge_id, node_id, op_id, visible
 from autograd.readers.svg import font_size
@@ -175,14 +175,43 @@ def test_save_drawing_formats(tmp_path):
         save_drawing(drawing, tmp_path / "missing" / "g.svg")
 
 
-@pytest.mark.skipif(
-    Path(find_dot() or "dot").name != "graphviz-pure", reason="a system Graphviz writes PDF"
-)
-def test_pdf_with_the_bundled_dot_is_refused_clearly(tmp_path):
+def test_pdf_is_refused_clearly(tmp_path):
     _, drawing = toy_drawing()
-    with pytest.raises(ValueError, match="PDF needs Graphviz's own dot"):
+    with pytest.raises(ValueError, match="print it to PDF from a browser"):
         save_drawing(drawing, tmp_path / "g.pdf")
     assert not (tmp_path / "g.pdf").exists()
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def _cjk_font() -> bool:
+    import shutil
+
+    if not shutil.which("fc-list"):
+        return False
+    listed = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, timeout=60)
+    return bool(listed.stdout.strip())
+
+
+def test_png_is_the_svg_rendered_and_chinese_shows(tmp_path):
+    """PNG comes from stepgrad's own SVG: the folded layout's shape, and Chinese characters drawn
+    as themselves (two different characters give two different pictures; missing glyphs would
+    all be the same box)."""
+    from autograd.readers.draw import PNG_ZOOM, png_bytes
+
+    _, drawing = toy_drawing(direction="LR", aspect=16 / 9)
+    width, height = _png_size(save_drawing(drawing, tmp_path / "g.png").read_bytes())
+    layout = drawing.layout()
+    assert (width, height) == (round(layout.width * PNG_ZOOM), round(layout.height * PNG_ZOOM))
+    assert width / height < 3  # folded, not a 4500 × 680 strip
+    if not _cjk_font():
+        if os.environ.get("CI"):
+            pytest.fail("the Chinese PNG test needs a CJK font (make chromium installs one)")
+        pytest.skip("no CJK font (make chromium installs fonts-noto-cjk)")
+    pictures = [png_bytes(draw_graph(Value(1.0, ch) * 2, lang="zh")) for ch in "梯度"]
+    assert pictures[0] != pictures[1]
 
 
 def test_jupyter_shows_it_inline():

@@ -56,7 +56,7 @@ from .display import (
 )
 from .fold import fold
 from .formula import local_derivative_formulas
-from .svg import FONT_SIZE, LINE_GAP, Arrow, Box, Layout, font_size, lay_out, to_svg
+from .svg import FONT_SIZE, FONT_STACK, LINE_GAP, Arrow, Box, Layout, font_size, lay_out, to_svg
 from .text_width import text_width
 from .tracing import formula_text
 
@@ -67,6 +67,7 @@ __all__ = [
     "Arrow",
     "find_dot",
     "render_svg",
+    "png_bytes",
     "save_drawing",
     "check_drawing_path",
     "MAX_NODES",
@@ -87,7 +88,7 @@ class Drawing:
     """A drawn graph: its boxes and arrows, and their DOT source (``.source``).
 
     In Jupyter it shows itself as SVG. :func:`render_svg` gives the SVG text and
-    :func:`save_drawing` writes SVG, PNG or DOT. ``.groups`` maps each node of a collapsed group
+    :func:`save_drawing` writes SVG, PNG (rendered from the SVG) or DOT. ``.groups`` maps each node of a collapsed group
     to the group's box id; ``.boxes`` and ``.arrows`` are what gets drawn.
     """
 
@@ -202,37 +203,64 @@ def render_svg(drawing: Drawing) -> str:
     return drawing.svg()
 
 
-FORMATS = ("svg", "png", "pdf", "dot", "gv")
+FORMATS = ("svg", "png", "dot", "gv")
 
 
 def check_drawing_path(path: str | Path) -> str:
     """The format a drawing would be written in at ``path``, or an error saying why it cannot:
-    a suffix that names no format (ValueError), a folder that does not exist
-    (FileNotFoundError), or PDF without a system Graphviz (ValueError)."""
+    a suffix that names no format, or PDF (ValueError), or a folder that does not exist
+    (FileNotFoundError)."""
     path = Path(path)
     fmt = path.suffix.lstrip(".").lower()
+    if fmt == "pdf":
+        raise ValueError(
+            f"cannot write {path.name}: stepgrad writes .svg, .png and .dot; for a PDF, write the "
+            ".svg and print it to PDF from a browser (or convert it with rsvg-convert -f pdf)"
+        )
     if fmt not in FORMATS:
         raise ValueError(
-            f"cannot tell the drawing format from {path.name!r}; "
-            "use a .svg, .png, .pdf or .dot file name"
+            f"cannot tell the drawing format from {path.name!r}; use a .svg, .png or .dot file name"
         )
     if not path.parent.is_dir():
         raise FileNotFoundError(f"cannot write {path}: there is no folder {path.parent}")
-    if fmt == "pdf" and _bundled_dot(find_dot() or "graphviz-pure"):
-        raise ValueError(
-            f"cannot write {path.name}: PDF needs Graphviz's own dot (apt install graphviz, "
-            "brew install graphviz); the bundled one writes .svg, .png and .dot"
-        )
     return fmt
 
 
+PNG_ZOOM = 1.5
+"""A PNG is the SVG drawn at this many pixels per SVG unit, sharp enough for slides."""
+
+
+def png_bytes(drawing: Drawing, zoom: float = PNG_ZOOM) -> bytes:
+    """The drawing as PNG: stepgrad's own SVG (:meth:`Drawing.svg`), rendered by resvg with the
+    system's fonts. A Chinese drawing puts a CJK font first in the font list, so every character
+    of a line comes from one sans-serif font (Noto Sans CJK, Source Han Sans, Microsoft YaHei,
+    PingFang), as in the browser."""
+    import resvg_py
+
+    svg = drawing.svg()
+    if drawing.lang == "zh":  # resvg would take a missing glyph from any font, serif included
+        svg = svg.replace(FONT_STACK, CJK_FIRST, 1)
+    png: bytes = resvg_py.svg_to_bytes(
+        svg_string=svg, background="#ffffff", zoom=zoom, sans_serif_family="DejaVu Sans"
+    )
+    return bytes(png)
+
+
+CJK_FIRST = (
+    '"Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans SC", "Microsoft YaHei", '
+    '"PingFang SC", "Hiragino Sans GB", "DejaVu Sans", Arial, sans-serif'
+)
+"""The font list of a Chinese PNG: a CJK sans-serif first (it has Latin letters too)."""
+
+
 def save_drawing(drawing: Drawing, path: str | Path) -> Path:
-    """Write the drawing to ``path``; the suffix (.svg, .png, .pdf, .dot) picks the format.
+    """Write the drawing to ``path``; the suffix (.svg, .png, .dot) picks the format.
 
     SVG is stepgrad's own (labels exactly as written, text sized for the browser's fonts). PNG
-    and PDF are Graphviz's renderings of the same layout; the bundled dot writes PNG but not PDF
-    (PDF needs a system Graphviz: ``apt install graphviz``, ``brew install graphviz``).
-    The file is written atomically, with the usual permissions (the umask decides).
+    is that same SVG rendered (:func:`png_bytes`), so it looks like the SVG, Chinese included.
+    DOT is the graph for Graphviz (unfolded: folding is stepgrad's own layout). For a PDF, print
+    the SVG from a browser. The file is written atomically, with the usual permissions (the
+    umask decides).
     """
     path = Path(path)
     fmt = check_drawing_path(path)
@@ -240,9 +268,7 @@ def save_drawing(drawing: Drawing, path: str | Path) -> Path:
         return write_atomically(path, drawing.source)
     if fmt == "svg":
         return write_atomically(path, render_svg(drawing))
-    configure_dot()
-    path.write_bytes(drawing.digraph().pipe(format=fmt, quiet=True))
-    return path
+    return write_atomically(path, png_bytes(drawing))
 
 
 # ---- building the drawing -------------------------------------------------------------------------
