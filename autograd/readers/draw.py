@@ -88,8 +88,9 @@ class Drawing:
     """A drawn graph: its boxes and arrows, and their DOT source (``.source``).
 
     In Jupyter it shows itself as SVG. :func:`render_svg` gives the SVG text and
-    :func:`save_drawing` writes SVG, PNG (rendered from the SVG) or DOT. ``.groups`` maps each node of a collapsed group
-    to the group's box id; ``.boxes`` and ``.arrows`` are what gets drawn.
+    :func:`save_drawing` writes SVG, PNG (rendered from the SVG) or DOT. ``.groups`` maps each
+    node of a collapsed group to the group's box id; ``.boxes`` and ``.arrows`` are what gets
+    drawn.
     """
 
     boxes: list[Box]
