@@ -204,7 +204,7 @@ def test_png_is_the_svg_rendered_and_chinese_shows(tmp_path):
     _, drawing = toy_drawing(direction="LR", aspect=16 / 9)
     width, height = _png_size(save_drawing(drawing, tmp_path / "g.png").read_bytes())
     layout = drawing.layout()
-    assert (width, height) == (round(layout.width * PNG_ZOOM), round(layout.height * PNG_ZOOM))
+    assert abs(width - layout.width * PNG_ZOOM) <= 1 and abs(height - layout.height * PNG_ZOOM) <= 1
     assert width / height < 3  # folded, not a 4500 × 680 strip
     if not _cjk_font():
         if os.environ.get("CI"):

@@ -60,17 +60,24 @@ def ranks(boxes: Sequence[Box], arrows: Sequence[Arrow]) -> dict[str, int]:
 
 def bands(boxes: Sequence[Box], arrows: Sequence[Arrow], count: int) -> dict[str, int]:
     """Which of ``count`` bands each box goes in: consecutive ranks, cut near equal lengths
-    where the fewest arrows cross (preferring arrows without a label), and every leaf in the
-    band of the first box that uses it."""
+    where the fewest arrows cross, and every leaf in the band of the first box that uses it.
+
+    Each crossing arrow costs as many boxes as the step that shows it spans: an arrow into (or
+    out of) an op with one input (sin, exp) is cheapest, so the U-turn joins two boxes only
+    and the stepper can show that step as closely as any other."""
     rank = ranks(boxes, arrows)
     if not rank or count <= 1:
         return dict.fromkeys(rank, 0)
     low, high = min(rank.values()), max(rank.values())
     depth = high - low + 1
+    ops = {b.id for b in boxes if b.kind == "op"}
+    inputs: dict[str, int] = {}
+    for a in arrows:
+        inputs[a.head] = inputs.get(a.head, 0) + 1
 
     def cost(cut: int) -> float:  # a cut between rank `cut` and `cut + 1`
         crossing = [a for a in arrows if rank[a.tail] <= cut < rank[a.head]]
-        return sum(1.5 if a.formula else 1.0 for a in crossing)
+        return sum(1 + inputs.get(a.head if a.head in ops else a.tail, 0) for a in crossing)
 
     cuts: list[int] = []
     for j in range(1, count):

@@ -158,7 +158,7 @@
   // stays that far from the toolbar, the panel and the window's edges.
   function area() {
     const W = graph.clientWidth, H = graph.clientHeight;
-    return { W, H, m: Math.max(12, Math.min(48, 0.04 * Math.min(W, H))) };
+    return { W, H, m: Math.max(12, Math.min(40, 0.025 * Math.min(W, H))) };
   }
   // The viewBox that shows region r (in SVG units) at zoom z (screen px per unit), centred,
   // with the same aspect ratio as the graph area (so preserveAspectRatio changes nothing).
@@ -181,7 +181,7 @@
       const e = document.getElementById(id);
       if (!e) continue;
       const b = e.getBBox();
-      const pad = 14; // the halo around a current box
+      const pad = 10; // the halo (7 units) around a current box, and a little air
       const r = { x: b.x - pad, y: b.y - pad, w: b.width + 2 * pad, h: b.height + 2 * pad };
       if (!box) box = r;
       else {
