@@ -28,10 +28,12 @@ demo: $(DEMO_STAMP)
 test: $(STAMP) chromium lint
 	$(BIN)/python -m pytest
 
-# Style is checked, not argued: ruff's linter and its formatter (configured in pyproject.toml).
+# Style is checked, not argued: ruff's linter and its formatter, and mypy --strict on autograd/
+# (all three configured in pyproject.toml).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 # The HTML stepper is tested in a real browser: Debian's chromium, driven by Playwright, with a
 # CJK font for the Chinese page. (Never `playwright install`: it downloads a browser of its own,

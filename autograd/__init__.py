@@ -15,13 +15,16 @@ User API: :class:`Value`, the op functions (``sin``, ``exp``, …), :func:`backw
 rule, :mod:`autograd.graph` the walk.
 """
 
+import builtins as _builtins
 import sys as _sys
+from typing import TYPE_CHECKING as _TYPE_CHECKING
 
 from .cli import expression as _expression_module
 from .compiler import BranchChanged
 from .compiler import compile as compile  # autograd.compile, like jax.jit (see below)
 from .core import backward as _backward_module
 from .core import checks as _checks_module
+from .core import errors as _errors_module
 from .core import functional as _functional_module
 from .core import graph as _graph_module
 from .core import modes as _modes_module
@@ -29,28 +32,18 @@ from .core import ops as ops
 from .core import value as _value_module
 from .core.backward import backward
 from .core.checks import GradcheckError, gradcheck, numerical_grad
+from .core.errors import InfinityError, NaNError, NonFiniteError
 from .core.forward import Dual, jvp
 from .core.functional import grad, value_and_grad
-from .core.modes import detect_anomaly, is_grad_enabled, no_grad
-from .core.value import (
-    Value,
-    abs,
-    apply_op,
-    cos,
-    dot,
-    exp,
-    heaviside,
-    log,
-    relu,
-    sigmoid,
-    sign,
-    sin,
-    softplus,
-    sqrt,
-    sum_values,
-    tan,
-    tanh,
+from .core.modes import (
+    detect_anomaly,
+    enable_grad,
+    is_grad_enabled,
+    no_grad,
+    register_library_folder,
 )
+from .core.value import OP_FUNCTIONS as _OP_FUNCTIONS
+from .core.value import Value, apply_op, dot, sum_values
 from .readers import display as _display_module
 from .readers import draw as draw
 from .readers import formula as _formula_module
@@ -70,6 +63,7 @@ from .readers.tracing import Trace, step_through, trace
 # autograd.tracing, ...) keep working: each is the same module object under its old name.
 _MOVED = {
     "ops": ops,
+    "errors": _errors_module,
     "graph": _graph_module,
     "value": _value_module,
     "backward": _backward_module,
@@ -88,12 +82,23 @@ _MOVED = {
 for _old_name, _module in _MOVED.items():
     _sys.modules[f"{__name__}.{_old_name}"] = _module
 
+# The op functions (exp, log, sin, …) are made from the op records, one per op written as a function.
+globals().update(_OP_FUNCTIONS)
+if _TYPE_CHECKING:
+    from collections.abc import Callable as _Callable
+
+    def __getattr__(name: str) -> _Callable[..., Value]:  # the op functions, for type checkers
+        raise AttributeError(name)
+
+
 __all__ = [
     "Value",
     "backward",
     "no_grad",
+    "enable_grad",
     "detect_anomaly",
     "is_grad_enabled",
+    "register_library_folder",
     "grad",
     "value_and_grad",
     "jvp",
@@ -101,19 +106,10 @@ __all__ = [
     "numerical_grad",
     "gradcheck",
     "GradcheckError",
-    "exp",
-    "log",
-    "sin",
-    "cos",
-    "tan",
-    "tanh",
-    "sigmoid",
-    "relu",
-    "sqrt",
-    "abs",
-    "heaviside",
-    "sign",
-    "softplus",
+    "NonFiniteError",
+    "NaNError",
+    "InfinityError",
+    *(name for name in _OP_FUNCTIONS if not hasattr(_builtins, name)),  # exp, log, sin, …
     "dot",
     "sum_values",
     "trace",
@@ -132,5 +128,5 @@ __all__ = [
     "BranchChanged",
     "apply_op",
 ]
-# autograd.compile is public too, but left out of __all__ so that `from autograd import *` cannot
-# shadow Python's builtin compile.
+# autograd.compile and autograd.abs are public too, but left out of __all__ so that
+# `from autograd import *` cannot shadow Python's builtins compile and abs.

@@ -53,10 +53,3 @@ def same_weights(model: Any, like: Sequence[float]) -> Any:
     for parameter, number in zip(parameters, like):
         parameter.data = number
     return model
-
-
-def reference_weights(nin: int, nouts: list[int]) -> list[float]:
-    """The starting weights every engine uses: those of stepgrad's ``nn.MLP(..., seed=1)``."""
-    import nn
-
-    return [p.data for p in nn.MLP(nin, nouts, activation="relu", seed=1).parameters()]

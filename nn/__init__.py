@@ -10,7 +10,11 @@
 Everything here is built from autograd's ops; nn adds no calculus of its own.
 """
 
-from . import data, diagnostics, init, losses
+import os as _os
+
+from autograd import register_library_folder as _register_library_folder
+
+from . import data, diagnostics, init, losses, plot
 from .activations import leaky_relu, linear
 from .layers import MLP, Layer, Neuron
 from .losses import (
@@ -51,13 +55,8 @@ __all__ = [
     "init",
     "losses",
     "diagnostics",
+    "plot",
 ]
 
-
-def __getattr__(name: str):
-    # nn.plot needs matplotlib, an optional extra: import it only when it is asked for.
-    if name == "plot":
-        import importlib
-
-        return importlib.import_module(".plot", __name__)
-    raise AttributeError(f"module 'nn' has no attribute {name!r}")
+# detect_anomaly names the line of *your* code that made a node, skipping nn's own frames.
+_register_library_folder(_os.path.dirname(_os.path.abspath(__file__)))

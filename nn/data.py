@@ -3,6 +3,9 @@
 Each function returns ``(X, y)``: ``X`` a list of ``[x1, x2]`` points and ``y`` a list of integer
 class labels 0, 1, …. For a hinge loss, which wants labels -1 and +1, use ``[2 * t - 1 for t in y]``.
 
+One real dataset: :func:`load_digits`, the 8×8 handwritten digits that scikit-learn ships (an
+optional extra). :func:`train_test_split` holds out a seeded share of any dataset for testing.
+
 Arguments are checked first: ``n`` (and ``classes``, ``centers``) whole numbers ≥ 1, ``noise``,
 ``std`` and ``box`` finite numbers ≥ 0, ``factor`` in [0, 1); anything else raises an error
 naming the argument.
@@ -15,7 +18,15 @@ import random
 
 from . import validate
 
-__all__ = ["make_moons", "make_circles", "make_spirals", "make_xor", "make_blobs"]
+__all__ = [
+    "make_moons",
+    "make_circles",
+    "make_spirals",
+    "make_xor",
+    "make_blobs",
+    "load_digits",
+    "train_test_split",
+]
 
 Dataset = tuple[list[list[float]], list[int]]
 
@@ -121,3 +132,44 @@ def make_blobs(
         points.append([middles[k][0] + rng.gauss(0.0, std), middles[k][1] + rng.gauss(0.0, std)])
         labels.append(k)
     return _shuffled(points, labels, rng)
+
+
+def load_digits(scale: bool = True) -> Dataset:
+    """The 8×8 handwritten digits: 1,797 images of 64 pixels each, labels 0–9.
+
+    Each row of ``X`` is one image, read row by row (pixel ``8·r + c`` is row r, column c), each
+    pixel the count of ink in a 4×4 block of the scanned digit, 0–16; ``scale=True`` (the
+    default) divides by 16, so pixels lie in [0, 1]. The data is the UCI "Optical Recognition of
+    Handwritten Digits" test set (E. Alpaydin and C. Kaynak, 1998; CC BY 4.0), as bundled with
+    scikit-learn, which is an optional extra: ``pip install 'stepgrad[datasets]'``.
+    """
+    try:
+        from sklearn import datasets
+    except ImportError:
+        raise ImportError(
+            "nn.data.load_digits reads the digits that scikit-learn ships, and scikit-learn is not "
+            "installed: pip install 'stepgrad[datasets]' (or pip install scikit-learn)"
+        ) from None
+    digits = datasets.load_digits()
+    divisor = 16.0 if scale else 1.0
+    X = [[float(v) / divisor for v in row] for row in digits.data.tolist()]
+    return X, [int(label) for label in digits.target.tolist()]
+
+
+def train_test_split(
+    X: list[list[float]], y: list[int], test_fraction: float = 0.2, seed: int | None = 0
+) -> tuple[list[list[float]], list[list[float]], list[int], list[int]]:
+    """``(X_train, X_test, y_train, y_test)``: a shuffled ``test_fraction`` of the samples held
+    out for testing (at least one, and at least one left to train on), the same split for the
+    same seed (scikit-learn's order of results)."""
+    if len(X) != len(y):
+        raise ValueError(f"train_test_split: {len(X)} inputs but {len(y)} targets")
+    if len(X) < 2:
+        raise ValueError(f"train_test_split needs at least 2 samples, got {len(X)}")
+    if not 0.0 < test_fraction < 1.0:
+        raise ValueError(f"test_fraction must lie between 0 and 1, got {test_fraction!r}")
+    order = list(range(len(X)))
+    random.Random(seed).shuffle(order)
+    held_out = min(max(1, math.ceil(test_fraction * len(X))), len(X) - 1)
+    test, train = order[:held_out], order[held_out:]
+    return [X[i] for i in train], [X[i] for i in test], [y[i] for i in train], [y[i] for i in test]

@@ -7,11 +7,15 @@ output and target may be passed without wrapping them in lists.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
-from autograd import Value
+from autograd import Value, dot, logsumexp, sum_values
 
 __all__ = [
+    "LOSSES",
+    "loss_function",
+    "predicted_class",
     "mse_loss",
     "half_squared_error",
     "hinge_loss",
@@ -82,36 +86,83 @@ def binary_cross_entropy_with_logits(
     return _mean([z.softplus() - t * z for z, t in zip(logits, targets)])
 
 
-def log_sum_exp(z: Sequence[Value]) -> Value:
-    """log Σ e^zᵢ, computed as m + log Σ e^(zᵢ - m) with m = max zᵢ so that no exp overflows.
-
-    m is a plain number (a constant), so shifting by it changes no gradient. (A compiled loss
-    keeps the m of its trace: still exact, and stable while the logits stay near it.)
-    """
-    m = max(zi.data if isinstance(zi, Value) else zi for zi in z)
-    return m + sum(((zi - m).exp() for zi in z), Value(0.0)).log()
+def log_sum_exp(z: Sequence[Scalar]) -> Value:
+    """log Σ e^zᵢ as one node, autograd's ``logsumexp`` op: computed stably (shifted by the
+    largest zᵢ inside the op, so no exp overflows), with the softmax e^(zᵢ - out) as its local
+    derivatives. The shift is part of the op's forward computation, not a number baked into the
+    graph, so a compiled loss stays stable for any logits."""
+    return logsumexp(*z)
 
 
-def cross_entropy(logits: Sequence[Sequence[Scalar]], targets: Sequence[int]) -> Value:
-    """Softmax cross-entropy: (1/n) Σ [log Σⱼ e^zⱼ - z_target], for integer class targets.
+def cross_entropy(
+    logits: Sequence[Sequence[Scalar]] | Sequence[Scalar],
+    targets: Sequence[int | Sequence[Scalar]] | int,
+) -> Value:
+    """Softmax cross-entropy: (1/n) Σ [log Σⱼ e^zⱼ - Σⱼ tⱼ·zⱼ].
 
-    ``logits`` holds one list of class scores per example (a single example's list may be
-    passed with a single int target).
+    ``logits`` holds one list of class scores per example. Each target is a class index (then
+    Σⱼ tⱼ·zⱼ is just z_target) or a list of class probabilities, such as a one-hot vector, which
+    may hold Values: that is how a compiled loss takes its targets as inputs. A single example's
+    list may be passed with a single int target.
     """
     if isinstance(targets, int):
-        logits, targets = [logits], [targets]
+        logits, targets = [logits], [targets]  # type: ignore[list-item]
     if len(logits) != len(targets):
         raise ValueError(f"cross_entropy: {len(logits)} examples but {len(targets)} targets")
     terms = []
     for z, target in zip(logits, targets):
-        if not isinstance(target, int) or not 0 <= target < len(z):
+        z = list(z)  # type: ignore[arg-type]
+        if isinstance(target, (list, tuple)):
+            if len(target) != len(z):
+                raise ValueError(
+                    f"cross_entropy: a target of {len(target)} class probabilities for "
+                    f"{len(z)} logits"
+                )
+            terms.append(log_sum_exp(z) - dot(target, z))
+        elif isinstance(target, int) and not isinstance(target, bool) and 0 <= target < len(z):
+            terms.append(log_sum_exp(z) - z[target])
+        else:
             raise ValueError(
-                f"cross_entropy: target {target!r} is not a class index 0…{len(z) - 1}"
+                f"cross_entropy: target {target!r} is not a class index 0…{len(z) - 1} "
+                "nor a list of class probabilities"
             )
-        terms.append(log_sum_exp(z) - z[target])
     return _mean(terms)
 
 
 def l2_penalty(parameters: Sequence[Value], alpha: float) -> Value:
     """L2 regularization: alpha · Σ p²."""
-    return alpha * sum((p * p for p in parameters), Value(0.0))
+    return alpha * sum_values([p * p for p in parameters])
+
+
+LOSSES: dict[str, Callable[..., Value]] = {
+    "hinge": hinge_loss,
+    "bce": binary_cross_entropy_with_logits,
+    "cross_entropy": cross_entropy,
+    "mse": mse_loss,
+}
+"""The losses ``fit`` knows by name."""
+
+
+def loss_function(loss: str | Callable[..., Value]) -> Callable[..., Value]:
+    """The loss function called ``loss`` (a key of :data:`LOSSES`), or ``loss`` itself if it is
+    a function ``(outputs, targets) -> Value``."""
+    if not isinstance(loss, str):
+        return loss
+    if loss not in LOSSES:
+        raise ValueError(
+            f"unknown loss {loss!r}; choose one of {sorted(LOSSES)} or pass a function"
+        )
+    return LOSSES[loss]
+
+
+def predicted_class(output: Any) -> int:
+    """The class a model's output predicts, read the way the losses read it: for one score (a
+    Value or a number), 1 if it is positive, else 0 (hinge's sign, bce's logit > 0); for a list
+    of logits, the index of the largest (cross_entropy)."""
+
+    def number(v: Any) -> float:
+        return v.data if isinstance(v, Value) else float(v)
+
+    if isinstance(output, (list, tuple)):
+        return max(range(len(output)), key=lambda j: number(output[j]))
+    return 1 if number(output) > 0 else 0

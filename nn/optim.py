@@ -8,6 +8,11 @@ The update rules follow PyTorch's ``torch.optim`` exactly, so numbers carry over
          p -= lr · (m / (1-β1^t)) / (√(s / (1-β2^t)) + ε)
 * AdamW: as Adam with wd = 0, after first shrinking p -= lr·wd·p ("decoupled" weight decay)
 
+Each rule is written once, in ``_update``, for a number or for a numpy array of them:
+``step()`` applies it to each parameter's Value, and ``step_arrays(data, grad)`` to arrays holding
+every parameter at once, which is how ``fit(compile=True)`` keeps numbers out of Values between
+steps.
+
 Every setting is checked when it is given (see :mod:`nn.validate`): the learning rate a finite
 number > 0 (also when changed between steps), momentum and each beta in [0, 1), eps > 0, weight
 decay ≥ 0, clipping thresholds > 0; a parameter listed twice is refused, since it would be updated
@@ -18,6 +23,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from typing import Any
 
 from autograd import Value
 
@@ -66,6 +72,17 @@ class Optimizer:
         """Update every parameter from its gradient."""
         raise NotImplementedError
 
+    def step_arrays(self, data: Any, grad: Any) -> None:
+        """The same update on numpy arrays: ``data`` and ``grad`` hold every parameter's number
+        and gradient, in the order of ``params``; ``data`` is updated in place.
+
+        This general version goes through the Values (so any optimizer works); SGD, Adam and
+        AdamW apply their rule to the arrays directly."""
+        for p, value, gradient in zip(self.params, data.tolist(), grad.tolist()):
+            p.data, p.grad = value, gradient
+        self.step()
+        data[:] = [p.data for p in self.params]
+
 
 class SGD(Optimizer):
     """Stochastic gradient descent, with optional momentum and L2 weight decay."""
@@ -78,15 +95,25 @@ class SGD(Optimizer):
         self.weight_decay = number("SGD", "weight_decay", weight_decay, at_least=0.0)
         self.velocity: list[float | None] = [None] * len(self.params)
 
+    def _update(self, p: Any, grad: Any, v: Any) -> tuple[Any, Any]:
+        """(new p, new velocity) for a number or an array p; v is None before the first step."""
+        g = grad + self.weight_decay * p
+        if self.momentum:
+            g = g if v is None else self.momentum * v + g
+            v = g
+        return p - self._lr * g, v
+
     def step(self) -> None:
-        lr, momentum, weight_decay = self._lr, self.momentum, self.weight_decay
         for i, p in enumerate(self.params):
-            g = p.grad + weight_decay * p.data
-            if momentum:
-                v = self.velocity[i]
-                g = g if v is None else momentum * v + g
-                self.velocity[i] = g
-            p.data -= lr * g
+            p.data, self.velocity[i] = self._update(p.data, p.grad, self.velocity[i])
+
+    def step_arrays(self, data: Any, grad: Any) -> None:
+        import numpy as np
+
+        velocity = None if self.velocity[0] is None else np.asarray(self.velocity, dtype=float)
+        data[:], velocity = self._update(data, grad, velocity)
+        if velocity is not None:
+            self.velocity = velocity  # an array now: step() reads it the same way
 
 
 class Adam(Optimizer):
@@ -114,23 +141,32 @@ class Adam(Optimizer):
         self.m = [0.0] * len(self.params)
         self.s = [0.0] * len(self.params)
 
-    def _gradient_for_moments(self, p: Value) -> float:
-        """The gradient the moment estimates see: Adam folds L2 weight decay into it."""
-        return p.grad + self.weight_decay * p.data
+    def _decayed(self, p: Any, grad: Any) -> tuple[Any, Any]:
+        """(p, the gradient the moment estimates see): Adam folds L2 weight decay into it."""
+        return p, grad + self.weight_decay * p
+
+    def _update(self, sqrt: Any, p: Any, grad: Any, m: Any, s: Any) -> tuple[Any, Any, Any]:
+        """(new p, new m, new s) for a number or an array p; ``sqrt`` is math's or numpy's."""
+        beta1, beta2 = self.betas
+        correction1, correction2 = 1 - beta1**self.t, 1 - beta2**self.t
+        p, g = self._decayed(p, grad)
+        m = beta1 * m + (1 - beta1) * g
+        s = beta2 * s + (1 - beta2) * g * g
+        return p - self._lr * (m / correction1) / (sqrt(s / correction2) + self.eps), m, s
 
     def step(self) -> None:
-        beta1, beta2 = self.betas
         self.t += 1
-        correction1, correction2 = 1 - beta1**self.t, 1 - beta2**self.t
         for i, p in enumerate(self.params):
-            g = self._gradient_for_moments(p)
-            self.m[i] = beta1 * self.m[i] + (1 - beta1) * g
-            self.s[i] = beta2 * self.s[i] + (1 - beta2) * g * g
-            p.data -= (
-                self._lr
-                * (self.m[i] / correction1)
-                / (math.sqrt(self.s[i] / correction2) + self.eps)
+            p.data, self.m[i], self.s[i] = self._update(
+                math.sqrt, p.data, p.grad, self.m[i], self.s[i]
             )
+
+    def step_arrays(self, data: Any, grad: Any) -> None:
+        import numpy as np
+
+        self.t += 1
+        m, s = np.asarray(self.m, dtype=float), np.asarray(self.s, dtype=float)
+        data[:], self.m, self.s = self._update(np.sqrt, data, grad, m, s)
 
 
 class AdamW(Adam):
@@ -147,10 +183,9 @@ class AdamW(Adam):
     ) -> None:
         super().__init__(params, lr, betas, eps, weight_decay)
 
-    def _gradient_for_moments(self, p: Value) -> float:
+    def _decayed(self, p: Any, grad: Any) -> tuple[Any, Any]:
         """Shrink p by lr·wd·p first (the decoupled decay); the moments see the plain gradient."""
-        p.data -= self._lr * self.weight_decay * p.data
-        return p.grad
+        return p - self._lr * self.weight_decay * p, grad
 
 
 def clip_grad_norm_(params: Iterable[Value], max_norm: float) -> float:

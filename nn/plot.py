@@ -10,6 +10,7 @@ from typing import Any
 
 from autograd import no_grad
 
+from .losses import predicted_class
 from .train import History
 
 __all__ = ["plot_history", "plot_decision_boundary"]
@@ -63,15 +64,9 @@ def plot_decision_boundary(
     grid_x = [x0 + (x1 - x0) * i / (resolution - 1) for i in range(resolution)]
     grid_y = [y0 + (y1 - y0) * j / (resolution - 1) for j in range(resolution)]
     with no_grad():
-        classes = [[_predicted_class(model([gx, gy])) for gx in grid_x] for gy in grid_y]
+        classes = [[predicted_class(model([gx, gy])) for gx in grid_x] for gy in grid_y]
     ax.contourf(grid_x, grid_y, classes, alpha=0.3, cmap="coolwarm")
     ax.scatter(xs, ys, c=list(y), s=25, cmap="coolwarm", edgecolors="black", linewidths=0.5)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     return ax
-
-
-def _predicted_class(output: Any) -> int:
-    if isinstance(output, list):
-        return max(range(len(output)), key=lambda j: output[j].data)
-    return int(output.data > 0)

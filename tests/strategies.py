@@ -77,7 +77,7 @@ class RandomGraph:
 
         With ``fused=False`` the n-ary steps (dot, sum) are built from binary ops instead.
         """
-        table = _GRAPH_OPS if fused else {**_GRAPH_OPS, **_UNFUSED}
+        table = GRAPH_OPS if fused else {**GRAPH_OPS, **_UNFUSED}
         nodes = list(inputs)
         for name, i, j in self.steps:
             a, b = nodes[i], nodes[j]
@@ -85,21 +85,51 @@ class RandomGraph:
         return sum(nodes[-3:], 0.0)
 
 
-_GRAPH_OPS = {
+# Kinked ops get their input shifted, each by its own odd amount, so that no simple number (and
+# no kink's output fed into another) lands on a kink, where central differences disagree.
+_KINK = {"relu": 0.318, "abs": 0.271, "heaviside": 0.177, "sign": 0.123, "other": 0.389}
+
+_STEPS = {  # how a random graph applies each op to two earlier nodes a and b
     "add": lambda a, b: a + b,
     "sub": lambda a, b: a - b,
     "mul": lambda a, b: a * b,
     "div": lambda a, b: a / (1.5 + autograd.sin(b)),
+    "neg": lambda a, b: -a,
+    "pow": lambda a, b: (a * 0.5) ** 2,
+    "pow_var": lambda a, b: (1.5 + autograd.sin(a)) ** autograd.cos(b),
     "sin": lambda a, b: autograd.sin(a),
+    "cos": lambda a, b: autograd.cos(a - b),
+    "tan": lambda a, b: autograd.tan(autograd.sin(a)),
     "tanh": lambda a, b: autograd.tanh(a * b),
     "sigmoid": lambda a, b: autograd.sigmoid(a - b),
     "exp": lambda a, b: autograd.exp(autograd.cos(a)),
-    "pow": lambda a, b: (a * 0.5) ** 2,
     "sqrt": lambda a, b: autograd.sqrt(1.0 + a * a),
     "log": lambda a, b: autograd.log(2.0 + autograd.tanh(b)),
+    "relu": lambda a, b: autograd.relu(a - _KINK["relu"]),
+    "abs": lambda a, b: abs(a - _KINK["abs"]),
+    "heaviside": lambda a, b: b * autograd.heaviside(a - _KINK["heaviside"]),
+    "sign": lambda a, b: b * autograd.sign(a - _KINK["sign"]),
     "dot": lambda a, b: autograd.dot([a, b, 0.5], [b, a, a], 0.25),
     "sum": lambda a, b: autograd.sum_values([a, b, a]),
 }
+
+
+def _derived_step(op: Op):
+    """A step for an op that has none above: each input is squashed by sin into a small range,
+    inside (0.25, 0.75) when the op has a domain (where x > 0, x ≥ 0, y ≠ 0 and |x| < 1 all hold)."""
+
+    def inside(node):
+        squashed = autograd.sin(node)
+        return 0.5 + 0.25 * squashed if op.domain is not None else squashed + _KINK["other"]
+
+    def step(a, b):
+        return autograd.apply_op(op, *[inside(node) for node in (a, b)[: op.arity]])
+
+    return step
+
+
+GRAPH_OPS = {name: _STEPS.get(name) or _derived_step(op) for name, op in ops.OPS.items()}
+"""Every op in OPS, as a step of a random graph (the registry test checks each makes its op)."""
 _UNFUSED = {  # the same n-ary steps, one node per multiply and addition
     "dot": lambda a, b: 0.25 + a * b + b * a + 0.5 * a,
     "sum": lambda a, b: a + b + a,
@@ -115,7 +145,7 @@ def random_graphs(draw, max_inputs: int = 4, max_steps: int = 25) -> RandomGraph
         available = n_inputs + k
         steps.append(
             (
-                draw(st.sampled_from(sorted(_GRAPH_OPS))),
+                draw(st.sampled_from(sorted(GRAPH_OPS))),
                 draw(st.integers(0, available - 1)),
                 draw(st.integers(0, available - 1)),
             )

@@ -23,8 +23,8 @@ def test_toy_model_source_reads_like_the_textbook():
     compiled = compile_graph(model.loss, leaves)
     lines = [line.strip() for line in compiled.source.splitlines()]
     forward = lines[lines.index("# forward") + 1 : lines.index("# backward")]
-    assert forward[:3] == ["v1 = omega0 * x", "f0 = beta0 + v1  # 'f0'", "h1 = sin(f0)  # 'h1'"]
-    assert "ell = v5 ** 2.0  # 'ℓ'" in forward
+    assert forward[:3] == ["v1 = omega0 * x", "f0 = beta0 + v1  # f0", "h1 = sin(f0)  # h1"]
+    assert "ell = v5 ** 2.0  # ℓ" in forward
     backward = lines[lines.index("# backward") + 1 : -1]
     assert backward[:3] == ["d_ell = 1.0", "d_v5 = 2.0 * v5 * d_ell", "d_f3 = d_v5"]
     assert "d_f0 = cos(f0) * d_h1" in backward and "d_omega3 = h3 * d_f3" in backward
@@ -66,7 +66,7 @@ def test_compile_a_function_of_lists():
     )(0.5, 0.25, -1.0, 3.0, 0.0)
     assert value == pytest.approx(reference, rel=1e-12)
     assert [*dws, *dxs, db] == pytest.approx(list(expected), rel=1e-12)
-    with pytest.raises(TypeError, match="traced with 2 items here, got 3 items"):
+    with pytest.raises(TypeError, match="recorded with 2 items here, got 3 items"):
         compiled([1.0, 2.0, 3.0], [1.0, 2.0], 0.0)
 
 
@@ -131,7 +131,7 @@ def test_hostile_labels_cannot_inject_code(label, tmp_path):
         code = line.split("  # ", 1)[0]
         assert re.fullmatch(r"[A-Za-z0-9_ .=+\-*/(),<>:]*", code), line
         if "  # " in line:
-            assert line.split("  # ", 1)[1] == repr(label)
+            assert line.split("  # ", 1)[1] == autograd.readers.display.visible(label)
     value, grads = compiled.raw([1.5, -0.5])
     out.backward()
     assert value == out.data and list(grads) == [a.grad, b.grad]
@@ -152,15 +152,15 @@ def test_a_branch_change_is_detected_and_a_kink_is_not_a_branch():
 
     compiled = compile(f, 2.0)
     assert compiled(5.0) == (15.0, (3.0,))
-    with pytest.raises(BranchChanged, match=r"\(x > 0.0\) .* was True when traced"):
+    with pytest.raises(BranchChanged, match=r"\(x > 0.0\) .* was True when recorded"):
         compiled(-1.0)
     relu = compile(lambda x: x.relu() * 2, 1.0)
     assert relu(-3.0) == (0.0, (0.0,))  # the kink is inside the op: no guard, right gradient
 
 
-def test_compiled_errors_point_back_to_the_engine():
+def test_compiled_errors_are_the_interpreters_errors():
     compiled = compile(lambda x: x.log(), 2.0)
-    with pytest.raises(ValueError, match="call the uncompiled function"):
+    with pytest.raises(ValueError, match=r"log needs x > 0, got x=-1.0 \(node 'x'\)"):
         compiled(-1.0)
 
 
@@ -168,7 +168,11 @@ def test_compiled_errors_point_back_to_the_engine():
     "loss, batch_size", [("hinge", None), ("bce", 16), ("cross_entropy", None), ("mse", 8)]
 )
 def test_fit_compiled_equals_uncompiled(loss, batch_size):
-    X, labels = nn.data.make_blobs(40, centers=3 if loss == "cross_entropy" else 2, std=1.0, seed=4)
+    # 41 points, not 40: with two balanced classes the output bias's hinge gradient is exactly 0
+    # in exact arithmetic, and each path sums the batch in its own order to its own rounding
+    # noise (about 1e-17). Adam divides a gradient by its own size, so it would turn the two
+    # noises into steps of lr·1e-6 apart. (SGD keeps them 1e-17 apart: tests/test_nn_compiled_fit.)
+    X, labels = nn.data.make_blobs(41, centers=3 if loss == "cross_entropy" else 2, std=1.0, seed=4)
     X = [[a / 8, b / 8] for a, b in X]
     targets = {
         "hinge": [2 * t - 1 for t in labels],

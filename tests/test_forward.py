@@ -168,8 +168,8 @@ def test_bad_points_raise_naming_the_op_and_its_inputs(f, primal, error, message
         (1.0, (1.0,), TypeError, "primals as a sequence"),
         ((1.0,), 1.0, TypeError, "tangents as a sequence"),
         ((1.0, 2.0), (1.0,), ValueError, "2 primals but 1 tangents"),
-        ((math.nan,), (1.0,), ValueError, "primal 0 must be a finite number"),
-        ((1.0,), (math.inf,), ValueError, "tangent 0 must be a finite number"),
+        ((math.nan,), (1.0,), ValueError, "primal 0 needs a finite number"),
+        ((1.0,), (math.inf,), ValueError, "tangent 0 needs a finite number"),
         (("1.0",), (1.0,), TypeError, "needs a real number"),
     ],
 )

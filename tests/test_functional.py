@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import autograd
 from autograd import Value, grad, value_and_grad
@@ -71,3 +73,64 @@ def test_leaves_are_labelled_with_parameter_names():
     seen = []
     grad(lambda weight: seen.append(weight.label) or weight)(1.0)
     assert seen == ["weight"]
+
+
+# ---- derivatives that exist are given (issue 12, class 5) -----------------------------------------
+
+
+def test_the_derivative_of_x_to_the_zero_at_zero_is_zero():
+    x = Value(0.0, "x")
+    (x**0).backward()
+    assert x.grad == 0.0
+
+
+def test_higher_derivatives_of_whole_powers_exist_at_zero():
+    assert grad(grad(lambda x: x**1))(0.0) == 0.0
+    assert grad(grad(grad(lambda x: x**2)))(0.0) == 0.0
+    assert grad(grad(lambda x: x**2))(0.0) == 2.0
+
+
+def _nested_grad(c: int, order: int):
+    f = lambda x: x**c  # noqa: E731
+    for _ in range(order):
+        f = grad(f)
+    return f
+
+
+@given(
+    c=st.integers(-3, 6),
+    order=st.integers(1, 4),
+    x=st.one_of(st.just(0.0), st.floats(-2.0, 2.0).filter(lambda v: abs(v) > 1e-3)),
+)
+def test_derivatives_of_whole_powers_match_sympy(c, order, x):
+    import sympy
+
+    if c < 0 and x == 0.0:
+        with pytest.raises(ValueError, match="pow needs"):
+            _nested_grad(c, order)(x)
+        return
+    s = sympy.Symbol("s", real=True)
+    expected = float(sympy.diff(s**c, s, order).subs(s, sympy.Rational(x)))
+    assert math.isclose(_nested_grad(c, order)(x), expected, rel_tol=1e-9, abs_tol=1e-12)
+
+
+def test_the_empty_sum_is_zero():
+    total = autograd.sum_values([])
+    assert total.data == 0.0 and total.is_constant
+
+
+# ---- modes do not leak into grad (issue 12, class 6) ----------------------------------------------
+
+
+def test_grad_records_its_own_pass_inside_no_grad():
+    with autograd.no_grad():
+        assert grad(lambda x: x**3)(2.0) == 12.0
+        assert grad(grad(lambda x: x**3))(2.0) == 12.0
+
+
+def test_numerical_grad_and_gradcheck_of_a_gradient():
+    f = lambda x: autograd.sin(x) * x  # noqa: E731
+    second = -math.sin(1.3) * 1.3 + 2 * math.cos(1.3)  # (x sin x)''
+    (estimate,) = autograd.numerical_grad(grad(f), 1.3)
+    assert estimate == pytest.approx(second, rel=1e-6)
+    assert autograd.gradcheck(grad(f), 1.3)

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from autograd import Value, detect_anomaly, is_grad_enabled, no_grad
+from autograd import Value, detect_anomaly, enable_grad, is_grad_enabled, no_grad
 
 
 def test_no_grad_records_nothing():
@@ -66,15 +66,16 @@ def test_no_grad_is_private_to_an_asyncio_task():
 
 
 def test_anomaly_in_forward_names_op_and_line():
-    x = Value(float("inf"), "x")
+    big = Value(1e300, "big")
     with detect_anomaly(), pytest.raises(FloatingPointError) as error:
-        x * 0  # LINE-FORWARD
+        big * 1e10  # LINE-FORWARD
     message = str(error.value)
-    assert "mul produced nan" in message and "node 'x'" in message
+    assert "mul overflowed to inf" in message and "x=1e+300 (node 'big')" in message
     assert f"test_modes.py:{_line_of('LINE-FORWARD')}" in message
+    assert isinstance(error.value, OverflowError)
 
 
-def test_anomaly_in_backward_names_op_label_and_creating_line():
+def test_anomaly_in_backward_names_the_step_label_and_creating_line():
     a, b = Value(1e200, "a"), Value(1e-200, "b")
     with detect_anomaly():
         f = a * b  # LINE-BACKWARD
@@ -83,12 +84,66 @@ def test_anomaly_in_backward_names_op_label_and_creating_line():
         with pytest.raises(FloatingPointError) as error:
             loss.backward()
     message = str(error.value)
-    assert "backward through mul (node 'f'" in message and "inf" in message
+    assert "chain-rule step from mul (node 'f', created at" in message
+    assert "to its input y (node 'b')" in message and "upstream = 1e+200" in message
     assert f"test_modes.py:{_line_of('LINE-BACKWARD')}" in message
+    assert (a.grad, b.grad) == (0.0, 0.0)  # a failed pass leaves the gradients as they were
 
 
-def test_without_anomaly_mode_nan_passes_silently_like_floats():
-    assert (Value(float("inf")) * 0).data != (Value(float("inf")) * 0).data  # nan
+def test_without_anomaly_mode_non_finite_numbers_still_raise_without_a_line():
+    with pytest.raises(OverflowError) as error:
+        Value(1e300, "big") * 1e10
+    assert "mul overflowed" in str(error.value) and "test_modes.py" not in str(error.value)
+
+
+def test_backward_from_a_value_made_in_no_grad_raises():
+    x = Value(2.0, "x")
+    with no_grad():
+        y = x * x
+    with pytest.raises(RuntimeError, match=r"computed inside no_grad\(\)"):
+        y.backward()
+    assert x.grad == 0.0
+    (y * x).backward()  # used as a constant in a recorded graph, it is fine
+    assert x.grad == 4.0
+
+
+def test_no_grad_as_a_decorator_keeps_the_callers_anomaly_mode():
+    @no_grad()
+    def scaled(x):
+        return x * 1e10  # LINE-DECORATED
+
+    with detect_anomaly(), pytest.raises(OverflowError) as error:
+        scaled(Value(1e300, "big"))
+    assert f"test_modes.py:{_line_of('LINE-DECORATED')}" in str(error.value)
+    assert scaled(Value(1.0)).is_leaf  # and it still records nothing
+
+
+def test_a_decorated_function_gets_its_own_mode_in_each_thread():
+    @no_grad()
+    def wait_inside(started, finish, seen):
+        started.set()
+        finish.wait(5)
+        seen.append(is_grad_enabled())
+
+    started, finish, seen = threading.Event(), threading.Event(), []
+    thread = threading.Thread(target=wait_inside, args=(started, finish, seen))
+    thread.start()
+    started.wait(5)  # the thread is inside the function now; this thread calls it too
+    no_wait = threading.Event()
+    no_wait.set()
+    wait_inside(threading.Event(), no_wait, seen)
+    assert is_grad_enabled()  # this thread's call left its mode behind
+    finish.set()
+    thread.join()
+    assert seen == [False, False]
+
+
+def test_enable_grad_records_inside_no_grad():
+    x = Value(3.0)
+    with no_grad(), enable_grad():
+        y = x * x
+    y.backward()
+    assert x.grad == 6.0
 
 
 def _line_of(marker: str) -> int:
@@ -97,3 +152,34 @@ def _line_of(marker: str) -> int:
             if f"# {marker}" in line and "_line_of" not in line:
                 return number
     raise AssertionError(marker)
+
+
+def test_a_recorder_hears_comparisons_detaches_and_unrecorded_values():
+    from autograd.core.modes import Recorder, recording
+
+    class Log(Recorder):
+        def __init__(self):
+            self.events = []
+
+        def compared(self, left, op, right, outcome):
+            self.events.append(("compared", left.label, op, right, outcome))
+
+        def detached(self, original, copy):
+            self.events.append(("detached", original.label, copy.data))
+
+        def unrecorded(self, node, op, parents):
+            self.events.append(("unrecorded", op.name, node.data, [p.label for p in parents]))
+
+    x = Value(3.0, "x")
+    log = Log()
+    with recording(log):
+        _ = x > 1
+        _ = x.detach()
+        with no_grad():
+            _ = x * x
+    _ = x < 0  # outside: nobody listens
+    assert log.events == [
+        ("compared", "x", "gt", 1.0, True),
+        ("detached", "x", 3.0),
+        ("unrecorded", "mul", 9.0, ["x", "x"]),
+    ]

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from strategies import twin_graphs
-from test_nn_worked_examples import I1, I2, T1, T2, W, by_hand_222, network_222
+from worked_examples import I1, I2, T1, T2, W, by_hand_222, network_222
 
 import nn
 from autograd import TooManyPaths, Value, count_paths, draw_graph, paths

@@ -38,6 +38,7 @@ __all__ = [
     "check_output_file",
     "check_output_folder",
     "outcome",
+    "debugging",
 ]
 
 SUCCESS, FAILED, BAD_INPUT = 0, 1, 2

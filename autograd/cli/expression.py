@@ -22,15 +22,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import NoReturn
 
-from ..core import value as _value
-from ..core.value import Value
+from ..core.ops import OPS
+from ..core.value import OP_FUNCTIONS, Value
 
 __all__ = ["Expression", "ExpressionError", "parse", "FUNCTIONS", "parse_assignments"]
 
 FUNCTIONS: dict[str, Callable[[Value | float], Value]] = {
-    name: getattr(_value, name)
-    for name in ("exp", "log", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "sqrt", "abs")
+    name: function for name, function in OP_FUNCTIONS.items() if OPS[name].arity == 1
 }
+"""The functions an expression may call: every op of one input written as a function."""
 _BINARY: dict[type[ast.operator], Callable[[Value | float, Value | float], Value]] = {
     ast.Add: operator.add,
     ast.Sub: operator.sub,

@@ -8,11 +8,11 @@
 
     stepgrad trace "EXPR" x=1.5 y=-2 [--format text|markdown|latex|json] [--params w,b]
                    [--lang en|zh] [--svg FILE] [--html FILE]
-        Trace any expression of + - * / ** and the op functions (exp, log, sin, cos, tan, tanh,
-        sigmoid, relu, sqrt, abs). The expression is checked, never evaluated as Python. Every
-        op gets its own forward row (f0, h1, …, as in the textbook), and the drawing and the page
-        use the same names; --params marks parameters; the output ends with every leaf's
-        gradient. Each file written is named in one line on stderr.
+        Trace any expression of + - * / ** and the op functions (``stepgrad trace --help`` lists
+        them). The expression is checked, never evaluated as Python. Every op gets its own
+        forward row (f0, h1, …, as in the textbook), and the drawing and the page use the same
+        names; --params marks parameters; the output ends with every leaf's gradient. Each file
+        written is named in one line on stderr.
 
     stepgrad explain "EXPR" x=1.5 y=-2 --wrt x [--format text|markdown|latex] [--limit N]
                      [--lang en|zh]
@@ -65,7 +65,7 @@ from .errors import (
     debugging,
     outcome,
 )
-from .expression import ExpressionError, parse, parse_assignments
+from .expression import FUNCTIONS, ExpressionError, parse, parse_assignments
 
 __all__ = ["main"]
 
@@ -241,7 +241,10 @@ def parser() -> argparse.ArgumentParser:
     trace_parser = commands.add_parser(
         "trace",
         help="trace an expression",
-        description="Trace the forward and backward pass of EXPR.",
+        description=(
+            "Trace the forward and backward pass of EXPR, an expression of numbers, names, "
+            f"+ - * / ** and the functions {', '.join(FUNCTIONS)}."
+        ),
     )
     trace_parser.add_argument("expr", metavar="EXPR", help='for example "sin(x * y) + x ** 2"')
     trace_parser.add_argument("values", nargs="*", metavar="NAME=NUMBER", help="x=1.5 y=-2 …")

@@ -1,12 +1,19 @@
-"""The compiler: a graph written out as straight-line Python, forward then backward.
+"""The compiler: a recorded graph written out as straight-line code, forward then backward.
 
-See :mod:`autograd.compiler.codegen` for how the code is generated.
+:mod:`.recording` runs a function once on Values and keeps its graph; :mod:`.straight_line`
+writes that graph as Python over floats; :mod:`.batching` writes it for whole batches of samples
+over numpy arrays, with :mod:`.grouping` turning the dot nodes of a layer into one matrix
+product. :mod:`.codegen` holds the public functions.
 """
 
-from .codegen import BranchChanged, Compiled, CompiledOnFirstCall, compile, compile_graph, sanitize
+from .codegen import Compiled, CompiledOnFirstCall, compile_graph
+from .codegen import compile as compile  # public, but not in __all__ (see below)
+from .naming import sanitize
+from .recording import BranchChanged
 
+# compile is public too (autograd.compiler.compile), but kept out of __all__ so that
+# `from autograd.compiler import *` cannot shadow Python's builtin compile.
 __all__ = [
-    "compile",
     "compile_graph",
     "Compiled",
     "CompiledOnFirstCall",

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .errors import finite_number
 from .functional import value_and_grad
 from .modes import no_grad
-from .value import Number, Value, _real
+from .value import Number, Value
 
 __all__ = ["numerical_grad", "gradcheck", "GradcheckError"]
 
@@ -22,7 +23,7 @@ class GradcheckError(AssertionError):
 
 
 def _number(x: Any, where: str) -> float:
-    return x.data if isinstance(x, Value) else _real(x, where)
+    return x.data if isinstance(x, Value) else finite_number(x, where)
 
 
 def numerical_grad(f: Callable[..., Any], *args: Number, eps: float = 1e-6) -> tuple[float, ...]:

@@ -39,8 +39,9 @@ from contextvars import ContextVar
 from types import NotImplementedType
 from typing import Any
 
+from .errors import finite_number as _real
 from .ops import FLOAT_MATH, OPS, Op
-from .value import Number, Value, _real, input_names
+from .value import Number, Value
 
 __all__ = ["Dual", "apply_dual", "jvp", "counting_ops"]
 
@@ -126,10 +127,7 @@ def _is_real(x: object) -> bool:
 
 
 def _finite(x: object, where: str) -> float:
-    number = _real(x, where)
-    if not math.isfinite(number):
-        raise ValueError(f"{where} must be a finite number, got {number!r}")
-    return number
+    return _real(x, where)  # refuses NaN and ±inf too, naming ``where``
 
 
 def apply_dual(op: Op, inputs: Sequence[Dual | Number]) -> Dual:
@@ -168,7 +166,7 @@ def apply_dual(op: Op, inputs: Sequence[Dual | Number]) -> Dual:
 
 
 def _describe(op: Op, primals: Sequence[float]) -> str:
-    return ", ".join(f"{name}={x!r}" for name, x in zip(input_names(op, len(primals)), primals))
+    return ", ".join(f"{name}={x!r}" for name, x in zip(op.input_names(len(primals)), primals))
 
 
 def _check_finite(number: float, what: str) -> None:
@@ -222,6 +220,8 @@ for _dunder, _name in (("add", "add"), ("sub", "sub"), ("mul", "mul"), ("truediv
 for _name, _op in OPS.items():  # a method per unary op that Value has as a method
     if _op.arity == 1 and hasattr(Value, _name):
         setattr(Dual, _name, _unary(_op))
+# The module functions (autograd.sin, dot, …) hand an op to the number type that applies it.
+Dual.__apply_op__ = staticmethod(apply_dual)  # type: ignore[attr-defined]
 
 
 def jvp(

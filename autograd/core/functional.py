@@ -7,7 +7,8 @@
 
 Called with plain numbers, ``grad(f)`` returns floats. Called with Values, which is what happens
 when ``grad`` is nested, it returns Values that stay connected to the graph, so the outer ``grad``
-can differentiate them again.
+can differentiate them again. As in JAX, ``grad`` records its own forward pass whatever the mode:
+inside ``no_grad()`` it still differentiates (so ``numerical_grad(grad(f), x)`` works).
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from .backward import pass_gradients
-from .value import Value, _real, as_value
+from .errors import finite_number
+from .modes import enable_grad
+from .value import Value, as_value
 
 __all__ = ["grad", "value_and_grad"]
 
@@ -42,7 +45,7 @@ def grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., Any]:
 def value_and_grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., Any]:
     """Like :func:`grad`, but the function returns ``(f(*args), gradient)`` from one pass."""
     single = isinstance(argnums, int)
-    positions = (argnums,) if single else tuple(argnums)
+    positions: tuple[int, ...] = (argnums,) if isinstance(argnums, int) else tuple(argnums)
     names = parameter_names(f)
 
     @functools.wraps(f)
@@ -59,12 +62,17 @@ def value_and_grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[...,
             if not isinstance(args[position], Value):
                 label = names[position] if position < len(names) else f"arg{position}"
                 inputs[position] = Value(
-                    _real(args[position], f"argument {position} of {_name(f)}"), label
+                    finite_number(args[position], f"argument {position} of {_name(f)}"), label
                 )
-        result = f(*inputs, **kwargs)
-        if not isinstance(result, Value):
-            result = as_value(_real(result, f"the result of {_name(f)} (grad needs a scalar)"))
-        gradients = pass_gradients([result], [inputs[p] for p in positions], create_graph=traced)
+        with enable_grad():
+            result = f(*inputs, **kwargs)
+            if not isinstance(result, Value):
+                result = as_value(
+                    finite_number(result, f"the result of {_name(f)} (grad needs a scalar)")
+                )
+            gradients = pass_gradients(
+                [result], [inputs[p] for p in positions], create_graph=traced
+            )
         if traced:
             value: Any = result
             gradients = [as_value(g) for g in gradients]

@@ -1,9 +1,11 @@
-"""Graph mechanics: how nodes link to their parents, and how to walk a graph. No calculus here.
+"""Graph mechanics: a node, its parents, and the order in which to visit them. No calculus here.
 
-:class:`GraphNode` is the part of a :class:`~autograd.value.Value` that makes it a graph node: its
-parents and its creation number. ``Value`` adds the numbers and the op; this module never looks at
-them. Nodes are kept in sets, so they hash and compare by identity, as plain objects do: two
-different nodes with equal numbers are still two nodes.
+A :class:`GraphNode` is a number in a computation (``data``) together with where it came from: the
+op record that computed it (``op``) and the nodes it was computed from, its ``parents``, in
+argument order. Leaves (inputs, parameters, constants) have no parents. ``backward()`` fills in
+``grad``. :class:`~autograd.value.Value` is a GraphNode with arithmetic; this module never looks at
+the numbers or the op. Nodes are kept in sets, so they hash and compare by identity, as plain
+objects do: two different nodes with equal numbers are still two nodes.
 """
 
 from __future__ import annotations
@@ -11,39 +13,48 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 from operator import attrgetter
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
+
+if TYPE_CHECKING:
+    from .ops import MathNamespace, Op
 
 __all__ = ["GraphNode", "link", "topological_order", "MANY"]
-
-MANY = object()
-"""In ``_second``: the node has more than two parents, and ``_first`` holds their tuple."""
 
 next_serial = itertools.count().__next__  # atomic under the GIL, so safe across threads
 
 
 class GraphNode:
-    """A node that knows its parents, in order, and when it was created.
+    """A number in a computation graph, and how it was computed.
 
-    ``serial`` is the node's creation number. A node is always created after its parents, so its
-    serial is larger than theirs: sorting by serial, largest first, is a topological order.
+    ``data``     its number
+    ``grad``     ∂output/∂node once ``backward()`` has run (a float, or a Value with
+                 ``create_graph=True``)
+    ``label``    a name for people ("" if none)
+    ``op``       the op record that computed it (None for an input or parameter)
+    ``parents``  the nodes it was computed from, in argument order (empty for a leaf)
+    ``serial``   its creation number: a node is always created after its parents
+
+    A node class (``Value``) stores these in slots of its own and sets them when it makes a node;
+    see the NOTE below.
     """
 
-    # NOTE: the parents are kept in two slots, not in a tuple. ``_first`` and ``_second`` hold the
-    # parents of a unary or binary op (None where there is none); a node with more parents keeps
-    # their tuple in ``_first`` and MANY in ``_second``. A tuple per node would be a second object
-    # for Python's garbage collector to track, and in a training step the collector's passes over
-    # those tuples took a third of the time (see bench/). The walk below and the chain-rule loop
-    # read the slots directly because a property call per node doubles their cost.
-    __slots__ = ("serial", "_first", "_second")
+    __slots__ = ()
+    SLOTS = ("data", "grad", "label", "op", "serial", "_first", "_second")
+    """The fields a node class keeps, as its ``__slots__``."""
 
+    data: float
+    grad: Any
+    label: str
+    op: Op | None
     serial: int
 
-    def __init__(self) -> None:
-        self.serial = next_serial()
-        self._first = self._second = None
+    graph_math: ClassVar[MathNamespace | None] = None
+    """The math namespace whose functions make nodes of this class (``VALUE_MATH`` for Value):
+    ``backward(create_graph=True)`` reads the local-derivative rules in it, so that the gradients
+    are graphs too."""
 
     @property
-    def parents(self) -> tuple:
+    def parents(self) -> tuple[Self, ...]:
         """The nodes this one was computed from, in argument order (empty for a leaf)."""
         first, second = self._first, self._second
         if first is None:
@@ -51,11 +62,27 @@ class GraphNode:
         if second is None:
             return (first,)
         if second is MANY:
-            return first
+            return first  # type: ignore[no-any-return]
         return (first, second)
 
+    # NOTE: the parents are not kept in a tuple but in two slots. ``_first`` and ``_second`` hold
+    # the parents of a unary or binary op (None where there is none); a node with more parents
+    # keeps their tuple in ``_first`` and MANY in ``_second``. A tuple per node would be a second
+    # object for Python's garbage collector to track, and in a training step the collector's
+    # passes over those tuples took a third of the time (see bench/). The walk below and the
+    # chain-rule loop read the slots directly because a property call per node doubles their cost.
+    # The slots belong to the node class itself (Value), not to this base: C code that reads a
+    # field (operator.attrgetter("data"), sorting by serial) is quickest on the class that defines
+    # the slot, which it need not look up the class hierarchy to check.
+    _first: Any
+    _second: Any
 
-def link(node: GraphNode, parents: tuple) -> None:
+
+MANY = object()
+"""In ``_second``: the node has more than two parents, and ``_first`` holds their tuple."""
+
+
+def link(node: GraphNode, parents: tuple[GraphNode, ...]) -> None:
     """Record ``parents`` (in order) as the parents of ``node``."""
     if len(parents) > 2:
         node._first, node._second = tuple(parents), MANY

@@ -2,6 +2,7 @@
 
 Every operation a :class:`~autograd.value.Value` supports is one :class:`Op` record holding
 
+* ``inputs``     -- the names of its inputs (``("x", "y")``), used in formulas and error messages,
 * ``forward``    -- how the output is computed from the inputs,
 * ``local_derivatives`` -- the *local* derivatives ∂out/∂input, one per input,
 * ``domain``     -- which inputs are allowed, as a check and as text for error messages,
@@ -9,33 +10,58 @@ Every operation a :class:`~autograd.value.Value` supports is one :class:`Op` rec
 
 Both rules are written against a *math namespace* ``m`` instead of the ``math`` module::
 
-    SIN = Op("sin", forward=lambda m, x: m.sin(x),
-                    local_derivatives=lambda m, x, out: (m.cos(x),), ...)
+    SIN = Op("sin", ("x",), forward=lambda m, x: m.sin(x),
+                            local_derivatives=lambda m, x, out: (m.cos(x),), ...)
 
 Handing the same rule different namespaces gives every reading of it that stepgrad needs:
 
 * :data:`FLOAT_MATH` (floats)        -> the numbers used by ``backward()``;
 * Value functions                    -> derivatives that are graphs themselves (``create_graph``);
 * formula symbols (``autograd.formula``) -> the text "cos(f0)" shown in traces and drawings;
-* sympy                              -> the symbolic oracle in the tests.
+* sympy                              -> the symbolic oracle in the tests;
+* the compiler's runtime             -> generated Python, which calls the float functions.
 
 So a derivative is written exactly once, and the text a student reads is computed from the very rule
-that produced the number next to it.
+that produced the number next to it. Each namespace holds one function per name in
+:data:`MATH_FUNCTIONS`; everything else (``Value``'s methods, ``autograd.sin``, the command line's
+functions) is made from :data:`OPS`. The README's "Adding an op" walks through it.
 
 The local-derivative rule receives the op's inputs followed by its output ``out``; rules such as
 exp (``∂/∂x = out``) or tanh (``1 - out²``) reuse the output instead of recomputing it.
+
+NOTE: a float rule never turns a NaN into a number (IEEE's ``pow(nan, 0) = 1`` is not used, and
+relu, heaviside and sign of NaN are NaN), so the check every op makes on its result sees the NaN.
 """
 
 from __future__ import annotations
 
 import math
 import operator
-from collections.abc import Callable
+import sys
+import weakref
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from types import SimpleNamespace
-from typing import Literal
+from types import CodeType
+from typing import Any, Literal, TypeVar
 
-__all__ = ["Domain", "Notation", "Op", "OPS", "FLOAT_MATH"]
+__all__ = [
+    "Domain",
+    "Notation",
+    "Op",
+    "OPS",
+    "CONSTANT",
+    "UNRECORDED",
+    "MathNamespace",
+    "MissingFunction",
+    "MATH_FUNCTIONS",
+    "FLOAT_MATH",
+    "numbered",
+    "DOT_LAYOUT",
+    "dot_parts",
+    "dot_inputs",
+]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -69,23 +95,146 @@ class Domain:
     error: type[ArithmeticError] | type[ValueError] = ValueError
 
 
+InputNames = tuple[str, ...] | Callable[[int], tuple[str, ...]]
+"""An op's input names: a tuple for a fixed number of inputs, or for an n-ary op a function from
+the number of inputs to their names (see :func:`numbered` and :func:`dot_parts`)."""
+
+
 @dataclass(frozen=True, eq=False)
 class Op:
-    """One operation: its rules, its domain and its notation. See the module docstring."""
+    """One operation: its input names, its rules, its domain and its notation.
+
+    ``inputs`` names the inputs in argument order, ``("x", "c")`` for ``x ** c``; an n-ary op gives
+    a function from a count to names instead. (An op author may write the number of inputs instead,
+    ``Op("cube", 1, …)``: the inputs are then called x, y, z.) See the module docstring.
+    """
 
     name: str
-    arity: int
-    """How many inputs; -1 for an n-ary op (any number)."""
-    forward: Callable
-    local_derivatives: Callable
+    inputs: InputNames
+    forward: Callable[..., Any]
+    local_derivatives: Callable[..., Any]
     notation: Notation
     domain: Domain | None = None
     doc: str = ""
     constant_inputs: tuple[int, ...] = ()
-    """Positions of inputs the op treats as constants: they always get a zero local derivative."""
+    """Positions of inputs the op treats as constants: they always get a zero local derivative,
+    and the Value reading of the rules receives their numbers, not their nodes."""
+
+    def __post_init__(self) -> None:
+        inputs: object = self.inputs
+        if isinstance(inputs, int):  # the op author's shorthand: Op("cube", 1, …)
+            object.__setattr__(self, "inputs", ("x", "y", "z")[:inputs])
+        for rule in (self.forward, self.local_derivatives):
+            code = getattr(rule, "__code__", None)
+            if code is not None:
+                _RULE_OWNERS[code] = self
+
+    @property
+    def arity(self) -> int:
+        """How many inputs; -1 for an n-ary op (any number)."""
+        return len(self.inputs) if isinstance(self.inputs, tuple) else -1
+
+    def input_names(self, count: int = 0) -> tuple[str, ...]:
+        """The inputs' names: ``("x", "y")``; for an n-ary op given ``count`` inputs, for example
+        ``("x1", "x2", "x3")``, or ``("w1", "w2", "x1", "x2", "b")`` for dot."""
+        return self.inputs if isinstance(self.inputs, tuple) else self.inputs(count)
 
     def __repr__(self) -> str:
         return f"<op {self.name}>"
+
+
+def numbered(stem: str) -> Callable[[int], tuple[str, ...]]:
+    """Input names for an n-ary op: ``numbered("x")(3)`` is ``("x1", "x2", "x3")``."""
+
+    def names(count: int) -> tuple[str, ...]:
+        return tuple(f"{stem}{i}" for i in range(1, count + 1))
+
+    return names
+
+
+class _DotLayout(dict[int, tuple[slice, slice, slice]]):
+    def __missing__(self, count: int) -> tuple[slice, slice, slice]:
+        n = count // 2
+        parts = self[count] = (slice(0, n), slice(n, 2 * n), slice(2 * n, count))
+        return parts
+
+
+DOT_LAYOUT = _DotLayout()
+"""dot's inputs are ``w1 … wn, x1 … xn`` and an optional bias ``b``: for a number of inputs,
+``DOT_LAYOUT[count]`` is the three slices that pick out the ws, the xs and the bias (empty, or
+``b`` alone). This is the one place that spells out dot's layout; :func:`dot_parts` reads it, and
+the float rules use the slices directly (computed once per count, they cost no call)."""
+
+
+def dot_parts(
+    args: Sequence[T], count: int | None = None
+) -> tuple[Sequence[T], Sequence[T], Sequence[T]]:
+    """dot's inputs (the first ``count`` of ``args``, all by default) split into
+    ``(ws, xs, bias)``, where ``bias`` is ``(b,)`` or empty (see :data:`DOT_LAYOUT`)."""
+    ws, xs, bias = DOT_LAYOUT[len(args) if count is None else count]
+    return args[ws], args[xs], args[bias]
+
+
+def dot_inputs(ws: Sequence[T], xs: Sequence[T], bias: Sequence[T] = ()) -> tuple[T, ...]:
+    """dot's inputs in order: the inverse of :func:`dot_parts`."""
+    return (*ws, *xs, *bias)
+
+
+def _dot_input_names(count: int) -> tuple[str, ...]:
+    ws, xs, bias = dot_parts(range(count))
+    return (*numbered("w")(len(ws)), *numbered("x")(len(xs)), *("b" for _ in bias))
+
+
+# ---- math namespaces ---------------------------------------------------------------------------
+
+_RULE_OWNERS: weakref.WeakValueDictionary[CodeType, Op] = weakref.WeakValueDictionary()
+"""Each rule's code, mapped to its op: so a namespace that lacks a function can say which op asked."""
+
+
+class MissingFunction(AttributeError):
+    """A rule called a function that a math namespace does not have."""
+
+
+class MathNamespace:
+    """One reading of the op rules: the functions a rule calls as ``m.exp(x)``, ``m.pow(x, c)``.
+
+    A reading holds one function per name in :data:`MATH_FUNCTIONS`; ``reading`` says what it
+    computes with ("float", "Value", "formula", …), for error messages.
+    """
+
+    def __init__(self, reading: str, functions: Mapping[str, Callable[..., Any]]) -> None:
+        self.__dict__.update(functions)
+        self.__dict__["_reading"] = reading
+
+    def functions(self) -> dict[str, Callable[..., Any]]:
+        """The namespace's functions by name."""
+        return {name: f for name, f in vars(self).items() if not name.startswith("_")}
+
+    def __repr__(self) -> str:
+        return f"<{self._reading} math: {', '.join(self.functions())}>"
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for a name the namespace lacks: a plain AttributeError would say nothing
+        # about which op asked, so find the rule that is calling.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        asking = "a rule"
+        frame = sys._getframe(1)
+        for _ in range(8):
+            op = _RULE_OWNERS.get(frame.f_code)
+            if op is not None:
+                asking = f"op {op.name!r}"
+                break
+            if frame.f_back is None:
+                break
+            frame = frame.f_back
+        raise MissingFunction(
+            f"{asking} calls m.{name}, but the {self._reading} math namespace has no {name!r}: "
+            f"every namespace needs one function per op (see 'Adding an op' in the README)"
+        )
+
+
+# ---- the float reading -------------------------------------------------------------------------
 
 
 def _sigmoid(x: float) -> float:
@@ -99,48 +248,85 @@ def _sigmoid(x: float) -> float:
     return e / (1.0 + e)
 
 
-def _dot(*args: float) -> float:
-    """Σ wᵢ·xᵢ (+ b): ``args`` is w1 … wn, x1 … xn, and optionally b last."""
-    n = len(args) // 2
-    total = sum(map(operator.mul, args[:n], args[n : 2 * n]))
-    return total + args[-1] if len(args) % 2 else total
-
-
 def _softplus(x: float) -> float:
     """log(1 + e^x) without overflow: for x > 0 it equals x + log(1 + e^(-x))."""
     return x + math.log1p(math.exp(-x)) if x > 0.0 else math.log1p(math.exp(x))
 
 
+def _logsumexp(*zs: float) -> float:
+    """log Σ e^zᵢ, computed as m + log Σ e^(zᵢ - m) with m = max zᵢ: no exponential overflows,
+    and the largest term is e^0 = 1, so the log never sees 0."""
+    top = max(zs)
+    return top + math.log(sum(math.exp(z - top) for z in zs))
+
+
+def _relu(x: float) -> float:
+    return 0.0 if x <= 0.0 else x  # NaN fails x <= 0 and passes through
+
+
 def _heaviside(x: float) -> float:
     # NOTE: heaviside(0) = 0, so relu'(0) = 0. The derivative does not exist at the kink; 0 is the choice
     # PyTorch and micrograd make, and it keeps dead units dead.
-    return 1.0 if x > 0.0 else 0.0
+    if x > 0.0:
+        return 1.0
+    return 0.0 if x <= 0.0 else x  # NaN stays NaN
 
 
 def _sign(x: float) -> float:
     # NOTE: sign(0) = 0, so abs'(0) = 0: a subgradient, and PyTorch's choice.
-    return 1.0 if x > 0.0 else (-1.0 if x < 0.0 else 0.0)
+    if x > 0.0:
+        return 1.0
+    if x < 0.0:
+        return -1.0
+    return 0.0 if x == 0.0 else x  # NaN stays NaN
 
 
-FLOAT_MATH = SimpleNamespace(
-    exp=math.exp,
-    log=math.log,
-    sin=math.sin,
-    cos=math.cos,
-    tan=math.tan,
-    tanh=math.tanh,
-    sqrt=math.sqrt,
-    abs=abs,
-    pow=math.pow,
-    sigmoid=_sigmoid,
-    relu=lambda x: x if x > 0.0 else 0.0,
-    heaviside=_heaviside,
-    sign=_sign,
-    dot=_dot,
-    sum=lambda *xs: sum(xs),
-    softplus=_softplus,
+def _pow(x: float, c: float) -> float:
+    # NOTE: IEEE 754 (and math.pow) say pow(NaN, 0) = pow(1, NaN) = 1; here a NaN stays a NaN.
+    if x != x or c != c:
+        return math.nan
+    return math.pow(x, c)
+
+
+def _dot(*args: float) -> float:
+    """Σ wᵢ·xᵢ (+ b), from dot's inputs in the layout of :data:`DOT_LAYOUT`."""
+    ws, xs, bias = DOT_LAYOUT[len(args)]
+    total: float = sum(map(operator.mul, args[ws], args[xs]))
+    b = args[bias]
+    return total + b[0] if b else total
+
+
+def _sum(*args: float) -> float:
+    return sum(args)
+
+
+FLOAT_MATH = MathNamespace(
+    "float",
+    {
+        "exp": math.exp,
+        "log": math.log,
+        "sin": math.sin,
+        "cos": math.cos,
+        "tan": math.tan,
+        "tanh": math.tanh,
+        "sqrt": math.sqrt,
+        "abs": abs,
+        "pow": _pow,
+        "sigmoid": _sigmoid,
+        "relu": _relu,
+        "heaviside": _heaviside,
+        "sign": _sign,
+        "dot": _dot,
+        "sum": _sum,
+        "softplus": _softplus,
+        "erf": math.erf,
+        "logsumexp": _logsumexp,
+    },
 )
 """The float reading of the op rules: plain numbers in, plain numbers out."""
+
+
+# ---- the records -------------------------------------------------------------------------------
 
 
 def _infix(symbol: str, precedence: int, python: str = "", latex: str = "") -> Notation:
@@ -155,11 +341,16 @@ def _function(name: str, latex: str = "", python: str = "") -> Notation:
 
 # Precedences follow Python's: + - bind loosest, then * /, then unary minus, then **.
 ADD = Op(
-    "add", 2, lambda m, x, y: x + y, lambda m, x, y, out: (1.0, 1.0), _infix(" + ", 10), doc="x + y"
+    "add",
+    ("x", "y"),
+    lambda m, x, y: x + y,
+    lambda m, x, y, out: (1.0, 1.0),
+    _infix(" + ", 10),
+    doc="x + y",
 )
 SUB = Op(
     "sub",
-    2,
+    ("x", "y"),
     lambda m, x, y: x - y,
     lambda m, x, y, out: (1.0, -1.0),
     _infix(" - ", 10),
@@ -167,7 +358,7 @@ SUB = Op(
 )
 MUL = Op(
     "mul",
-    2,
+    ("x", "y"),
     lambda m, x, y: x * y,
     lambda m, x, y, out: (y, x),
     _infix("·", 20, python=" * ", latex=" \\cdot "),
@@ -175,7 +366,7 @@ MUL = Op(
 )
 DIV = Op(
     "div",
-    2,
+    ("x", "y"),
     lambda m, x, y: x / y,
     lambda m, x, y, out: (1.0 / y, -out / y),
     _infix(" / ", 20, latex="\\frac{%s}{%s}"),
@@ -184,7 +375,7 @@ DIV = Op(
 )
 NEG = Op(
     "neg",
-    1,
+    ("x",),
     lambda m, x: -x,
     lambda m, x, out: (-1.0,),
     Notation("-", "prefix", 30, "-", "-"),
@@ -192,9 +383,11 @@ NEG = Op(
 )
 POW = Op(
     "pow",
-    2,
+    ("x", "c"),
     lambda m, x, c: m.pow(x, c),
-    lambda m, x, c, out: (c * m.pow(x, c - 1), 0.0),
+    # NOTE: x^0 = 1 is flat, so its derivative is 0 everywhere, x = 0 included, where c·x^(c-1)
+    # would be 0·0^(-1). So every derivative of a whole power exists at 0 (as in torch and JAX).
+    lambda m, x, c, out: (0.0 if c == 0 else c * m.pow(x, c - 1), 0.0),
     _infix("^", 40, python="pow({0}, {1})", latex="{%s}^{%s}"),
     Domain(
         "x ≠ 0 for c < 0, and x ≥ 0 unless c is a whole number",
@@ -205,8 +398,8 @@ POW = Op(
 )
 POW_VAR = Op(
     "pow_var",
-    2,
-    lambda m, x, y: x**y,
+    ("x", "y"),
+    lambda m, x, y: m.pow(x, y),
     lambda m, x, y, out: (y * x ** (y - 1), out * m.log(x)),
     _infix("^", 40, python="pow({0}, {1})", latex="{%s}^{%s}"),
     Domain("x > 0 (∂/∂y = x^y·log(x) needs log(x))", lambda x, y: x > 0.0),
@@ -214,7 +407,7 @@ POW_VAR = Op(
 )
 EXP = Op(
     "exp",
-    1,
+    ("x",),
     lambda m, x: m.exp(x),
     lambda m, x, out: (out,),
     _function("exp", "\\exp(%s)"),
@@ -222,7 +415,7 @@ EXP = Op(
 )
 LOG = Op(
     "log",
-    1,
+    ("x",),
     lambda m, x: m.log(x),
     lambda m, x, out: (1.0 / x,),
     _function("log", "\\log(%s)"),
@@ -231,7 +424,7 @@ LOG = Op(
 )
 SIN = Op(
     "sin",
-    1,
+    ("x",),
     lambda m, x: m.sin(x),
     lambda m, x, out: (m.cos(x),),
     _function("sin", "\\sin(%s)"),
@@ -239,7 +432,7 @@ SIN = Op(
 )
 COS = Op(
     "cos",
-    1,
+    ("x",),
     lambda m, x: m.cos(x),
     lambda m, x, out: (-m.sin(x),),
     _function("cos", "\\cos(%s)"),
@@ -247,7 +440,7 @@ COS = Op(
 )
 TAN = Op(
     "tan",
-    1,
+    ("x",),
     lambda m, x: m.tan(x),
     lambda m, x, out: (1.0 + out * out,),
     _function("tan", "\\tan(%s)"),
@@ -255,7 +448,7 @@ TAN = Op(
 )
 TANH = Op(
     "tanh",
-    1,
+    ("x",),
     lambda m, x: m.tanh(x),
     lambda m, x, out: (1.0 - out * out,),
     _function("tanh", "\\tanh(%s)"),
@@ -263,7 +456,7 @@ TANH = Op(
 )
 SIGMOID = Op(
     "sigmoid",
-    1,
+    ("x",),
     lambda m, x: m.sigmoid(x),
     lambda m, x, out: (out * (1.0 - out),),
     _function("sigmoid", "\\sigma(%s)"),
@@ -271,15 +464,15 @@ SIGMOID = Op(
 )
 RELU = Op(
     "relu",
-    1,
+    ("x",),
     lambda m, x: m.relu(x),
     lambda m, x, out: (m.heaviside(x),),
-    _function("relu", python="({0} if {0} > 0.0 else 0.0)"),
+    _function("relu", python="(0.0 if {0} <= 0.0 else {0})"),
     doc="max(x, 0)",
 )
 SQRT = Op(
     "sqrt",
-    1,
+    ("x",),
     lambda m, x: m.sqrt(x),
     lambda m, x, out: (0.5 / out,),
     _function("sqrt", "\\sqrt{%s}"),
@@ -288,7 +481,7 @@ SQRT = Op(
 )
 ABS = Op(
     "abs",
-    1,
+    ("x",),
     lambda m, x: m.abs(x),
     lambda m, x, out: (m.sign(x),),
     _function("abs", "\\left|%s\\right|"),
@@ -296,44 +489,49 @@ ABS = Op(
 )
 HEAVISIDE = Op(
     "heaviside",
-    1,
+    ("x",),
     lambda m, x: m.heaviside(x),
     lambda m, x, out: (0.0,),
-    _function("heaviside", python="(1.0 if {0} > 0.0 else 0.0)"),
+    _function("heaviside", python="(1.0 if {0} > 0.0 else 0.0 if {0} <= 0.0 else {0})"),
     doc="1 if x > 0 else 0 (relu's derivative)",
 )
 SIGN = Op(
     "sign",
-    1,
+    ("x",),
     lambda m, x: m.sign(x),
     lambda m, x, out: (0.0,),
     _function("sign"),
     doc="1, 0 or -1 by the sign of x (abs's derivative)",
 )
-
 SOFTPLUS = Op(
     "softplus",
-    1,
+    ("x",),
     lambda m, x: m.softplus(x),
     lambda m, x, out: (m.sigmoid(x),),
     _function("softplus"),
     doc="log(1 + e^x), computed stably; its derivative is σ(x)",
 )
+ERF = Op(
+    "erf",
+    ("x",),
+    lambda m, x: m.erf(x),
+    lambda m, x, out: (2.0 / math.sqrt(math.pi) * m.exp(-x * x),),
+    _function("erf"),
+    doc="the error function erf(x) = 2/√π ∫₀ˣ e^(-t²) dt",
+)
 
 
-def _dot_local_derivatives(m, *args):
-    """∂(Σ wᵢxᵢ + b)/∂wᵢ = xᵢ, ∂/∂xᵢ = wᵢ, ∂/∂b = 1: each vector's local gradients are the
-    other vector's values. ``args`` is w1 … wn, x1 … xn, [b], out."""
-    n = (len(args) - 1) // 2
-    if len(args) % 2:  # no bias: 2n inputs and out
-        return args[n : 2 * n] + args[:n]
-    return args[n : 2 * n] + args[:n] + (1.0,)
+def _dot_local_derivatives(m: Any, *args: Any) -> tuple[Any, ...]:
+    """∂(Σ wᵢxᵢ + b)/∂wᵢ = xᵢ, ∂/∂xᵢ = wᵢ, ∂/∂b = 1: each vector's local derivatives are the
+    other vector's values. ``args`` is dot's inputs (see :func:`dot_parts`), then out."""
+    ws, xs, bias = DOT_LAYOUT[len(args) - 1]
+    return args[xs] + args[ws] + (1.0,) * len(args[bias])
 
 
 # n-ary ops: a neuron's weighted sum as one node instead of 2n (see autograd.dot).
 DOT = Op(
     "dot",
-    -1,
+    _dot_input_names,
     lambda m, *args: m.dot(*args),
     _dot_local_derivatives,
     Notation("Σ", "dot", 10, latex="\\sum"),
@@ -341,11 +539,19 @@ DOT = Op(
 )
 SUM = Op(
     "sum",
-    -1,
+    numbered("x"),
     lambda m, *args: m.sum(*args),
     lambda m, *args: (1.0,) * (len(args) - 1),
     Notation("Σ", "sum", 10, latex="\\sum"),
     doc="x1 + x2 + … + xn",
+)
+LOGSUMEXP = Op(
+    "logsumexp",
+    numbered("z"),
+    lambda m, *zs: m.logsumexp(*zs),
+    lambda m, *args: tuple(m.exp(z - args[-1]) for z in args[:-1]),
+    _function("logsumexp"),
+    doc="log Σ e^zᵢ, computed stably; ∂/∂zᵢ = e^(zᵢ - out), the softmax of the zᵢ",
 )
 
 OPS: dict[str, Op] = {
@@ -371,8 +577,42 @@ OPS: dict[str, Op] = {
         HEAVISIDE,
         SIGN,
         SOFTPLUS,
+        ERF,
         DOT,
         SUM,
+        LOGSUMEXP,
     )
 }
 """Every op record by name. A test runs each one against sympy and central differences."""
+
+MATH_FUNCTIONS: tuple[str, ...] = (
+    "pow",
+    *(name for name, op in OPS.items() if op.notation.kind in ("function", "sum", "dot")),
+)
+"""The functions every math namespace provides: one per op written as a function (``sin``,
+``dot``, …), and ``pow``. (Powers are written ``x ** c``, but in a namespace they are a function:
+float ``**`` of a negative base makes a complex number, and Value ``**`` would make ``pow_var``.)"""
+
+
+# ---- leaves that are not inputs (not ops of their own, so not in OPS) --------------------------
+
+CONSTANT = Op(
+    "constant",
+    (),
+    lambda m: 0.0,
+    lambda m, out: (),
+    Notation("", "function"),
+    doc="a plain number that entered an expression",
+)
+"""Marks leaves made from plain numbers (the ``2`` in ``x * 2``): constants, not inputs."""
+
+UNRECORDED = Op(
+    "unrecorded",
+    (),
+    lambda m: 0.0,
+    lambda m, out: (),
+    Notation("", "function"),
+    doc="a number computed inside no_grad(), whose history was not recorded",
+)
+"""Marks the leaves that ops make inside ``no_grad()``: ``backward()`` from one of them refuses,
+since no gradient could reach what it was computed from."""

@@ -50,8 +50,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..core.backward import chain_rule_steps, local_derivatives
+from ..core.errors import finite_number as _real
 from ..core.graph import topological_order
-from ..core.value import Value, _real
+from ..core.value import Value
 from ..i18n import checked_lang, translation
 from .display import Names, number, operand
 from .formula import Expr, local_derivative_formulas
@@ -463,10 +464,7 @@ def _squeezed(name: str) -> str:
 def _finite(number: object, where: str) -> float:
     if isinstance(number, Value):
         raise TypeError(f"check_work: {where} must be a number, got a Value ({number!r})")
-    value = _real(number, f"check_work: {where}")
-    if not math.isfinite(value):
-        raise ValueError(f"check_work: {where} must be a finite number, got {value!r}")
-    return value
+    return _real(number, f"check_work: {where}")  # refuses NaN and ±inf too
 
 
 # ---- in words ----------------------------------------------------------------------------------

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from types import SimpleNamespace
 from typing import Literal, Union
 
 from ..core import ops
@@ -264,9 +263,8 @@ def _render_nary(x: Expr, style: Style, start: bool) -> str:
     """``w1·x1 + w2·x2 + b``, or ``Σ w1·x1 … w16·x16 + b`` when long (all terms in Python)."""
     args = x.args
     if x.op is ops.DOT:
-        n = len(args) // 2
-        terms = [_apply(ops.MUL, w, v) for w, v in zip(args[:n], args[n : 2 * n])]
-        bias = args[2 * n :]
+        ws, xs, bias = ops.dot_parts(args)
+        terms = [_apply(ops.MUL, w, v) for w, v in zip(ws, xs)]
     else:
         terms, bias = list(args), ()
     plus, precedence = _spelling(ops.ADD, style), ops.ADD.notation.precedence
@@ -298,13 +296,8 @@ def _formula_function(op: Op) -> Callable[..., Operand]:
     return lambda *args: _apply(op, *args)
 
 
-FORMULA_MATH = SimpleNamespace(
-    **{
-        name: _formula_function(op)
-        for name, op in ops.OPS.items()
-        if op.notation.kind in ("function", "dot", "sum")
-    },
-    pow=_formula_function(ops.POW),
+FORMULA_MATH = ops.MathNamespace(
+    "formula", {name: _formula_function(ops.OPS[name]) for name in ops.MATH_FUNCTIONS}
 )
 """The formula reading of the op rules: symbols in, :class:`Expr` out."""
 

@@ -32,8 +32,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..core.backward import local_derivatives
+from ..core.errors import finite_number as _real
 from ..core.graph import topological_order
-from ..core.value import Number, Value, _real
+from ..core.value import Number, Value
 from ..i18n import checked_lang, translation
 from .display import Names, Naming, as_variable, edge_id, number
 from .formula import Expr, local_derivative_formulas

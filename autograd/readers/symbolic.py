@@ -30,10 +30,11 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from types import FrameType, SimpleNamespace
+from types import FrameType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..core.graph import topological_order
+from ..core.ops import MathNamespace, dot_parts
 from ..core.value import Value
 from .display import Names
 
@@ -71,32 +72,36 @@ def _sympy() -> Any:
 
 
 @lru_cache(maxsize=1)
-def sympy_math() -> SimpleNamespace:
+def sympy_math() -> MathNamespace:
     """The math namespace whose functions build sympy expressions."""
     sympy = _sympy()
-    return SimpleNamespace(
-        exp=sympy.exp,
-        log=sympy.log,
-        sin=sympy.sin,
-        cos=sympy.cos,
-        tan=sympy.tan,
-        tanh=sympy.tanh,
-        sqrt=sympy.sqrt,
-        abs=sympy.Abs,
-        pow=lambda x, c: x**c,
-        sigmoid=lambda x: 1 / (1 + sympy.exp(-x)),
-        relu=lambda x: sympy.Max(x, 0),
-        heaviside=lambda x: sympy.Heaviside(x, 0),
-        sign=sympy.sign,
-        softplus=lambda x: sympy.log(1 + sympy.exp(x)),
-        dot=lambda *args: sympy.Add(
-            *(
-                w * x
-                for w, x in zip(args[: len(args) // 2], args[len(args) // 2 : 2 * (len(args) // 2)])
-            ),
-            *args[2 * (len(args) // 2) :],
-        ),
-        sum=lambda *args: sympy.Add(*args),
+
+    def dot(*args: Any) -> Any:
+        ws, xs, bias = dot_parts(args)
+        return sympy.Add(*(w * x for w, x in zip(ws, xs)), *bias)
+
+    return MathNamespace(
+        "sympy",
+        {
+            "exp": sympy.exp,
+            "log": sympy.log,
+            "sin": sympy.sin,
+            "cos": sympy.cos,
+            "tan": sympy.tan,
+            "tanh": sympy.tanh,
+            "sqrt": sympy.sqrt,
+            "abs": sympy.Abs,
+            "pow": lambda x, c: x**c,
+            "sigmoid": lambda x: 1 / (1 + sympy.exp(-x)),
+            "relu": lambda x: sympy.Max(x, 0),
+            "heaviside": lambda x: sympy.Heaviside(x, 0),
+            "sign": sympy.sign,
+            "softplus": lambda x: sympy.log(1 + sympy.exp(x)),
+            "dot": dot,
+            "sum": lambda *args: sympy.Add(*args),
+            "erf": sympy.erf,
+            "logsumexp": lambda *args: sympy.log(sympy.Add(*(sympy.exp(z) for z in args))),
+        },
     )
 
 
@@ -109,13 +114,14 @@ def _symbols(output: Value) -> tuple[Names, dict[Value, sympy.Expr]]:
     """Each node of output's graph as a sympy expression, built from the op records."""
     sympy, math_ = _sympy(), sympy_math()
     names = Names([output])
-    exprs: dict[Value, sympy.Expr] = {}
+    exprs: dict[Value, Any] = {}
     for node in names.nodes:  # creation order: parents first
         if node.is_constant:
             exprs[node] = _number(node.data)
         elif node.is_leaf:
             exprs[node] = sympy.Symbol(names[node], real=True)
         else:
+            assert node.op is not None
             exprs[node] = node.op.forward(math_, *[exprs[p] for p in node.parents])
     return names, exprs
 

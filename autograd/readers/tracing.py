@@ -27,8 +27,9 @@ from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
 from ..core.backward import chain_rule_steps
+from ..core.errors import finite_number as _real
 from ..core.graph import topological_order
-from ..core.value import Number, Value, _real
+from ..core.value import Number, Value
 from ..i18n import Lang, checked_lang, translation
 from .display import (
     Names,
@@ -438,6 +439,7 @@ def trace(
             continue
         assert node.op is not None
         formula = names.formula(node)
+        assert node.op is not None
         forward.append(
             ForwardRow(
                 node,
