@@ -260,11 +260,21 @@ def test_an_expression_without_names_is_a_graph_of_one_value():
         (["sqrt(x)", "x=-4"], "sqrt needs"),
         (["1 / (x - x)", "x=3"], "div needs y ≠ 0"),
         (["sqrt(x)", "x=0"], "sqrt"),  # the local derivative 0.5/√x is undefined at 0
+        (["x * 1e308 * 10", "x=1"], "mul overflowed to inf"),  # no silent inf or NaN
+        (["x + 1e308 + 1e308", "x=1"], "add overflowed"),
+        (["x * 1e200 * y * 1e200", "x=1", "y=1e-200"], "backward: the contribution"),
     ],
 )
 def test_a_failed_computation_exits_1_naming_the_op(args, words):
-    status, _, err = run_in_process("trace", *args)
+    status, out, err = run_in_process("trace", *args)
     assert_one_message(status, err, 1, words)
+    assert "inf" not in out and "nan" not in out
+
+
+def test_explain_exits_1_when_a_gradient_overflows():
+    args = ["explain", "x * 1e200 * y * 1e200", "x=1", "y=1e-200", "--wrt", "y"]
+    status, _, err = run_in_process(*args)
+    assert_one_message(status, err, 1, "backward: the contribution local · upstream became inf")
 
 
 def test_an_unwritable_output_exits_1_with_one_line(tmp_path):
