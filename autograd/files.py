@@ -39,14 +39,16 @@ _TEMPORARY = re.compile(
 _NAME_KEPT = 100  # characters of the target's name kept in a temporary name (NAME_MAX is 255)
 
 
-def write_atomically(path: str | os.PathLike[str], text: str) -> Path:
-    """Write ``text`` (as UTF-8) to ``path``: afterwards the file holds the old text or the new.
+def write_atomically(path: str | os.PathLike[str], text: str | bytes) -> Path:
+    """Write ``text`` (as UTF-8; bytes as they are) to ``path``: afterwards the file holds the
+    old contents or the new.
 
     See the module's docstring for the guarantees. Raises ``FileNotFoundError`` if the folder does
     not exist and ``IsADirectoryError`` if ``path`` is a folder, before anything is written; any
     other ``OSError`` (a full disk, no permission) leaves the old file as it was. Returns ``path``.
     """
-    data = text.encode("utf-8")  # a text that cannot be encoded fails here, before any file work
+    # a text that cannot be encoded fails here, before any file work
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
     target = _follow_links(Path(path))
     folder = target.parent
     if not folder.is_dir():
