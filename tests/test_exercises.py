@@ -252,7 +252,7 @@ def test_the_2_2_2_network_second_path_lists_every_node_and_factor():
         assert path.factors.count(" · ") + 1 == arrows == path.numbers.count(" · ") + 1
     assert " · (-1) · " in mistake.paths[0].numbers
     text = explained(report, grads)
-    assert "✓ out_h1 → net_o1 → out_o1 → 0.01 - out_o1 → (0.01 - out_o1)^2 → E_o1 → E_total" in text
+    assert "✓ out_h1 → net_o1 → out_o1 → 0.01 - out_o1 → (0.01 - out_o1)² → E_o1 → E_total" in text
 
 
 def test_the_notebook_attempts_one_mistake_carried_into_the_rest():
