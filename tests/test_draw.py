@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 import nn
 from autograd import Value
 from autograd.draw import draw_graph, find_dot, render_svg, save_drawing
+from autograd.files import write_atomically
 from autograd.readers import draw as draw_module
 from autograd.readers.display import edge_id, node_id, op_id, visible
 from autograd.readers.svg import font_size
@@ -223,3 +224,21 @@ def test_a_long_chain_folds_to_fit_a_16_9_screen():
     assert 1.2 < shape < 2.6 and len(set(folded.columns.values())) > 1
     assert set(folded.layout().boxes) == {box.id for box in folded.boxes}
     assert "constraint=false" in folded.source  # the folds do not stretch the columns
+
+
+def test_a_png_is_written_atomically_like_the_other_formats(tmp_path, monkeypatch):
+    """PNG goes through files.write_atomically too (old file or new, never half)."""
+    written = []
+
+    def spy(path, content):
+        written.append(type(content))
+        return write_atomically(path, content)
+
+    monkeypatch.setattr(draw_module, "write_atomically", spy)
+    _, drawing = toy_drawing()
+    (tmp_path / "out").mkdir()
+    (tmp_path / "latest.png").symlink_to(tmp_path / "out" / "g.png")
+    save_drawing(drawing, tmp_path / "latest.png")
+    assert written == [bytes] and (tmp_path / "latest.png").is_symlink()
+    assert (tmp_path / "out" / "g.png").read_bytes()[:4] == b"\x89PNG"
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["g.png"]

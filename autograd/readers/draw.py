@@ -254,8 +254,7 @@ def save_drawing(drawing: Drawing, path: str | Path) -> Path:
     if fmt == "svg":
         return write_atomically(path, render_svg(drawing))
     configure_dot()
-    path.write_bytes(drawing.digraph().pipe(format=fmt, quiet=True))
-    return path
+    return write_atomically(path, drawing.digraph().pipe(format=fmt, quiet=True))
 
 
 # ---- building the drawing -------------------------------------------------------------------------
