@@ -185,17 +185,23 @@ def _fit_steps(
     X: list, Y: list, weights: list[float], epochs: int
 ) -> tuple[list[float], list[float]]:
     """``nn.fit(..., compile=True)`` over the whole set (one step per epoch), timed per epoch by
-    the learning-rate schedule, which fit calls at the start of every epoch (the compiled path
-    updates the parameters in arrays, so no Python optimizer step can note the time). The first
-    interval (fit's checks and compiling) is returned first; each later one is a whole epoch: the
-    step's gradients and update, then fit's accuracy pass over the set."""
+    an SGD that notes the time of each update. Compiled training updates the parameters as one
+    array, through ``Optimizer.step_arrays``; the learning-rate schedule cannot time epochs, since
+    fit asks it for every epoch's rate up front. The first interval (fit's checks, compiling and
+    the first step) is returned first; each later one is a whole epoch: fit's accuracy pass over
+    the set after an update, then the next step's gradients and update."""
     import nn
 
     model = engines.same_weights(nn.MLP(2, SIZES, activation="relu", seed=1), weights)
 
-    def schedule(epoch: int) -> float:
-        stamps.append(time.perf_counter())
-        return 1.0 - 0.9 * epoch / 100  # micrograd's schedule
+    class TimedSGD(nn.SGD):
+        def step(self) -> None:
+            super().step()
+            stamps.append(time.perf_counter())
+
+        def step_arrays(self, data: Any, grad: Any) -> None:
+            super().step_arrays(data, grad)
+            stamps.append(time.perf_counter())
 
     stamps = [time.perf_counter()]
     history = nn.fit(
@@ -205,12 +211,11 @@ def _fit_steps(
         loss="hinge",
         l2=ALPHA,
         epochs=epochs,
-        optimizer=nn.SGD(model.parameters(), lr=1.0),
-        lr_schedule=schedule,
+        optimizer=TimedSGD(model.parameters(), lr=1.0),
+        lr_schedule=lambda epoch: 1.0 - 0.9 * epoch / 100,  # micrograd's schedule
         compile=True,
         progress=False,
     )
-    stamps.append(time.perf_counter())
     return [b - a for a, b in itertools.pairwise(stamps)], history.loss
 
 
