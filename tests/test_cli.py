@@ -27,7 +27,7 @@ def test_demo_prints_the_tables_and_writes_the_files(capsys, tmp_path):
         "Backward pass #2 (parameters and inputs)",
     ):
         assert title in printed
-    assert re.search(r"ℓ\s+\(f3 - y\)\^2\s+\(2\.37226 - 2\)\^2\s+0\.138581", printed)
+    assert re.search(r"ℓ\s+\(f3 - y\)²\s+\(2\.37226 - 2\)²\s+0\.138581", printed)
     check = printed[printed.index("against central differences") :]
     rows = re.findall(r"∂ℓ/∂(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\n", check)
     assert [name for name, *_ in rows] == ["β0", "ω0", "β1", "ω1", "β2", "ω2", "β3", "ω3"]

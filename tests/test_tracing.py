@@ -38,7 +38,7 @@ def test_toy_trace_has_the_textbooks_layout():
         "ℓ",
     ]
     assert [row.formula for row in record.forward][:2] == ["β0 + ω0·x", "sin(f0)"]
-    assert record.forward[-1].formula == "(f3 - y)^2"
+    assert record.forward[-1].formula == "(f3 - y)²"
     first = record.pass_one[0]
     assert (first.node_name, first.parent_name, first.local_formula) == (
         "ℓ",

@@ -144,13 +144,15 @@ def local_text(formula: str, value: float) -> str:
     return shown if formula == shown else f"{formula} = {shown}"
 
 
-def with_numbers(node: Value, names: Names) -> str:
+def with_numbers(node: Value, names: Names, *, expand: bool = True) -> str:
     """``node``'s formula with numbers in place of names: ``1 + 0.1·2.3`` for ``β0 + ω0·x``.
-    A node written inline (``ω0·x``) is opened up; negative numbers after an operator are put in
-    parentheses, ``2 + (-0.4)·0.942489``."""
+    With ``expand`` (a trace, where a node written inline has no row of its own), a parent written
+    inline (``ω0·x``) is opened up; without it (the stepper, which computes every node in a step
+    of its own) a parent is its value: ``sigmoid(0.3775)``. Negative numbers after an operator
+    are put in parentheses, ``2 + (-0.4)·0.942489``."""
 
     def operand(parent: Value) -> Operand:
-        if names.is_inlined(parent) and parent.op is not None:
+        if expand and names.is_inlined(parent) and parent.op is not None:
             formula: Operand = parent.op.forward(FORMULA_MATH, *map(operand, parent.parents))
             return formula
         return Expr.symbol(number(parent.data))
@@ -417,6 +419,7 @@ def trace(
     parameters: Iterable[Value] = (),
     lang: str = "en",
     naming: Naming = "inline",
+    names: Names | None = None,
 ) -> Trace:
     """Record ``output``'s forward pass and run (and record) a fresh backward pass.
 
@@ -424,12 +427,14 @@ def trace(
     which leaves are parameters (the others are inputs). ``Trace.grads`` maps each leaf's display
     name to its gradient. ``lang`` ("en" or "zh") is the language of the rendered tables.
     ``naming="textbook"`` gives every unlabelled op a forward row of its own (``f0, h1, f1, …``)
-    instead of writing short ones inline.
+    instead of writing short ones inline; give :func:`~autograd.readers.draw.draw_graph` and
+    :func:`~autograd.readers.stepper.export_html` the same ``naming`` and a node has the same name
+    in all three. ``names`` (already made for this output) is used as it is instead.
     """
     if not isinstance(output, Value):
         raise TypeError(f"trace needs a Value, got {type(output).__name__}")
     language = checked_lang(lang)
-    names = Names([output], style=naming)
+    names = names if names is not None else Names([output], style=naming)
     role = roles(output, names.nodes, parameters)
     leaves = [
         LeafRow(n, node_id(n), names[n], names.latex(n), role[n], n.data) for n in names.leaves()
