@@ -237,8 +237,9 @@ def test_a_thousand_term_sum_has_the_right_gradient_and_paths():
     expr = "+".join(["x"] * 1000)
     status, out, _ = run_in_process("trace", expr, "x=0.25", "--format", "json")
     assert status == 0 and json.loads(out)["grads"] == {"x": 1000.0}
-    status, out, _ = run_in_process("explain", expr, "x=0.25", "--wrt", "x", "--limit", "1000")
-    assert status == 0 and "1000 path(s) from x" in out
+    shorter = "+".join(["x"] * 200)  # listing n paths of up to n nodes takes n² time: keep it quick
+    status, out, _ = run_in_process("explain", shorter, "x=0.25", "--wrt", "x")
+    assert status == 0 and "200 path(s) from x" in out
 
 
 def test_an_expression_without_names_is_a_graph_of_one_value():

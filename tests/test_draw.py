@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 import nn
 from autograd import Value
 from autograd.draw import draw_graph, render_svg, save_drawing
+from autograd.files import write_atomically
 from autograd.readers import draw as draw_module
 from autograd.readers.display import edge_id, node_id, op_id, visible
 from autograd.readers.svg import font_size
@@ -279,3 +280,21 @@ def test_a_folded_chain_turns_beside_itself_and_nothing_overlaps():
         else:
             assert curve[0][1] == pytest.approx(tail.y - tail.height / 2)
             assert curve[1][1] < min(tail.y - tail.height / 2, head.y - head.height / 2)
+
+
+def test_a_png_is_written_atomically_like_the_other_formats(tmp_path, monkeypatch):
+    """PNG goes through files.write_atomically too (old file or new, never half)."""
+    written = []
+
+    def spy(path, content):
+        written.append(type(content))
+        return write_atomically(path, content)
+
+    monkeypatch.setattr(draw_module, "write_atomically", spy)
+    _, drawing = toy_drawing()
+    (tmp_path / "out").mkdir()
+    (tmp_path / "latest.png").symlink_to(tmp_path / "out" / "g.png")
+    save_drawing(drawing, tmp_path / "latest.png")
+    assert written == [bytes] and (tmp_path / "latest.png").is_symlink()
+    assert (tmp_path / "out" / "g.png").read_bytes()[:4] == b"\x89PNG"
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["g.png"]
