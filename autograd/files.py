@@ -1,6 +1,7 @@
 """Writing files safely: all of the new text or none of it, and nothing left lying around.
 
-:func:`write_atomically` is what ``Module.save`` and ``export_html`` use. Its guarantees:
+:func:`write_atomically` is what ``Module.save``, ``export_html`` and ``save_drawing`` use. Its
+guarantees:
 
 * **Old or new, never half.** The text goes to a temporary file in the target's folder, is flushed
   to disk (``fsync``), and is then renamed over the target; a rename within one folder is atomic.
@@ -39,14 +40,17 @@ _TEMPORARY = re.compile(
 _NAME_KEPT = 100  # characters of the target's name kept in a temporary name (NAME_MAX is 255)
 
 
-def write_atomically(path: str | os.PathLike[str], text: str) -> Path:
-    """Write ``text`` (as UTF-8) to ``path``: afterwards the file holds the old text or the new.
+def write_atomically(path: str | os.PathLike[str], content: str | bytes) -> Path:
+    """Write ``content`` to ``path``: afterwards the file holds the old content or the new.
+
+    Text is written as UTF-8; bytes (a PNG, say) as they are.
 
     See the module's docstring for the guarantees. Raises ``FileNotFoundError`` if the folder does
     not exist and ``IsADirectoryError`` if ``path`` is a folder, before anything is written; any
     other ``OSError`` (a full disk, no permission) leaves the old file as it was. Returns ``path``.
     """
-    data = text.encode("utf-8")  # a text that cannot be encoded fails here, before any file work
+    # a text that cannot be encoded fails here, before any file work
+    data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
     target = _follow_links(Path(path))
     folder = target.parent
     if not folder.is_dir():

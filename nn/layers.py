@@ -60,6 +60,8 @@ class Neuron(Module):
         else:
             pre_activation = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
         out = self.activation(pre_activation)
+        if out is not pre_activation and not pre_activation.label:
+            pre_activation.label = f"{self.label}.z"  # the weighted input z, as textbooks write
         if not out.label:
             out.label = self.label  # so traces and drawings can name (and collapse) the neuron
         return out
@@ -207,7 +209,7 @@ def _grouping(layers: Sequence[Layer], level: str) -> Grouping:
         for neuron in layer.neurons:
             group = neuron.label if level == "neurons" else layer.label
             owner.update(dict.fromkeys(neuron.parameters(), group))
-            by_label[neuron.label] = group
+            by_label[neuron.label] = by_label[f"{neuron.label}.z"] = group
 
     def group(node: Value) -> str | None:
         found = owner.get(node)

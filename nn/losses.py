@@ -39,7 +39,7 @@ def _batch(outputs, targets, name: str) -> tuple[list, list]:
 
 
 def _mean(terms: list[Value]) -> Value:
-    return sum(terms, Value(0.0)) * (1.0 / len(terms))
+    return sum_values(terms) * (1.0 / len(terms))
 
 
 def mse_loss(outputs: Sequence[Scalar] | Scalar, targets: Sequence[float] | float) -> Value:
@@ -56,7 +56,7 @@ def half_squared_error(
     The ½ cancels the 2 of the derivative: ∂E/∂output = output - target.
     """
     outputs, targets = _batch(outputs, targets, "half_squared_error")
-    return sum((0.5 * (t - o) ** 2 for o, t in zip(outputs, targets)), Value(0.0))
+    return sum_values([0.5 * (t - o) ** 2 for o, t in zip(outputs, targets)])
 
 
 def hinge_loss(scores: Sequence[Scalar] | Scalar, labels: Sequence[float] | float) -> Value:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -62,8 +64,9 @@ def assert_well_behaved(status: int, out: str, err: str) -> None:
         assert rest[1].strip() and set(rest[1].strip()) == {"^"}, err
 
 
-def run_in_process(arguments: list[str], folder: Path) -> int:
-    """Run the command as ``main(arguments)`` in ``folder``; check it behaved; return its status."""
+def run_in_process(arguments: list[str], folder: Path) -> tuple[int, str]:
+    """Run the command as ``main(arguments)`` in ``folder``; check it behaved; return its status
+    and what it printed."""
     out, err = io.StringIO(), io.StringIO()
     before = Path.cwd()
     os.chdir(folder)  # --svg and --html write here
@@ -80,7 +83,12 @@ def run_in_process(arguments: list[str], folder: Path) -> int:
         os.chdir(before)
     assert_well_behaved(status, out.getvalue(), err.getvalue())
     assert not caught, [str(warning.message) for warning in caught]
-    return status
+    return status, out.getvalue()
+
+
+def refuse_non_finite(token: str) -> float:
+    """json.loads hook for NaN and Infinity, which are not JSON."""
+    raise AssertionError(f"the output holds {token}")
 
 
 def as_argument(raw: bytes) -> str:
@@ -191,21 +199,26 @@ def test_random_text_never_gives_a_traceback_or_hang(tmp_path_factory, expr, val
     command=st.sampled_from(["trace", "explain"]),
     expr=well_formed,
     values=st.tuples(*[st.floats(allow_nan=False, allow_infinity=False)] * 3),
-    fmt=st.sampled_from(["text", "markdown", "latex"]),
+    fmt=st.sampled_from(["text", "markdown", "latex", "json"]),
 )
 def test_well_formed_expressions_compute_or_fail_with_status_1(
     tmp_path_factory, command, expr, values, fmt
 ):
-    """Valid input is never "bad input": the command succeeds, or an op refuses (status 1)."""
+    """Valid input is never "bad input": the command succeeds, or an op refuses (status 1).
+    What it prints on success holds no NaN or infinity (the non-finite policy)."""
     names = parse(expr).names
     assignments = [f"{n}={v!r}" for n, v in zip(("x", "y", "β"), values) if n in names]
-    options = ["--format", fmt]
     if command == "explain":
         if not names:
             return
-        options += ["--wrt", names[0]]
-    status = run_in_process([command, *options, "--", expr, *assignments], Path.cwd())
+        fmt = "text" if fmt == "json" else fmt  # explain has no JSON
+    options = ["--format", fmt] + (["--wrt", names[0]] if command == "explain" else [])
+    status, out = run_in_process([command, *options, "--", expr, *assignments], Path.cwd())
     assert status in (0, 1)
+    if status == 0 and fmt == "json":
+        json.loads(out, parse_constant=refuse_non_finite)
+    elif status == 0:
+        assert not re.search(r"\b(nan|inf)\b|\\infty", out), out
 
 
 @posix_only

@@ -74,9 +74,31 @@ def test_textbook_naming_gives_every_op_a_row():
     assert [(r.node_name, r.formula) for r in record.forward] == [
         ("f0", "x·y"),
         ("h1", "sin(f0)"),
-        ("f1", "x^2"),
+        ("f1", "x²"),
         ("f", "h1 + f1"),
     ]
+
+
+def test_a_label_on_several_computed_nodes_numbers_every_one():
+    """A neuron evaluated on three samples: L1.N1₁, L1.N1₂, L1.N1₃ (and occurrence says so);
+    leaves keep x, x₂."""
+    x = Value(0.5, "x")
+    outs = []
+    for k in range(3):
+        h = (x * (k + 1)).tanh()
+        h.label = "L1.N1"
+        outs.append(h)
+    total = outs[0] + outs[1] + outs[2]
+    names = Names([total])
+    assert [names[h] for h in outs] == ["L1.N1₁", "L1.N1₂", "L1.N1₃"]
+    assert [names.occurrence(h) for h in outs] == [("L1.N1", k, 3) for k in (1, 2, 3)]
+    assert names.occurrence(x) == ("x", 1, 1)
+
+
+def test_the_whole_expression_in_display_notation():
+    w, x, b, t = (Value(v, n) for v, n in [(0.15, "w1"), (0.05, "x1"), (0.35, "b"), (0.01, "t")])
+    loss = ((w * x + b).sigmoid() - t) ** 2 / 2
+    assert Names([loss]).expression(loss) == "(sigmoid(w1·x1 + b) - t)² / 2"
 
 
 def test_one_number_format():

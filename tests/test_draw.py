@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 import nn
 from autograd import Value
-from autograd.draw import draw_graph, find_dot, render_svg, save_drawing
+from autograd.draw import draw_graph, render_svg, save_drawing
+from autograd.files import write_atomically
 from autograd.readers import draw as draw_module
 from autograd.readers.display import edge_id, node_id, op_id, visible
 from autograd.readers.svg import font_size
@@ -175,14 +176,43 @@ def test_save_drawing_formats(tmp_path):
         save_drawing(drawing, tmp_path / "missing" / "g.svg")
 
 
-@pytest.mark.skipif(
-    Path(find_dot() or "dot").name != "graphviz-pure", reason="a system Graphviz writes PDF"
-)
-def test_pdf_with_the_bundled_dot_is_refused_clearly(tmp_path):
+def test_pdf_is_refused_clearly(tmp_path):
     _, drawing = toy_drawing()
-    with pytest.raises(ValueError, match="PDF needs Graphviz's own dot"):
+    with pytest.raises(ValueError, match="print it to PDF from a browser"):
         save_drawing(drawing, tmp_path / "g.pdf")
     assert not (tmp_path / "g.pdf").exists()
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def _cjk_font() -> bool:
+    import shutil
+
+    if not shutil.which("fc-list"):
+        return False
+    listed = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, timeout=60)
+    return bool(listed.stdout.strip())
+
+
+def test_png_is_the_svg_rendered_and_chinese_shows(tmp_path):
+    """PNG comes from stepgrad's own SVG: the folded layout's shape, and Chinese characters drawn
+    as themselves (two different characters give two different pictures; missing glyphs would
+    all be the same box)."""
+    from autograd.readers.draw import PNG_ZOOM, png_bytes
+
+    _, drawing = toy_drawing(direction="LR", aspect=16 / 9)
+    width, height = _png_size(save_drawing(drawing, tmp_path / "g.png").read_bytes())
+    layout = drawing.layout()
+    assert abs(width - layout.width * PNG_ZOOM) <= 1 and abs(height - layout.height * PNG_ZOOM) <= 1
+    assert width / height < 3  # folded, not a 4500 × 680 strip
+    if not _cjk_font():
+        if os.environ.get("CI"):
+            pytest.fail("the Chinese PNG test needs a CJK font (make chromium installs one)")
+        pytest.skip("no CJK font (make chromium installs fonts-noto-cjk)")
+    pictures = [png_bytes(draw_graph(Value(1.0, ch) * 2, lang="zh")) for ch in "梯度"]
+    assert pictures[0] != pictures[1]
 
 
 def test_jupyter_shows_it_inline():
@@ -220,6 +250,51 @@ def test_a_long_chain_folds_to_fit_a_16_9_screen():
     _, folded = toy_drawing(direction="TB", aspect=16 / 9)
     assert tall.layout().height > 2.5 * tall.layout().width  # one long column
     shape = folded.layout().width / folded.layout().height
-    assert 1.2 < shape < 2.6 and len(set(folded.columns.values())) > 1
+    assert 1.2 < shape < 2.6 and len(set(folded.bands.values())) > 1
     assert set(folded.layout().boxes) == {box.id for box in folded.boxes}
-    assert "constraint=false" in folded.source  # the folds do not stretch the columns
+    assert set(folded.layout().routes) >= {a.id for a in folded.arrows}
+
+
+def test_a_folded_chain_turns_beside_itself_and_nothing_overlaps():
+    """The snake: consecutive bands, each arrow between two bands a U-turn from one band's end to
+    the next band's start, no two boxes overlapping, every box inside the drawing."""
+    _, folded = toy_drawing(direction="TB", aspect=16 / 9)
+    layout, band = folded.layout(), folded.bands
+    crossing = [a for a in folded.arrows if band[a.tail] != band[a.head]]
+    assert crossing and all(band[a.head] == band[a.tail] + 1 for a in crossing)
+    boxes = list(layout.boxes.values())
+    for i, a in enumerate(boxes):
+        assert a.x - a.width / 2 >= 0 and a.x + a.width / 2 <= layout.width
+        assert a.y - a.height / 2 >= 0 and a.y + a.height / 2 <= layout.height
+        for b in boxes[i + 1 :]:
+            apart_x = abs(a.x - b.x) >= (a.width + b.width) / 2
+            apart_y = abs(a.y - b.y) >= (a.height + b.height) / 2
+            assert apart_x or apart_y
+    for arrow in crossing:  # the U-turn stays beyond the bands' ends
+        curve = layout.routes[arrow.id].curve
+        tail, head = layout.boxes[arrow.tail], layout.boxes[arrow.head]
+        bottom = band[arrow.tail] % 2 == 0  # a band drawn downwards turns at the bottom
+        if bottom:
+            assert curve[0][1] == pytest.approx(tail.y + tail.height / 2)
+            assert curve[1][1] > max(tail.y + tail.height / 2, head.y + head.height / 2)
+        else:
+            assert curve[0][1] == pytest.approx(tail.y - tail.height / 2)
+            assert curve[1][1] < min(tail.y - tail.height / 2, head.y - head.height / 2)
+
+
+def test_a_png_is_written_atomically_like_the_other_formats(tmp_path, monkeypatch):
+    """PNG goes through files.write_atomically too (old file or new, never half)."""
+    written = []
+
+    def spy(path, content):
+        written.append(type(content))
+        return write_atomically(path, content)
+
+    monkeypatch.setattr(draw_module, "write_atomically", spy)
+    _, drawing = toy_drawing()
+    (tmp_path / "out").mkdir()
+    (tmp_path / "latest.png").symlink_to(tmp_path / "out" / "g.png")
+    save_drawing(drawing, tmp_path / "latest.png")
+    assert written == [bytes] and (tmp_path / "latest.png").is_symlink()
+    assert (tmp_path / "out" / "g.png").read_bytes()[:4] == b"\x89PNG"
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["g.png"]

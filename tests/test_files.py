@@ -32,6 +32,12 @@ def test_writes_and_replaces(tmp_path):
     assert path.read_text(encoding="utf-8") == "two" and names(tmp_path) == ["a.txt"]
 
 
+def test_bytes_are_written_as_they_are(tmp_path):
+    png = b"\x89PNG\r\n\x1a\n\x00\xff\r"  # no newline translation, no encoding
+    path = write_atomically(tmp_path / "g.png", png)
+    assert path.read_bytes() == png and names(tmp_path) == ["g.png"]
+
+
 def test_writing_through_a_symbolic_link_writes_its_target(tmp_path):
     (tmp_path / "real").mkdir()
     target = tmp_path / "real" / "model.json"

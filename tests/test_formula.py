@@ -38,8 +38,11 @@ def test_text(op, forward, derivatives):
 def test_constants_fold_and_powers_of_one_vanish():
     d = Expr.symbol("d")
     assert local_derivative_formulas(ops.POW, (d, 2.0), out)[0].text() == "2·d"
-    assert local_derivative_formulas(ops.POW, (d, 3.0), out)[0].text() == "3·d^2"
-    assert forward_formula(ops.POW, (d, 2.0)).text() == "d^2"
+    assert local_derivative_formulas(ops.POW, (d, 3.0), out)[0].text() == "3·d²"
+    assert forward_formula(ops.POW, (d, 2.0)).text() == "d²"
+    assert forward_formula(ops.POW, (d, 2.0)).latex() == "{d}^{2}"  # LaTeX keeps its own ^
+    assert forward_formula(ops.POW, (d, 2.0)).python() == "d ** 2.0"
+    assert forward_formula(ops.POW, (d, 0.5)).text() == "d^0.5"  # not a small whole number
 
 
 def test_parentheses_follow_precedence():
@@ -81,7 +84,7 @@ def test_negative_numbers_are_parenthesised_after_an_operator():
     assert [(minus * a).text(), (a * minus).text(), (minus**2).text(), (a - (-2.0)).text()] == [
         "-3·a",
         "a·(-3)",
-        "(-3)^2",
+        "(-3)²",
         "a - (-2)",
     ]
     assert (a + (-0.5)).python() == "a + -0.5"  # Python needs no parentheses there

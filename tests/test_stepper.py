@@ -42,7 +42,7 @@ def test_steps_read_like_the_book():
     assert f1["subtitle"] == "compute f1"
     assert [text for _term, text in f1["lines"][:3]] == [
         "f1 = β1 + ω1·h1",
-        "= 2 + (-0.4)·0.942489",
+        "= 2 + (-0.376996)",  # each parent is computed in a step of its own: its value
         "f1 = 1.623",
     ]
     first = data["steps"][14]
@@ -118,7 +118,7 @@ def test_labels_and_titles_are_never_filled_in(label, title):
     y = x * x
     page = stepper_html(y, title=title)
     assert page.count('<script type="application/json" id="steps">') == 1
-    assert page.count("<svg") == 2  # the graph and its folded overview (the legend is scripted)
+    assert page.count("<svg") == 1  # one drawing, stepped through and shown whole (W)
     assert f"<title>{html.escape(title)}</title>" in page
     shown = html.escape(visible(label))
     assert '<text class="name" x=' in page and f">{shown}</text>" in page
@@ -133,3 +133,112 @@ def test_a_title_with_placeholders_is_shown_as_written(tmp_path):
 def test_unknown_language_is_refused():
     with pytest.raises(ValueError, match="lang must be one of en, zh"):
         stepper_html(Value(1.0) * 2, lang="fr")
+
+
+def lecturer_expression():
+    """The expression a lecturer typed: a sigmoid neuron and a squared error, halved."""
+    leaves = {n: Value(v, n) for n, v in [("w1", 0.15), ("x1", 0.05), ("w2", 0.2), ("x2", 0.1)]}
+    b, t = Value(0.35, "b"), Value(0.01, "t")
+    w1, x1, w2, x2 = leaves.values()
+    loss = ((w1 * x1 + w2 * x2 + b).sigmoid() - t) ** 2 / 2
+    return loss, [w1, w2, b]
+
+
+def svg_names(page: str) -> set[str]:
+    return set(re.findall(r'<text class="name" x="[^"]*" y="[^"]*">([^<]*)</text>', page))
+
+
+@pytest.mark.parametrize("naming", ["inline", "textbook"])
+def test_one_naming_for_the_trace_the_drawing_and_the_page(naming):
+    """The same options name every node alike in the trace, the drawing and the page."""
+    from autograd.readers.draw import draw_graph
+
+    loss, params = lecturer_expression()
+    record = trace(loss, parameters=params, naming=naming)
+    in_trace = {r.node_name for r in record.forward} | {r.node_name for r in record.leaves}
+    drawn = svg_names(draw_graph(loss, parameters=params, naming=naming).svg())
+    page = stepper_html(loss, parameters=params, naming=naming)
+    data = page_data(page)
+    assert svg_names(page) == drawn
+    assert in_trace <= drawn  # the trace's rows (inline naming writes short formulas inline)
+    stepped = {s["subtitle"] for s in data["steps"] if s["kind"] == "forward"}
+    assert all(text.split(" ", 1)[1] in drawn for text in stepped)
+    backward = [s["subtitle"] for s in data["steps"] if s["kind"] == "backward"]
+    rows = [f"from {r.node_name} to {r.parent_name}" for r in record.backward]
+    assert backward == rows
+    if naming == "textbook":
+        assert {"f0", "f3", "h1", "f4"} <= drawn and "v1" not in drawn
+
+
+def test_steps_into_inputs_are_not_called_parameters():
+    loss, params = lecturer_expression()
+    data = stepper_steps(loss, parameters=params)
+    into_t = next(s for s in data["steps"] if s["subtitle"].endswith(" to t"))
+    assert into_t["title"] == "Backward pass #2 (parameters and inputs)"
+    zh = stepper_steps(loss, parameters=params, lang="zh")
+    assert any(s["title"] == "反向传播第二遍（参数与输入）" for s in zh["steps"])
+
+
+def test_forward_steps_use_each_parent_s_value_and_skip_constants():
+    loss, params = lecturer_expression()
+    data = stepper_steps(loss, parameters=params, naming="textbook")
+    by_name = {s["subtitle"]: dict(s["lines"]) for s in data["steps"] if s["kind"] == "forward"}
+    assert by_name["compute h1"]["with numbers"] == "= sigmoid(0.3775)"
+    squared = by_name["compute f5"]
+    assert squared["formula"] == "f5 = f4²" and squared["with numbers"] == "= 0.58327²"
+    assert "∂/∂2" not in squared["local derivatives"]  # no derivative with respect to a constant
+    assert by_name["compute f"]["local derivatives"] == "∂/∂f5: 0.5"
+
+
+def test_titles_are_translated_and_written_in_the_display_notation(tmp_path, capsys):
+    from autograd.cli.main import main
+
+    assert "<title>stepgrad：一步一步看反向传播</title>" in stepper_html(
+        Value(1.0, "x") * 2, lang="zh"
+    )
+    page, drawing = tmp_path / "p.html", tmp_path / "g.svg"
+    expr = "(sigmoid(w1*x1 + b) - t) ** 2 / 2"
+    assert (
+        main(
+            [
+                "trace",
+                expr,
+                "w1=1",
+                "x1=2",
+                "b=0",
+                "t=1",
+                "--html",
+                str(page),
+                "--svg",
+                str(drawing),
+            ]
+        )
+        == 0
+    )
+    assert "<title>stepgrad: (sigmoid(w1·x1 + b) - t)² / 2</title>" in page.read_text()
+    assert "(sigmoid(w1·x1 + b) - t)² / 2" in drawing.read_text()
+    err = capsys.readouterr().err
+    assert err.splitlines() == [f"wrote {drawing}", f"wrote {page}"]  # one line per file
+
+
+def test_a_collapsed_network_speaks_of_what_is_drawn():
+    import nn
+    from autograd import sum_values
+
+    model = nn.MLP(2, [3, 1], seed=1)
+    points = [[0.5, -1.0], [1.0, 0.25]]
+    loss = sum_values([(model(p) - 1) ** 2 for p in points])
+    data = stepper_steps(loss, parameters=model.parameters(), drawing=None)
+    page = stepper_html(loss, parameters=model.parameters(), collapse=model.grouping("neurons"))
+    data = page_data(page)
+    texts = " ".join(t for s in data["steps"] for _term, t in s["lines"])
+    assert not re.search(r"\bv\d+\b", texts)  # no node that is never drawn, such as v19
+    inside = [dict(s["lines"]).get("drawn as") for s in data["steps"]]
+    assert "inside the box L1.N2, sample 2" in inside
+    assert "L1.N2.z₂" in texts and "L1.N2₂" in texts  # the weighted input z, per sample
+    assert data["ui"]["sampleNote"].startswith("In a box drawn for several samples")
+    labels = [label for label, _at in data["sections"]]
+    assert labels[:3] == ["Start", "Forward pass", "Backward pass"]
+    assert "Backward pass · L1.N2" in labels and labels[-1] == "Done: every leaf's gradient"
+    parts = [s["part"] for s in data["steps"]]
+    assert len(set(parts)) < len(parts) / 2  # Page Down skips a box's steps at once

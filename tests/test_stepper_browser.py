@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import shutil
 import subprocess
 
@@ -111,11 +112,19 @@ class Watched:
         assert all(url.split("#")[0] == self.url for url in self.requests), self.requests
 
 
-STATE = """() => {
-  const graph = document.getElementById('graph').getBoundingClientRect();
-  const inside = (r) => r.left >= graph.left - 1 && r.right <= graph.right + 1
-      && r.top >= graph.top - 1 && r.bottom <= graph.bottom + 1
-      && r.left >= 0 && r.top >= 0 && r.right <= innerWidth + 1 && r.bottom <= innerHeight + 1;
+# The visible graph area: the graph's own element (below the toolbar, beside the panel) and the
+# window, less a margin of 4 px; what is current must be inside it, not only inside the window.
+VISIBLE = """
+  const g = document.getElementById('graph').getBoundingClientRect();
+  const M = 4;
+  const inside = (r) => r.left >= Math.max(g.left, 0) + M && r.top >= Math.max(g.top, 0) + M
+      && r.right <= Math.min(g.right, innerWidth) - M && r.bottom <= Math.min(g.bottom, innerHeight) - M;
+"""
+
+STATE = (
+    """() => {"""
+    + VISIBLE
+    + """
   const current = Array.from(document.querySelectorAll('#graph .current'));
   const px = (t) => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a;
   const boxText = current.filter((e) => e.classList.contains('box'))
@@ -123,7 +132,7 @@ STATE = """() => {
   const overflowing = [];
   for (const box of document.querySelectorAll('#graph .box')) {
     const shape = box.querySelector('.shape').getBBox();
-    for (const t of box.querySelectorAll('text')) {
+    for (const t of box.querySelectorAll(':scope > text')) {
       const b = t.getBBox();
       if (b.x < shape.x - 0.5 || b.x + b.width > shape.x + shape.width + 0.5)
         overflowing.push(box.id + ': ' + t.textContent);
@@ -140,8 +149,14 @@ STATE = """() => {
         .map((e) => parseFloat(getComputedStyle(e).fontSize))),
     overflowing,
     explanation: document.getElementById('announce').textContent,
+    receiving: Array.from(document.querySelectorAll('#graph .receiving')).map((e) => e.id),
+    sending: Array.from(document.querySelectorAll('#graph .sending')).map((e) => e.id),
+    badge: Array.from(document.querySelectorAll('#graph .receiving .badge text')).map((e) => e.textContent),
+    changed: Array.from(document.querySelectorAll('#graph text.changed')).map((e) => e.className.baseVal),
+    countLines: document.getElementById('count').getClientRects().length,
   };
 }"""
+)
 
 
 def state(page):
@@ -184,14 +199,28 @@ def test_walk_every_step_of_the_demo(browser, tmp_path, size, lang):
         assert now["hash"] == f"#step={position}"
         assert now["outOfView"] == [], (position, now)
         if now["current"]:
-            assert set(now["current"]) and now["smallestText"] >= (
-                MIN_TEXT_PX if size[0] >= 1920 else 15
-            ), (position, now["smallestText"])
+            # 18 px on a 1920-px page; on a 1280-px page, the size that projects as large on the
+            # same screen (12 px): the page judges readability the same way.
+            least = MIN_TEXT_PX * min(1.0, size[0] / 1920)
+            assert set(now["current"]) and now["smallestText"] >= least, (
+                position,
+                now["smallestText"],
+            )
         assert now["explainPx"] >= MIN_TEXT_PX
         assert now["overflowing"] == [], now["overflowing"]
         if position == 13 + 1:  # the first chain-rule step: pass #1, distinct symbols
             text = now["explanation"]
-            assert "#1" in text and "grad(ℓ) = 1" in text and "∂ℓ/∂(f3 - y)" in text
+            assert ("#1" if lang == "en" else "第一遍") in text
+            assert "grad(ℓ) = 1" in text and "∂ℓ/∂(f3 - y)" in text
+        # What just changed is marked by more than colour: the receiving box's line is bold
+        # and badged "=" (forward) or "+=" (backward); the box the gradient comes from differs.
+        if 1 <= position <= 13:
+            assert len(now["receiving"]) == 1 and now["badge"] == ["="], now
+            assert now["changed"] == ["data changed"]
+        elif position <= 35:
+            assert len(now["receiving"]) == 1 and now["badge"] == ["+="], now
+            assert now["changed"] == ["grad changed"] and now["sending"] != now["receiving"]
+        assert now["countLines"] <= 1  # "· 1 / 22" never breaks
 
     # the end: the table of every leaf's gradient, equal to the engine's
     table = page.evaluate(
@@ -375,6 +404,25 @@ def test_a_collapsed_network_is_followed_through_every_step(browser, tmp_path):
         )
         assert view[0] == position and view[1] == [], view
         assert view[2] > 0 or position == total
+    page.keyboard.press("Home")
+    page.keyboard.press("PageDown")
+    page.keyboard.press("PageDown")
+    first_part = state(page)["slider"]  # a neuron's z and output (one sample) are one part
+    assert first_part >= 2 and page.evaluate(
+        f"document.querySelector('#graph .current') !== null && {first_part} > 1"
+    )
+    backward = int(
+        page.evaluate(
+            "Array.from(document.getElementById('jump').options)"
+            ".find((o) => o.textContent.startsWith('Backward pass · ')).value"
+        )
+    )
+    page.select_option("#jump", str(backward))
+    assert state(page)["slider"] == backward
+    page.keyboard.press("PageDown")  # over the rest of one box's steps at once
+    assert state(page)["slider"] > backward + 1
+    text = state(page)["explanation"]
+    assert "inside the box L" in text and not re.search(r"\bv\d+\b", text)
     watched.check_quiet()
 
 
@@ -410,3 +458,67 @@ def test_the_notebook_object_embeds_the_page(browser, tmp_path):
     watched.page.keyboard.press("ArrowRight")
     assert frame.locator("#counter").text_content() == "1 / 36"
     assert watched.errors == []
+
+
+def lecturer_page(tmp_path, lang="en"):
+    from autograd.cli.main import main
+
+    path = tmp_path / f"mine-{lang}.html"
+    assert (
+        main(
+            [
+                "trace",
+                "(sigmoid(w1*x1 + w2*x2 + b) - t) ** 2 / 2",
+                *["w1=0.15", "x1=0.05", "w2=0.2", "x2=0.1", "b=0.35", "t=0.01"],
+                "--params",
+                "w1,w2,b",
+                "--lang",
+                lang,
+                "--html",
+                str(path),
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
+    return path
+
+
+INSIDE = (
+    "(ids) => {"
+    + VISIBLE
+    + """
+  return ids.filter((id) => !inside(document.getElementById(id).getBoundingClientRect())); }"""
+)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_lecturer_s_expression_is_framed_inside_the_visible_area(browser, tmp_path, size):
+    """At the start every leaf of the first row (and b) is whole; in presenter mode each step's
+    boxes stay inside the graph area, clear of the toolbar and the panel; End from the start
+    logs nothing."""
+    path = lecturer_page(tmp_path)
+    watched = Watched(browser, size)
+    page = watched.open(path)
+    leaves = page.evaluate(
+        "Array.from(document.querySelectorAll('#graph .box.value'))"
+        ".filter((b) => /^(w1|x1|w2|x2|b)$/.test(b.querySelector('text.name').textContent))"
+        ".map((b) => b.id)"
+    )
+    assert len(leaves) == 5 and page.evaluate(INSIDE, leaves) == []
+    page.keyboard.press("End")  # from step 0: no "negative viewBox" or any other error
+    page.wait_for_function("document.body.dataset.moving === '0'")
+    page.keyboard.press("Home")
+    page.keyboard.press("p")
+    page.wait_for_timeout(100)
+    total = int(page.get_attribute("#slider", "max"))
+    for _ in range(total - 1):
+        press(page, "ArrowRight", slider_focused=False)
+        now = state(page)
+        assert now["outOfView"] == [], now
+    page.keyboard.press("w")
+    page.wait_for_function("document.body.dataset.moving === '0'")
+    boxes = page.evaluate("Array.from(document.querySelectorAll('#graph .box')).map((b) => b.id)")
+    assert page.evaluate(INSIDE, boxes) == []  # the whole graph, one layout
+    watched.check_quiet()

@@ -38,7 +38,7 @@ def test_toy_trace_has_the_textbooks_layout():
         "ℓ",
     ]
     assert [row.formula for row in record.forward][:2] == ["β0 + ω0·x", "sin(f0)"]
-    assert record.forward[-1].formula == "(f3 - y)^2"
+    assert record.forward[-1].formula == "(f3 - y)²"
     first = record.pass_one[0]
     assert (first.node_name, first.parent_name, first.local_formula) == (
         "ℓ",
@@ -112,3 +112,15 @@ def test_automatic_names():
     labelled = Value(1.0, "v1")  # an automatic name never repeats a label
     assert Names([labelled * Value(2.0)])[labelled] == "v1"
     assert Names([labelled * Value(2.0)]).expr(labelled).name == "v1"
+
+
+def test_a_trace_refuses_a_gradient_that_overflows_as_backward_does():
+    """The non-finite policy holds for the stepped pass too: the step that makes inf is named."""
+    x, y = Value(1.0, "x"), Value(1e-200, "y")
+    out = x * 1e200 * y * 1e200  # the values are finite; ∂out/∂y = 1e400 is not
+    with pytest.raises(
+        OverflowError, match=r"chain-rule step from mul .* to its input y \(node 'y'\)"
+    ):
+        trace(out)
+    with pytest.raises(OverflowError, match="backward: the contribution"):
+        out.backward()

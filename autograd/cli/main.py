@@ -1,18 +1,21 @@
 """The ``stepgrad`` command (also ``python -m autograd``).
 
-    stepgrad demo [--out DIR]
+    stepgrad demo [--out DIR] [--lang en|zh]
         The toy model of Prince, Understanding Deep Learning ch. 7, with built-in values: prints
         the forward pass, both backward passes and a check of every gradient against central
-        differences, and writes DIR/graph.svg and DIR/steps.html (DIR defaults to demo-output).
+        differences, and writes DIR/graph.svg (folded to fit a 16:9 screen) and DIR/steps.html
+        (DIR defaults to demo-output); one line on stderr names each file written.
 
     stepgrad trace "EXPR" x=1.5 y=-2 [--format text|markdown|latex|json] [--params w,b]
                    [--lang en|zh] [--svg FILE] [--html FILE]
         Trace any expression of + - * / ** and the op functions (``stepgrad trace --help`` lists
-        them). The expression is checked, never evaluated as Python. Every
-        op gets its own forward row (f0, h1, …, as in the textbook); --params marks parameters;
-        the output ends with every leaf's gradient.
+        them). The expression is checked, never evaluated as Python. Every op gets its own
+        forward row (f0, h1, …, as in the textbook), and the drawing and the page use the same
+        names; --params marks parameters; the output ends with every leaf's gradient. Each file
+        written is named in one line on stderr.
 
     stepgrad explain "EXPR" x=1.5 y=-2 --wrt x [--format text|markdown|latex] [--limit N]
+                     [--lang en|zh]
         List every path from x to the output with the product of its local derivatives, their
         sum, and the gradient backward() computes, side by side.
 
@@ -32,12 +35,15 @@ import contextlib
 import os
 import sys
 import traceback
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
 from ..core.checks import numerical_grad
 from ..core.graph import topological_order
 from ..core.value import Value
+from ..i18n import translation
+from ..readers.display import Names, Naming
 from ..readers.display import number as short_number
 from ..readers.draw import check_drawing_path, draw_graph, save_drawing
 from ..readers.path_sums import PATH_LIMIT, TooManyPaths, paths
@@ -64,13 +70,14 @@ from .expression import FUNCTIONS, ExpressionError, parse, parse_assignments
 __all__ = ["main"]
 
 
-def demo(out: Path) -> None:
+def demo(out: Path, lang: str = "en") -> None:
     """The toy model: traces, checked gradients, a drawing and the HTML stepper."""
     check_output_folder("--out", out)
+    _ = translation(lang).gettext
     model = toy_model()
-    print("Toy model (Prince, Understanding Deep Learning, ch. 7):")
+    print(_("Toy model (Prince, Understanding Deep Learning, ch. 7):"))
     print("  f = β3 + ω3·cos(β2 + ω2·exp(β1 + ω1·sin(β0 + ω0·x))),  ℓ = (f - y)²\n")
-    record = trace(model.loss, parameters=model.parameters.values())
+    record = trace(model.loss, parameters=model.parameters.values(), lang=lang)
     print(record.to_text())
     names = list(TOY_PARAMETERS)
 
@@ -78,24 +85,55 @@ def demo(out: Path) -> None:
         return toy_model(TOY_X, TOY_Y, dict(zip(names, values))).loss
 
     estimates = numerical_grad(loss, *TOY_PARAMETERS.values())
-    print("Gradients of ℓ against central differences")
-    print(f"  {'':<6}{'backprop':>18}{'central difference':>22}{'|difference|':>15}")
+    print(_("Gradients of ℓ against central differences"))
+    heading = (_("backprop"), _("central difference"), _("|difference|"))
+    print(f"  {'':<6}{_pad(heading[0], 18)}{_pad(heading[1], 22)}{_pad(heading[2], 15)}")
     for name, estimate in zip(names, estimates):
         grad = model.parameters[name].grad
         print(f"  ∂ℓ/∂{name:<3}{grad:>16.10f}{estimate:>22.10f}{abs(grad - estimate):>15.2e}")
     out.mkdir(parents=True, exist_ok=True)
-    svg = save_drawing(
-        draw_graph(model.loss, parameters=model.parameters.values(), direction="TB"),
-        out / "graph.svg",
+    drawing = draw_graph(
+        model.loss, parameters=model.parameters.values(), direction="TB", lang=lang, aspect=16 / 9
     )
+    drawing.title = _("stepgrad: the toy model of Prince ch. 7")
+    _wrote(save_drawing(drawing, out / "graph.svg"), lang)
     html = export_html(
         model.loss,
         out / "steps.html",
         parameters=model.parameters.values(),
-        title="stepgrad: the toy model of Prince ch. 7, step by step",
+        title=_("stepgrad: the toy model of Prince ch. 7, step by step"),
         direction="TB",
+        lang=lang,
     )
-    print(f"\nWrote {svg} and {html} (open it in a browser and press →).")
+    _wrote(html, lang)
+    print(_("Open {page} in a browser and press →.").format(page=html), file=sys.stderr)
+
+
+def _title(output: Value, typed: str, lang: str) -> str:
+    """``stepgrad: (f - t)² / 2``: the expression in the notation of the page and the drawing
+    (the typed text itself when that is too deep to write out)."""
+    try:
+        expression = Names([output]).expression(output)
+    except RecursionError:
+        expression = typed
+    if len(expression) > 120:
+        expression = expression[:119] + "…"
+    return translation(lang).gettext("stepgrad: {expression}").format(expression=expression)
+
+
+def _wrote(path: Path, lang: str) -> None:
+    """One line on stderr per file written (stdout keeps the trace itself, for a pipe)."""
+    print(translation(lang).gettext("wrote {path}").format(path=path), file=sys.stderr)
+
+
+def _columns(text: str) -> int:
+    """How many terminal columns ``text`` takes (a Chinese character takes two)."""
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    """``text`` right-aligned in ``width`` terminal columns."""
+    return " " * max(0, width - _columns(text)) + text
 
 
 def _expression_output(args: argparse.Namespace) -> Value:
@@ -138,18 +176,30 @@ def _parameters(output: Value, names: str | None) -> list[Value]:
     return [leaves[name] for name in wanted]
 
 
+NAMING: Naming = "textbook"
+"""How ``trace`` and ``explain`` name computed nodes, in every reader: f0, h1, … as the textbook."""
+
+
 def trace_command(args: argparse.Namespace) -> None:
     _check_outputs(args)
     output = _expression_output(args)
     parameters = _parameters(output, args.params)
-    record = trace(output, parameters=parameters, lang=args.lang, naming="textbook")
+    # One command, one naming: the trace, the drawing and the page all name every computed
+    # node as the textbook does (f0, h1, …).
+    record = trace(output, parameters=parameters, lang=args.lang, naming=NAMING)
     print(record.render(args.format), end="")
+    title = _title(output, args.expr, args.lang) if args.svg or args.html else ""
     if args.svg:
-        save_drawing(draw_graph(output, parameters=parameters, lang=args.lang), args.svg)
-    if args.html:
-        export_html(
-            output, args.html, parameters=parameters, lang=args.lang, title=f"stepgrad: {args.expr}"
+        drawing = draw_graph(
+            output, parameters=parameters, lang=args.lang, naming=NAMING, aspect=16 / 9
         )
+        drawing.title = title
+        _wrote(save_drawing(drawing, args.svg), args.lang)
+    if args.html:
+        page = export_html(
+            output, args.html, parameters=parameters, lang=args.lang, title=title, naming=NAMING
+        )
+        _wrote(page, args.lang)
 
 
 def explain_command(args: argparse.Namespace) -> None:
@@ -158,16 +208,21 @@ def explain_command(args: argparse.Namespace) -> None:
     if leaf is None:
         raise UsageError(f"--wrt {args.wrt}: no input of that name in the expression")
     try:
-        found = paths(output, leaf, limit=args.limit)
+        found = paths(output, leaf, limit=args.limit, naming=NAMING, lang=args.lang)
     except TooManyPaths as error:
         raise UsageError(str(error)) from None
     print(found.render(args.format), end="")
     output.backward()
-    print(
-        f"\n  sum over paths {short_number(found.total):>14}"
-        f"\n  backward()     {short_number(leaf.grad):>14}"
-        f"\n  difference     {abs(found.total - leaf.grad):>14.3g}"
-    )
+    _ = translation(args.lang).gettext
+    rows = [
+        (_("sum over paths"), short_number(found.total)),
+        ("backward()", short_number(leaf.grad)),
+        (_("difference"), f"{abs(found.total - leaf.grad):.3g}"),
+    ]
+    width = max(_columns(label) for label, _value in rows)
+    for label, value in rows:
+        print(f"\n  {label}{' ' * (width - _columns(label))} {value:>14}", end="")
+    print()
 
 
 def parser() -> argparse.ArgumentParser:
@@ -179,6 +234,9 @@ def parser() -> argparse.ArgumentParser:
         type=Path,
         default=Path("demo-output"),
         help="folder for graph.svg and steps.html (default: demo-output)",
+    )
+    demo_parser.add_argument(
+        "--lang", choices=["en", "zh"], default="en", help="language of the tables and the page"
     )
     trace_parser = commands.add_parser(
         "trace",
@@ -222,6 +280,9 @@ def parser() -> argparse.ArgumentParser:
         default=PATH_LIMIT,
         help=f"refuse above this many paths (default {PATH_LIMIT})",
     )
+    explain_parser.add_argument(
+        "--lang", choices=["en", "zh"], default="en", help="language of the listing"
+    )
     quiz.add_parser(commands)
     return top
 
@@ -247,7 +308,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except UsageError as error:
             raise UsageError(f"{error}{dash_hint(arguments)}") from None
         if args.command == "demo":
-            demo(args.out)
+            demo(args.out, args.lang)
         elif args.command == "explain":
             explain_command(args)
         elif args.command == "quiz":

@@ -444,8 +444,9 @@ class _Emitter:
 
     def about(self, members: list[Value]) -> str:
         """What a vector holds, for its comment: its members' labels, or for unlabelled dot
-        nodes the labelled nodes that use them (a neuron's activation carries its label)."""
-        if members[0].label:
+        nodes (or a neuron's weighted inputs, labelled ``L1.N1.z``) the labelled nodes that use
+        them (a neuron's activation carries its label)."""
+        if members[0].label and not members[0].label.endswith(".z"):
             return _span(members)
         users = [self.users.get(m) for m in (members[0], members[-1])]
         if all(u is not None and u.label for u in users):
@@ -757,7 +758,8 @@ def _listing(node: Value, sources: tuple[Value, ...]) -> str:
 
 
 def _vector_label(vector: Vector) -> str:
-    labels = [m.label for m in vector.members]
+    # a neuron's weighted input (L1.N1.z) names no vector: a layer's are Z1, Z2, …
+    labels = [m.label if not m.label.endswith(".z") else "" for m in vector.members]
     if all(labels):
         prefix = labels[0]
         for label in labels[1:]:

@@ -24,6 +24,7 @@ from typing import Any
 from ..core import ops
 from ..core.ops import FLOAT_MATH, Op
 from ..core.value import Value
+from ..readers.display import Names
 from ..readers.formula import Expr, Operand, _apply, forward_formula, local_derivative_formulas
 from ..readers.formula import render as render_formula
 from .naming import Namer, comment, number
@@ -97,10 +98,11 @@ def emit(recording: Recording) -> tuple[str, dict[str, Any]]:
     namespace: dict[str, Any] = dict(RUNTIME)
     namespace.update(_refused=_refused, _check_finite=_check_finite)
     guards_at = recording.guard_positions()
+    shown = _display_names(recording)
     checked: list[str] = []  # every value computed: one sum checks them all
     for node in recording.order():
         if node not in symbol:
-            statement = _forward(node, recording, symbol, namer, namespace)
+            statement = _forward(node, recording, symbol, namer, namespace, shown)
             if statement:
                 lines.append(statement)
                 checked.append(_name(symbol[node]))
@@ -124,6 +126,20 @@ def emit(recording: Recording) -> tuple[str, dict[str, Any]]:
     return "\n".join(line for line in lines if line) + "\n", namespace
 
 
+DISPLAY_NAMES_UP_TO = 5000
+"""Graphs up to this many nodes get the display layer's names in their comments (two leaves
+labelled x are x and x₂, as in traces); a larger graph, which nobody reads line by line, shows
+labels as written, saving the display layer's pass over every node."""
+
+
+def _display_names(recording: Recording) -> dict[Value, str] | None:
+    nodes = recording.order()
+    if len(nodes) > DISPLAY_NAMES_UP_TO:
+        return None
+    names = Names([recording.output, *recording.extras, *recording.made])
+    return {node: names[node] for node in names.nodes if node.label}
+
+
 def _name(x: Operand) -> str:
     assert isinstance(x, Expr)
     return x.name
@@ -135,6 +151,7 @@ def _forward(
     symbol: dict[Value, Operand],
     namer: Namer,
     namespace: dict[str, Any],
+    shown: dict[Value, str] | None,
 ) -> str:
     """The statement computing ``node`` (with its domain check), or "" when it needs none."""
     stop = recording.stops.get(node)
@@ -150,7 +167,8 @@ def _forward(
     label = node.label or ("f" if node is recording.output else "")
     symbol[node] = Expr.symbol(namer.name(label))
     text = f"    {_name(symbol[node])} = {python_source(forward_formula(op, arguments))}"
-    text += comment(node.label)
+    if node.label:  # the comment names it as traces and drawings do
+        text += comment(shown.get(node, node.label) if shown is not None else node.label)
     if op.domain is not None:
         check = domain_check_name(op)
         namespace[check] = op.domain.contains

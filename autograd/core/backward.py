@@ -161,7 +161,9 @@ def backward(
 
     With one output and gradient 1.0 this is ``output.backward()``. With several, every node
     receives Σ_k gradients[k] · ∂outputs[k]/∂node: PyTorch's ``torch.autograd.backward(outputs,
-    grad_tensors)``, or ``y.backward(v)`` for a vector ``y``.
+    grad_tensors)``, or ``y.backward(v)`` for a vector ``y``. Without ``gradients`` every seed is
+    1, the gradient of the outputs' sum, as ``torch.autograd.backward`` does for a list of scalar
+    tensors (every Value is a scalar).
     """
     outputs, seeds = _checked(outputs, gradients)
     with _PASS_LOCK:

@@ -260,6 +260,8 @@ def _apply1(op: Op, x: Value) -> Value:
     mode = CURRENT_MODE.get()
     if mode is not None:
         return _node_in_mode(mode, data, op, (x,))
+    # NOTE: the node is built inline here, in _apply2, _applyn and _constant, not by one shared
+    # constructor: that call cost 9% per node (callgrind: 4,206 -> 4,596 instructions for x * y).
     node = _new(Value)  # the normal mode, inlined: this is the hottest path in stepgrad
     node.data = data
     node.grad = 0.0

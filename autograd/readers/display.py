@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from typing import Literal
 
@@ -168,6 +169,13 @@ class Names:
         self._inlined: set[Value] = set()
         self._labels = {visible(node.label) for node in self.nodes if node.label}
         self._used: set[str] = set()
+        self._occurrence: dict[Value, tuple[str, int]] = {}
+        # A label on several computed nodes is one computation done several times (a neuron on
+        # each sample): all of them are numbered, L1.N3₁, L1.N3₂, … (leaves: x, x₂, …).
+        repeated = Counter(
+            visible(node.label) for node in self.nodes if node.label and not node.is_leaf
+        )
+        self._totals: Counter[str] = Counter()
         self._counter = 0
         self._textbook = {"f": -1, "h": 0}  # f0, f1, … and h1, h2, … as in the textbook
         unlabelled = [o for o in dict.fromkeys(outputs) if not o.label and not o.is_constant]
@@ -178,7 +186,9 @@ class Names:
             if node.is_constant:
                 self._expr[node] = node.data
             elif node.label:
-                self._expr[node] = Expr.symbol(self._unique(visible(node.label)))
+                label = visible(node.label)
+                numbered = not node.is_leaf and repeated[label] > 1
+                self._expr[node] = Expr.symbol(self._unique(label, numbered, node))
             elif node in output_names:
                 self._expr[node] = Expr.symbol(self._unique(output_names[node]))
             elif node.is_leaf or node.op is None:
@@ -200,14 +210,18 @@ class Names:
                 else:
                     self._expr[node] = Expr.symbol(self._automatic())
 
-    def _unique(self, base: str) -> str:
+    def _unique(self, base: str, numbered: bool = False, node: Value | None = None) -> str:
         """``base``, or ``base₂``, ``base₃``, … when another node already has that name (never
-        another node's own label)."""
-        name, k = base, 1
-        while name in self._used or (k > 1 and name in self._labels):
+        another node's own label); ``numbered`` writes the first one ``base₁`` too."""
+        k = 1
+        name = base + subscript(1) if numbered else base
+        while name in self._used or ((k > 1 or numbered) and name in self._labels):
             k += 1
             name = base + subscript(k)
         self._used.add(name)
+        if node is not None:
+            self._occurrence[node] = (base, k)
+            self._totals[base] += 1
         return name
 
     def _textbook_name(self, node: Value) -> str:
@@ -228,6 +242,13 @@ class Names:
             if name not in self._used and name not in self._labels:
                 self._used.add(name)
                 return name
+
+    def occurrence(self, node: Value) -> tuple[str, int, int]:
+        """``(label, k, n)``: the node is the ``k``-th of ``n`` nodes carrying that label (for a
+        network evaluated on several samples, ``L1.N3₃`` is neuron L1.N3 on sample 3). A node
+        without a label of its own is ``(its name, 1, 1)``."""
+        base, k = self._occurrence.get(node, (self[node], 1))
+        return base, k, max(1, self._totals[base]) if node in self._occurrence else 1
 
     def __contains__(self, node: object) -> bool:
         return node in self._expr
@@ -253,6 +274,18 @@ class Names:
         if node.op is None or node.is_leaf:
             return node.data
         return forward_formula(node.op, tuple(self._expr[p] for p in node.parents))
+
+    def expression(self, node: Value) -> str:
+        """``node``'s whole formula, every computed node opened up down to the leaves and
+        constants: ``(sigmoid(w1·x1 + w2·x2 + b) - t)² / 2``. (A page title, say.)"""
+        written: dict[Value, Operand] = {}
+        for n in self.nodes:
+            if n.is_leaf or n.op is None or (n.label and n is not node):
+                written[n] = self._expr[n]
+            else:
+                written[n] = forward_formula(n.op, tuple(written[p] for p in n.parents))
+        expr = written[node]
+        return expr.text() if isinstance(expr, Expr) else number(expr)
 
     def leaves(self) -> list[Value]:
         """The non-constant leaves (inputs and parameters), in creation order."""

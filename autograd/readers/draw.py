@@ -31,7 +31,7 @@ import math
 import shutil
 import sys
 import sysconfig
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,9 +42,21 @@ from ..core.backward import local_derivatives
 from ..core.value import Value
 from ..files import write_atomically
 from ..i18n import Lang, checked_lang, translation
-from .display import Names, Role, as_variable, edge_id, group_id, node_id, number, op_id, roles
+from .display import (
+    Names,
+    Naming,
+    Role,
+    as_variable,
+    edge_id,
+    group_id,
+    node_id,
+    number,
+    op_id,
+    roles,
+)
+from .fold import fold
 from .formula import local_derivative_formulas
-from .svg import FONT_SIZE, LINE_GAP, Arrow, Box, Layout, font_size, lay_out, to_svg
+from .svg import FONT_SIZE, FONT_STACK, LINE_GAP, Arrow, Box, Layout, font_size, lay_out, to_svg
 from .text_width import text_width
 from .tracing import formula_text
 
@@ -55,6 +67,7 @@ __all__ = [
     "Arrow",
     "find_dot",
     "render_svg",
+    "png_bytes",
     "save_drawing",
     "check_drawing_path",
     "MAX_NODES",
@@ -75,8 +88,9 @@ class Drawing:
     """A drawn graph: its boxes and arrows, and their DOT source (``.source``).
 
     In Jupyter it shows itself as SVG. :func:`render_svg` gives the SVG text and
-    :func:`save_drawing` writes SVG, PNG or DOT. ``.groups`` maps each node of a collapsed group
-    to the group's box id; ``.boxes`` and ``.arrows`` are what gets drawn.
+    :func:`save_drawing` writes SVG, PNG (rendered from the SVG) or DOT. ``.groups`` maps each
+    node of a collapsed group to the group's box id; ``.boxes`` and ``.arrows`` are what gets
+    drawn.
     """
 
     boxes: list[Box]
@@ -85,61 +99,36 @@ class Drawing:
     lang: Lang = "en"
     title: str = "stepgrad"
     groups: dict[Value, str] = field(default_factory=dict, repr=False)
-    columns: dict[str, int] = field(default_factory=dict, repr=False)
-    """Which column (row, for LR) each box is folded into, when a long chain is folded."""
-    _rank: dict[str, int] = field(default_factory=dict, repr=False)
+    aspect: float | None = None
+    """Fold a long chain to fit a screen of this shape (width / height); see :mod:`.fold`."""
+    bands: dict[str, int] = field(default_factory=dict, repr=False)
+    """Which band (column, or row for LR) each box was folded into, once laid out."""
     _layout: Layout | None = field(default=None, repr=False)
 
     @property
     def source(self) -> str:
-        """The drawing as DOT: what ``dot`` lays out, and what any Graphviz can render."""
+        """The drawing as DOT: what ``dot`` lays out, and what any Graphviz can render. (A folded
+        drawing is folded by stepgrad, band by band; the DOT source is the unfolded graph.)"""
         return str(self.digraph().source)
 
     def digraph(self) -> graphviz.Digraph:
         """The drawing as a :class:`graphviz.Digraph` (for Graphviz's own renderers)."""
-        graph = graphviz.Digraph(
-            "stepgrad",
-            graph_attr={
-                "rankdir": self.direction,
-                "nodesep": "0.35",
-                "ranksep": "0.45",
-                "fontname": "DejaVu Sans",
-            },
-            node_attr={"fontname": "DejaVu Sans", "margin": "0"},
-            edge_attr={"fontname": "DejaVu Sans", "fontsize": str(FONT_SIZE["label"])},
-        )
-        for box in self.boxes:
-            graph.node(box.id, **_dot_box(box))
-        if self.columns:  # the first box of each column, side by side, in order
-            heads = [
-                min((b for b, c in self.columns.items() if c == column), key=self._rank.__getitem__)
-                for column in range(max(self.columns.values()) + 1)
-            ]
-            graph.attr(newrank="true")
-            with graph.subgraph() as top:
-                top.attr(rank="same")
-                for left, right in itertools.pairwise(heads):
-                    top.edge(left, right, style="invis", weight="10")
-        for arrow in self.arrows:
-            attrs = {"id": arrow.id}
-            if self.columns and self.columns[arrow.tail] != self.columns[arrow.head]:
-                attrs["constraint"] = "false"  # the fold: the next column starts at the top
-            if arrow.formula:
-                attrs["label"] = _dot_label(
-                    [("label", arrow.formula + arrow.value)],
-                    arrow.label_width,
-                    arrow.label_height,
-                    FONT_SIZE["label"],
-                )
-            if arrow.current:
-                attrs.update(color=CURRENT_COLOR, penwidth="4")
-            graph.edge(arrow.tail, arrow.head, **attrs)
-        return graph
+        return _digraph(self.boxes, self.arrows, self.direction)
 
     def layout(self) -> Layout:
         """Where dot puts every box, edge and label (computed once, then kept)."""
         if self._layout is None:
-            self._layout = lay_out(self.source, configure_dot())
+            dot = configure_dot()
+
+            def run(boxes: Sequence[Box], arrows: Sequence[Arrow], direction: str) -> Layout:
+                return lay_out(str(_digraph(boxes, arrows, direction).source), dot)
+
+            if self.aspect is None:
+                self._layout = run(self.boxes, self.arrows, self.direction)
+            else:
+                self._layout, self.bands = fold(
+                    self.boxes, self.arrows, self.direction, self.aspect, run
+                )
         return self._layout
 
     def svg(self, *, standalone: bool = True, id_prefix: str = "") -> str:
@@ -215,37 +204,64 @@ def render_svg(drawing: Drawing) -> str:
     return drawing.svg()
 
 
-FORMATS = ("svg", "png", "pdf", "dot", "gv")
+FORMATS = ("svg", "png", "dot", "gv")
 
 
 def check_drawing_path(path: str | Path) -> str:
     """The format a drawing would be written in at ``path``, or an error saying why it cannot:
-    a suffix that names no format (ValueError), a folder that does not exist
-    (FileNotFoundError), or PDF without a system Graphviz (ValueError)."""
+    a suffix that names no format, or PDF (ValueError), or a folder that does not exist
+    (FileNotFoundError)."""
     path = Path(path)
     fmt = path.suffix.lstrip(".").lower()
+    if fmt == "pdf":
+        raise ValueError(
+            f"cannot write {path.name}: stepgrad writes .svg, .png and .dot; for a PDF, write the "
+            ".svg and print it to PDF from a browser (or convert it with rsvg-convert -f pdf)"
+        )
     if fmt not in FORMATS:
         raise ValueError(
-            f"cannot tell the drawing format from {path.name!r}; "
-            "use a .svg, .png, .pdf or .dot file name"
+            f"cannot tell the drawing format from {path.name!r}; use a .svg, .png or .dot file name"
         )
     if not path.parent.is_dir():
         raise FileNotFoundError(f"cannot write {path}: there is no folder {path.parent}")
-    if fmt == "pdf" and _bundled_dot(find_dot() or "graphviz-pure"):
-        raise ValueError(
-            f"cannot write {path.name}: PDF needs Graphviz's own dot (apt install graphviz, "
-            "brew install graphviz); the bundled one writes .svg, .png and .dot"
-        )
     return fmt
 
 
+PNG_ZOOM = 1.5
+"""A PNG is the SVG drawn at this many pixels per SVG unit, sharp enough for slides."""
+
+
+def png_bytes(drawing: Drawing, zoom: float = PNG_ZOOM) -> bytes:
+    """The drawing as PNG: stepgrad's own SVG (:meth:`Drawing.svg`), rendered by resvg with the
+    system's fonts. A Chinese drawing puts a CJK font first in the font list, so every character
+    of a line comes from one sans-serif font (Noto Sans CJK, Source Han Sans, Microsoft YaHei,
+    PingFang), as in the browser."""
+    import resvg_py
+
+    svg = drawing.svg()
+    if drawing.lang == "zh":  # resvg would take a missing glyph from any font, serif included
+        svg = svg.replace(FONT_STACK, CJK_FIRST, 1)
+    png: bytes = resvg_py.svg_to_bytes(
+        svg_string=svg, background="#ffffff", zoom=zoom, sans_serif_family="DejaVu Sans"
+    )
+    return bytes(png)
+
+
+CJK_FIRST = (
+    '"Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans SC", "Microsoft YaHei", '
+    '"PingFang SC", "Hiragino Sans GB", "DejaVu Sans", Arial, sans-serif'
+)
+"""The font list of a Chinese PNG: a CJK sans-serif first (it has Latin letters too)."""
+
+
 def save_drawing(drawing: Drawing, path: str | Path) -> Path:
-    """Write the drawing to ``path``; the suffix (.svg, .png, .pdf, .dot) picks the format.
+    """Write the drawing to ``path``; the suffix (.svg, .png, .dot) picks the format.
 
     SVG is stepgrad's own (labels exactly as written, text sized for the browser's fonts). PNG
-    and PDF are Graphviz's renderings of the same layout; the bundled dot writes PNG but not PDF
-    (PDF needs a system Graphviz: ``apt install graphviz``, ``brew install graphviz``).
-    The file is written atomically, with the usual permissions (the umask decides).
+    is that same SVG rendered (:func:`png_bytes`), so it looks like the SVG, Chinese included.
+    DOT is the graph for Graphviz (unfolded: folding is stepgrad's own layout). For a PDF, print
+    the SVG from a browser. The file is written atomically, with the usual permissions (the
+    umask decides).
     """
     path = Path(path)
     fmt = check_drawing_path(path)
@@ -253,9 +269,7 @@ def save_drawing(drawing: Drawing, path: str | Path) -> Path:
         return write_atomically(path, drawing.source)
     if fmt == "svg":
         return write_atomically(path, render_svg(drawing))
-    configure_dot()
-    path.write_bytes(drawing.digraph().pipe(format=fmt, quiet=True))
-    return path
+    return write_atomically(path, png_bytes(drawing))
 
 
 # ---- building the drawing -------------------------------------------------------------------------
@@ -345,63 +359,6 @@ def value_lines(name: str, data: str, grad: str, lang: str = "en") -> list[tuple
     return [("name", name), ("data", f"{_('data')} {data}"), ("grad", f"{_('grad')} {grad}")]
 
 
-def _ranks(drawing: Drawing) -> dict[str, int]:
-    """Each box's rank: the longest path of arrows that leads to it (sources are rank 0)."""
-    incoming: dict[str, list[str]] = {b.id: [] for b in drawing.boxes}
-    outgoing: dict[str, list[str]] = {b.id: [] for b in drawing.boxes}
-    for arrow in drawing.arrows:
-        incoming[arrow.head].append(arrow.tail)
-        outgoing[arrow.tail].append(arrow.head)
-    waiting = {box: len(tails) for box, tails in incoming.items()}
-    ready = [box for box, count in waiting.items() if count == 0]
-    rank = dict.fromkeys(ready, 0)
-    while ready:
-        box = ready.pop()
-        for head in outgoing[box]:
-            rank[head] = max(rank.get(head, 0), rank[box] + 1)
-            waiting[head] -= 1
-            if waiting[head] == 0:
-                ready.append(head)
-    for box, heads in outgoing.items():  # a leaf sits just before the first box that uses it
-        if not incoming[box] and heads:
-            rank[box] = min(rank[h] for h in heads) - 1
-    return rank
-
-
-def fold(drawing: Drawing, aspect: float) -> None:
-    """Fold a long chain into columns (rows, for ``direction="LR"``) so that the drawing's
-    shape comes near ``aspect`` (width / height, 16/9 for a projector). The sizes are estimated
-    from the boxes and their ranks, so no program runs; a graph that is already wide enough is
-    left as it is."""
-    rank = _ranks(drawing)
-    if not rank:
-        return
-    across = "width" if drawing.direction == "TB" else "height"
-    along = "height" if drawing.direction == "TB" else "width"
-    depth = max(rank.values()) + 1
-    extent_along = [0.0] * depth
-    extent_across = [0.0] * depth
-    for box in drawing.boxes:
-        extent_along[rank[box.id]] = max(extent_along[rank[box.id]], getattr(box, along))
-        extent_across[rank[box.id]] += getattr(box, across) + 25
-    label = 1.5 * font_size("label") if drawing.direction == "TB" else 0.0
-    length = sum(extent_along) + (depth - 1) * (32 + label)
-    breadth = max(extent_across)
-
-    def shape(k: int) -> float:  # width / height with k columns
-        wide, tall = k * breadth + (k - 1) * 40, length / k
-        return wide / tall if drawing.direction == "TB" else tall / wide
-
-    best = min(range(1, 5), key=lambda k: abs(math.log(shape(k) / aspect)))
-    if best > 1:
-        columns = {box: min(best - 1, r * best // depth) for box, r in rank.items()}
-        fed = {a.head for a in drawing.arrows}
-        for arrow in drawing.arrows:  # a leaf goes in the column of the box that uses it
-            if arrow.tail not in fed and rank[arrow.tail] == rank[arrow.head] - 1:
-                columns[arrow.tail] = columns[arrow.head]
-        drawing.columns, drawing._rank = columns, rank
-
-
 def draw_graph(
     output: Value,
     *,
@@ -414,6 +371,7 @@ def draw_graph(
     max_nodes: int = MAX_NODES,
     lang: str = "en",
     aspect: float | None = None,
+    naming: Naming = "inline",
 ) -> Drawing:
     """Draw ``output``'s graph; returns a :class:`Drawing` (SVG in Jupyter; ``.source`` is DOT).
 
@@ -426,13 +384,15 @@ def draw_graph(
     ``model.grouping("neurons")`` or ``model.grouping("layers")``. A graph with more than
     ``max_nodes`` boxes and ovals is drawn as a one-box summary instead. ``lang`` is "en" or
     "zh". ``aspect`` (say ``16/9``) folds a long chain into columns side by side (rows, for
-    "LR") so the drawing fits a screen of that shape.
+    "LR"), as a snake, so the drawing fits a screen of that shape (see :mod:`.fold`). ``naming``
+    is the naming policy (``"inline"`` or ``"textbook"``, see
+    :class:`~autograd.readers.display.Names`), as for ``trace`` and ``export_html``.
     """
     if direction not in ("LR", "TB"):
         raise ValueError(f"direction must be 'LR' or 'TB', got {direction!r}")
     language = checked_lang(lang)
     _ = translation(language).gettext
-    names = Names([output])
+    names = Names([output], style=naming)
     role = roles(output, names.nodes, parameters)
     group = _groups(names, collapse)
     highlighted = _highlights(highlight)
@@ -519,8 +479,7 @@ def draw_graph(
             if key[0] != key[1] and key not in drawn:
                 drawn.add(key)
                 drawing.arrows.append(Arrow(f"ge_{key[0]}_{key[1]}", *key, "group"))
-    if aspect is not None:
-        fold(drawing, aspect)
+    drawing.aspect = aspect
     return drawing
 
 
@@ -581,6 +540,57 @@ def _grad_fill(grad: float, largest: float) -> str:
 
 
 # ---- DOT --------------------------------------------------------------------------------------------
+
+
+def _digraph(boxes: Sequence[Box], arrows: Sequence[Arrow], direction: str) -> graphviz.Digraph:
+    """DOT for ``boxes`` and the ``arrows`` between them, laid out in ``direction`` (TB, BT, LR
+    or RL). Collapsed groups named alike (``L1.N1``, ``L1.N2``, …) stand side by side in the
+    order of their numbers."""
+    graph = graphviz.Digraph(
+        "stepgrad",
+        graph_attr={
+            "rankdir": direction,
+            "nodesep": "0.3",
+            "ranksep": "0.4",
+            "fontname": "DejaVu Sans",
+        },
+        node_attr={"fontname": "DejaVu Sans", "margin": "0"},
+        edge_attr={"fontname": "DejaVu Sans", "fontsize": str(FONT_SIZE["label"])},
+    )
+    for box in boxes:
+        graph.node(box.id, **_dot_box(box))
+    for row in _group_rows(boxes):
+        with graph.subgraph() as same:
+            same.attr(rank="same")
+            for left, right in itertools.pairwise(row):
+                same.edge(left, right, style="invis")
+    for arrow in arrows:
+        attrs = {"id": arrow.id}
+        if arrow.formula:
+            attrs["label"] = _dot_label(
+                [("label", arrow.formula + arrow.value)],
+                arrow.label_width,
+                arrow.label_height,
+                FONT_SIZE["label"],
+            )
+        if arrow.current:
+            attrs.update(color=CURRENT_COLOR, penwidth="4")
+        graph.edge(arrow.tail, arrow.head, **attrs)
+    return graph
+
+
+def _group_rows(boxes: Sequence[Box]) -> list[list[str]]:
+    """Collapsed groups that are numbered members of one family (``L2.N1`` … ``L2.N4``), in the
+    order of their numbers: each family is drawn as one row, in order."""
+    families: dict[str, list[tuple[int, str]]] = {}
+    for box in boxes:
+        if box.kind != "group":
+            continue
+        name = box.lines[0][1]
+        stem = name.rstrip("0123456789")
+        if stem != name:
+            families.setdefault(stem, []).append((int(name[len(stem) :]), box.id))
+    return [[i for _n, i in sorted(members)] for members in families.values() if len(members) > 1]
 
 
 def _inches(points: float) -> str:

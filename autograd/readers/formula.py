@@ -14,6 +14,7 @@ A formula renders as plain text, as LaTeX, or as Python source.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Literal, Union
 
@@ -139,7 +140,7 @@ class Expr:
     # ---- rendering -----------------------------------------------------------------------------
 
     def text(self) -> str:
-        """Plain text: ``2·(f3 - y)``."""
+        """Plain text: ``2·(f3 - y)``, and a power with a small whole exponent as ``x²``."""
         return render(self, "text")
 
     def latex(self) -> str:
@@ -224,11 +225,33 @@ def render(x: Operand, style: Style, start: bool = True) -> str:
         return spelling % (render(left, style), render(right, style))
     # Powers group to the right (x^y^z = x^(y^z)); the other operators group to the left.
     left_needs, right_needs = (own + 1, own) if power else (own, own + 1)
+    exponent = _small_whole(right) if power and style == "text" else None
+    if exponent is not None:  # x², (f3 - y)²: as a person writes a square
+        return _wrapped(left, style, own + 1, start) + str(exponent).translate(_SUPERSCRIPT)
     return (
         _wrapped(left, style, left_needs, start)
         + spelling
         + _wrapped(right, style, right_needs, False)
     )
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _small_whole(x: Operand) -> int | None:
+    """``x`` as an int when it is a whole number from -99 to 99 (a number, or a symbol that
+    writes one), so a power can be written with a superscript; None otherwise."""
+    if isinstance(x, Expr):
+        if x.op is not None:
+            return None
+        try:
+            x = float(x.name)
+        except ValueError:
+            return None
+    x = float(x)
+    if not (math.isfinite(x) and x.is_integer() and -99 <= x <= 99):
+        return None
+    return int(x)
 
 
 ELLIPSIS_AFTER = 3

@@ -35,7 +35,8 @@ from ..core.backward import local_derivatives
 from ..core.errors import finite_number as _real
 from ..core.graph import topological_order
 from ..core.value import Number, Value
-from .display import Names, edge_id, number
+from ..i18n import checked_lang, translation
+from .display import Names, Naming, as_variable, edge_id, number
 from .formula import Expr, local_derivative_formulas
 
 __all__ = ["paths", "count_paths", "Path", "Factor", "Paths", "TooManyPaths", "PATH_LIMIT"]
@@ -101,9 +102,10 @@ class Path:
 class Paths(list[Path]):
     """The paths from a leaf to an output (a list of :class:`Path`), with their sum."""
 
-    def __init__(self, items: list[Path], leaf: str, output: str) -> None:
+    def __init__(self, items: list[Path], leaf: str, output: str, lang: str = "en") -> None:
         super().__init__(items)
         self.leaf, self.output = leaf, output
+        self.lang = checked_lang(lang)
 
     @property
     def total(self) -> float:
@@ -111,20 +113,22 @@ class Paths(list[Path]):
         return math.fsum(p.product for p in self)
 
     def render(self, format: Literal["text", "markdown", "latex"] = "text") -> str:
-        d = f"∂{self.output}/∂{self.leaf}"
+        _ = translation(self.lang).gettext
+        d = f"∂{self.output}/∂{as_variable(self.leaf)}"
         if format == "text":
-            lines = [f"{len(self)} path(s) from {self.leaf} to {self.output}:"]
+            heading = _("{count} path(s) from {leaf} to {output}:")
+            lines = [heading.format(count=len(self), leaf=self.leaf, output=self.output)]
             lines += [f"  {i}. {p.text()}" for i, p in enumerate(self, 1)]
-            lines.append(f"  sum: {d} = {number(self.total)}")
+            lines.append(f"  {_('sum')}: {d} = {number(self.total)}")
             return "\n".join(lines) + "\n"
         if format == "markdown":
-            lines = ["| path | factors | product |", "|---|---|---|"]
+            lines = [f"| {_('path')} | {_('factors')} | {_('product')} |", "|---|---|---|"]
             lines += [
                 f"| {' → '.join(p.names)} | {' · '.join(f.formula for f in p.factors)} | "
                 f"{number(p.product)} |"
                 for p in self
             ]
-            lines.append(f"| **sum** | | **{number(self.total)}** |")
+            lines.append(f"| **{_('sum')}** | | **{number(self.total)}** |")
             return "\n".join(lines) + "\n"
         if format == "latex":
             terms = [
@@ -152,16 +156,25 @@ def count_paths(output: Value, leaf: Value) -> int:
     return counts.get(output, 0)
 
 
-def paths(output: Value, leaf: Value, *, seed: Number = 1.0, limit: int = PATH_LIMIT) -> Paths:
+def paths(
+    output: Value,
+    leaf: Value,
+    *,
+    seed: Number = 1.0,
+    limit: int = PATH_LIMIT,
+    naming: Naming = "inline",
+    lang: str = "en",
+) -> Paths:
     """Every path from ``leaf`` to ``output``, each with its factors and product.
 
     The products sum to ``leaf.grad`` after ``output.backward(seed)``; no backward pass is needed
     (or run) here. Refuses with :class:`TooManyPaths` when there are more than ``limit``.
+    ``naming`` is the naming policy (as for ``trace``), ``lang`` the language of ``render``.
     """
     if not isinstance(output, Value) or not isinstance(leaf, Value):
         raise TypeError("paths needs two Values: paths(output, leaf)")
     seed = _real(seed, "paths' seed")
-    names = Names([output])
+    names = Names([output], style=naming)
     leaf_name = names[leaf] if leaf in names else (leaf.label or "the leaf")  # noqa: SIM401
     count = count_paths(output, leaf)
     if count > limit:
@@ -175,7 +188,7 @@ def paths(output: Value, leaf: Value, *, seed: Number = 1.0, limit: int = PATH_L
         )
         for nodes, edges in _walk(output, leaf)
     ]
-    return Paths(found, leaf_name, names[output])
+    return Paths(found, leaf_name, names[output], lang)
 
 
 def _walk(output: Value, leaf: Value) -> Iterator[tuple[list[Value], list[tuple[Value, int]]]]:

@@ -29,6 +29,7 @@ script writes text with ``textContent`` only, so a label such as ``<script>…``
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import os
 import re
@@ -40,7 +41,17 @@ from typing import Any
 from ..core.value import Number, Value
 from ..files import write_atomically
 from ..i18n import checked_lang, translation
-from .display import Names, as_variable, edge_id, json_number, node_id, number, op_id, operand
+from .display import (
+    Names,
+    Naming,
+    as_variable,
+    edge_id,
+    json_number,
+    node_id,
+    number,
+    op_id,
+    operand,
+)
 from .draw import Collapse, Drawing, draw_graph, fit_box, local_labels
 from .svg import STYLE
 from .tracing import BackwardRow, formula_text, local_text, trace, with_numbers
@@ -48,8 +59,11 @@ from .tracing import BackwardRow, formula_text, local_text, trace, with_numbers
 __all__ = ["export_html", "stepper_html", "stepper_steps", "Stepper"]
 
 DEFAULT_TITLE = "stepgrad: step through backpropagation"
-OVERVIEW_ASPECT = 1.25
-"""The shape (width / height) of the page's graph area on a 16:9 screen, beside the panel."""
+"""The page's title when none is given (translated for ``lang="zh"``)."""
+SCREEN_ASPECT = 1.25
+"""The shape (width / height) of the page's graph area on a 16:9 screen, beside the panel: the
+graph is folded to fit it (see :mod:`autograd.readers.fold`), and the page steps through, shows
+whole (W) and ends on that one layout."""
 
 
 class _Map:
@@ -80,6 +94,41 @@ def _unique(ids: Iterable[str | None]) -> list[str]:
     return list(dict.fromkeys(i for i in ids if i))
 
 
+class _Words:
+    """What the page says about where a node is drawn: inside a collapsed box, for one sample."""
+
+    def __init__(self, names: Names, drawing: Drawing, lang: str) -> None:
+        self._ = translation(lang).gettext
+        self.names = names
+        self.groups = drawing.groups
+        self.group_names = {box.id: box.lines[0][1] for box in drawing.boxes if box.kind == "group"}
+
+    def sample(self, node: Value) -> int | None:
+        """Which sample a node of a collapsed box belongs to (its name's subscript), if several."""
+        if node not in self.groups:
+            return None
+        _base, k, total = self.names.occurrence(node)
+        return k if total > 1 else None
+
+    def inside(self, node: Value) -> list[list[str]]:
+        """A line saying which drawn box holds ``node``, when it is hidden inside one."""
+        if node not in self.groups:
+            return []
+        group = self.group_names[self.groups[node]]
+        k = self.sample(node)
+        where = (
+            self._("inside the box {box}, sample {k}").format(box=group, k=k)
+            if k is not None
+            else self._("inside the box {box}").format(box=group)
+        )
+        return [[self._("drawn as"), where]]
+
+    def part(self, node: Value, where: _Map) -> str:
+        """What "jump to the next part" skips over: one box (and one sample of a collapsed box)."""
+        k = self.sample(node)
+        return where.box(node) + ("" if k is None else f"#{k}")
+
+
 def stepper_steps(
     output: Value,
     gradient: Number = 1.0,
@@ -87,51 +136,73 @@ def stepper_steps(
     parameters: Iterable[Value] = (),
     lang: str = "en",
     drawing: Drawing | None = None,
+    naming: Naming = "inline",
 ) -> dict[str, Any]:
     """The page's data: the start, the forward steps, the backward steps and the closing table,
     each with what to highlight and its explanation. Runs a fresh backward pass. Numbers are
-    already written (strings), so the page shows them exactly as traces do."""
+    already written (strings), so the page shows them exactly as traces do. ``naming`` is the
+    naming policy (see :class:`~autograd.readers.display.Names`); the drawing must use the same."""
     language = checked_lang(lang)
     _ = translation(language).gettext
     parameters = list(parameters)
-    record = trace(output, gradient, parameters=parameters, lang=language)
-    names = Names([output])
-    drawing = drawing if drawing is not None else draw_graph(output, parameters=parameters)
+    names = Names([output], style=naming)
+    record = trace(output, gradient, parameters=parameters, lang=language, names=names)
+    drawing = (
+        drawing
+        if drawing is not None
+        else draw_graph(output, parameters=parameters, lang=language, naming=naming)
+    )
     where = _Map(drawing)
+    words = _Words(names, drawing, language)
     out = record.output_name
     computing = [n for n in names.nodes if not n.is_leaf]
     first = computing[0] if computing else output
+    leaves = [where.box(n) for n in names.leaves()]
     steps: list[dict[str, Any]] = [
         {
             "kind": "start",
-            "view": _unique([where.box(first), *map(where.box, first.parents)]),
+            "view": _unique([where.box(first), *map(where.box, first.parents), *leaves]),
             "title": _("Start"),
+            "count": "",
             "subtitle": _("The leaves hold their values; every other box is still unknown."),
             "lines": [
                 [_("next step"), _("→ or the next button")],
                 [_("play / pause"), _("space")],
+                [_("next or previous part"), _("Page Down, Page Up")],
                 [_("whole graph"), "W"],
                 [_("presenter mode"), "P"],
             ],
             "focus": [],
+            "part": "start",
         }
     ]
+    sections = [[_("Start"), 0]]
     for position, node in enumerate(computing, 1):
         assert node.op is not None
+        if position == 1:
+            sections.append([_("Forward pass"), len(steps)])
         formula = formula_text(names.formula(node))
         edges = [where.edge(node, i) for i in range(len(node.parents))]
         lines = [
+            *words.inside(node),
             [_("formula"), formula if names.is_inlined(node) else f"{names[node]} = {formula}"],
-            [_("with numbers"), f"= {with_numbers(node, names)}"],
+            [_("with numbers"), f"= {with_numbers(node, names, expand=False)}"],
             [_("value"), f"{names[node]} = {number(node.data)}"],
         ]
-        locals_known = [f"{f}{v}" for (f, v), e in zip(local_labels(names, node), edges) if e]
-        if locals_known:
-            lines.append([_("local derivatives"), "; ".join(locals_known)])
+        shown = [
+            f"{f}{v}"
+            for (f, v), e, parent, i in zip(
+                local_labels(names, node), edges, node.parents, itertools.count()
+            )
+            if e and not parent.is_constant and i not in node.op.constant_inputs
+        ]
+        if shown:
+            lines.append([_("local derivatives"), "; ".join(shown)])
         steps.append(
             {
                 "kind": "forward",
-                "title": _("Forward pass") + f" · {position} / {len(computing)}",
+                "title": _("Forward pass"),
+                "count": f"{position} / {len(computing)}",
                 "subtitle": _("compute {name}").format(name=names[node]),
                 "lines": lines,
                 "focus": _unique(
@@ -140,22 +211,34 @@ def stepper_steps(
                 "reveal": where.box(node),
                 "value": number(node.data),
                 "edges": _unique(edges),
+                "part": words.part(node, where),
             }
         )
     total = len(record.backward)
+    seen_groups: set[str] = set()
     for row in record.backward:
-        steps.append(_backward_step(row, out, total, where, language))
+        if row.step == 1:
+            sections.append([_("Backward pass"), len(steps)])
+        group = where.groups.get(row.node)
+        if group is not None and group not in seen_groups:
+            seen_groups.add(group)
+            sections.append([_("Backward pass") + " · " + words.group_names[group], len(steps)])
+        steps.append(_backward_step(row, out, total, where, words, language))
     grads = [[r.node_name, _(r.role), number(record.grads[r.node_name])] for r in record.leaves]
+    sections.append([_("Done: every leaf's gradient"), len(steps)])
     steps.append(
         {
             "kind": "end",
             "title": _("Done: every leaf's gradient"),
+            "count": "",
             "subtitle": _("{steps} chain-rule steps gave all {count} gradients at once.").format(
                 steps=total, count=len(grads)
             ),
             "lines": [],
+            "view": _unique([*(steps[-1]["focus"] if total else []), *reversed(leaves)]),
             "table": {"header": [_("leaf"), _("role"), f"∂{out}/∂" + _("leaf")], "rows": grads},
             "focus": [],
+            "part": "end",
         }
     )
     values = {node_id(n): number(n.data) for n in names.nodes if n not in drawing.groups}
@@ -168,24 +251,30 @@ def stepper_steps(
         "leaves": [node_id(n) for n in names.leaves() if n not in drawing.groups],
         "values": values,
         "words": {"data": _("data"), "grad": _("grad")},
+        "sections": sections,
         "steps": steps,
     }
 
 
 def _backward_step(
-    row: BackwardRow, out: str, total: int, where: _Map, lang: str
+    row: BackwardRow, out: str, total: int, where: _Map, words: _Words, lang: str
 ) -> dict[str, Any]:
     _ = translation(lang).gettext
     node, parent = as_variable(row.node_name), as_variable(row.parent_name)
     local = f"∂{node}/∂{parent}"
-    passes = {1: _("Backward pass #1 (intermediates)"), 2: _("Backward pass #2 (parameters)")}
+    passes = {
+        1: _("Backward pass #1 (intermediates)"),
+        2: _("Backward pass #2 (parameters and inputs)"),
+    }
     edge = where.edge(row.node, row.index)
     return {
         "kind": "backward",
         "pass": row.pass_number,
-        "title": passes[row.pass_number] + f" · {row.step} / {total}",
+        "title": passes[row.pass_number],
+        "count": f"{row.step} / {total}",
         "subtitle": _("from {node} to {parent}").format(node=row.node_name, parent=row.parent_name),
         "lines": [
+            *words.inside(row.node),
             [_("chain rule"), f"grad({row.parent_name}) += {local} × grad({row.node_name})"],
             [_("upstream gradient"), f"grad({row.node_name}) = {number(row.upstream)}"],
             [_("local derivative"), f"{local} = {local_text(row.local_formula, row.local)}"],
@@ -196,8 +285,10 @@ def _backward_step(
             ],
         ],
         "focus": _unique([where.box(row.node), where.op(row.node), edge, where.box(row.parent)]),
+        "source": where.box(row.node),
         "target": where.box(row.parent),
         "grad": number(row.grad_after),
+        "part": words.part(row.node, where),
     }
 
 
@@ -222,33 +313,34 @@ def stepper_html(
     *,
     parameters: Iterable[Value] = (),
     gradient: Number = 1.0,
-    title: str = DEFAULT_TITLE,
+    title: str | None = None,
     direction: str = "TB",
     lang: str = "en",
     collapse: Collapse = None,
+    naming: Naming = "inline",
 ) -> str:
     """The stepper page for ``output``'s graph, as HTML text (see :func:`export_html`)."""
     language = checked_lang(lang)
     _ = translation(language).gettext
+    if title == DEFAULT_TITLE:  # the default title, in the page's language
+        title = _("stepgrad: step through backpropagation")
     parameters = list(parameters)
+    title = _("stepgrad: step through backpropagation") if title is None else title
     drawing = draw_graph(
-        output, parameters=parameters, direction=direction, collapse=collapse, lang=language
-    )
-    drawing.title = title
-    data = stepper_steps(output, gradient, parameters=parameters, lang=language, drawing=drawing)
-    _widen_for_running_totals(drawing, data)
-    svg = drawing.svg(standalone=False)
-    # The last step shows the finished graph folded to the screen's shape, so the whole of it
-    # is readable; stepping uses the unfolded drawing, where each step's boxes sit close.
-    overview = draw_graph(
         output,
         parameters=parameters,
         direction=direction,
         collapse=collapse,
         lang=language,
-        aspect=OVERVIEW_ASPECT,
+        aspect=SCREEN_ASPECT,
+        naming=naming,
     )
-    overview.title = title
+    drawing.title = title
+    data = stepper_steps(
+        output, gradient, parameters=parameters, lang=language, drawing=drawing, naming=naming
+    )
+    _widen_for_running_totals(drawing, data)
+    svg = drawing.svg(standalone=False)
     words = {
         "previous": _("previous"),
         "next": _("next"),
@@ -256,9 +348,11 @@ def stepper_html(
         "space": _("space"),
         "pause": _("pause"),
         "speed": _("speed"),
+        "keyed": _("{action} ({key})"),
         "wholeGraph": _("whole graph"),
         "presenter": _("presenter mode"),
         "step": _("step"),
+        "jump": _("jump to"),
         "graph": _("Computation graph (arrow keys step through it)"),
         "explanation": _("Explanation of the current step"),
         "controls": _("Controls"),
@@ -268,12 +362,22 @@ def stepper_html(
         "output": _("output"),
         "constant": _("constant"),
         "current": _("current step"),
+        "receiving": _("receives the new number"),
         "slow": _("slow"),
         "normal": _("normal"),
         "fast": _("fast"),
         "gradNote": _("grad(v) is ∂{out}/∂v, summed so far over the paths already walked"),
+        "sampleNote": _(
+            "In a box drawn for several samples, a subscript numbers the sample: "
+            "{name}₃ is {name} on sample 3."
+        )
+        if drawing.groups
+        else "",
     }
     words["gradNote"] = words["gradNote"].format(out=data["outputName"])
+    if drawing.groups:
+        example = next(iter(sorted(b.lines[0][1] for b in drawing.boxes if b.kind == "group")))
+        words["sampleNote"] = words["sampleNote"].format(name=example)
     data["ui"] = words
     return _fill(
         _asset("stepper.html"),
@@ -282,7 +386,6 @@ def stepper_html(
             "TITLE": html.escape(title),
             "STYLE": STYLE + _asset("stepper.css"),
             "SVG": svg,
-            "OVERVIEW": overview.svg(standalone=False, id_prefix="o-"),
             "DATA": _script_json(data),
             "SCRIPT": _asset("stepper.js"),
         },
@@ -306,17 +409,21 @@ def export_html(
     *,
     parameters: Iterable[Value] = (),
     gradient: Number = 1.0,
-    title: str = DEFAULT_TITLE,
+    title: str | None = None,
     direction: str = "TB",
     lang: str = "en",
     collapse: Collapse = None,
+    naming: Naming = "inline",
 ) -> Path:
     """Write the stepper for ``output``'s graph to ``path`` (atomically) and return the path.
 
     ``parameters`` marks the parameters, ``lang`` is "en" or "zh", ``collapse`` groups nodes
     into one box each (``model.grouping("neurons")`` for an ``nn`` network), ``direction`` is
-    "TB" or "LR". Runs a fresh backward pass, so afterwards the graph's gradients are those of
-    that pass.
+    "TB" or "LR" (the graph is folded into columns, or rows, to fit the screen). ``naming`` is the
+    naming policy, as for :func:`~autograd.readers.tracing.trace` and
+    :func:`~autograd.readers.draw.draw_graph`: give all three the same one and a node has one name
+    everywhere. ``title`` defaults to "stepgrad: step through backpropagation", translated. Runs a
+    fresh backward pass, so afterwards the graph's gradients are those of that pass.
     """
     page = stepper_html(
         output,
@@ -326,6 +433,7 @@ def export_html(
         direction=direction,
         lang=lang,
         collapse=collapse,
+        naming=naming,
     )
     return write_atomically(path, page)
 

@@ -21,6 +21,7 @@ op records, so a trace cannot disagree with the gradients. Names, numbers and id
 from __future__ import annotations
 
 import json
+import math
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
@@ -28,6 +29,7 @@ from typing import Any, Literal
 
 from ..core.backward import chain_rule_steps
 from ..core.errors import finite_number as _real
+from ..core.errors import step_error
 from ..core.graph import topological_order
 from ..core.value import Number, Value
 from ..i18n import Lang, checked_lang, translation
@@ -142,13 +144,15 @@ def local_text(formula: str, value: float) -> str:
     return shown if formula == shown else f"{formula} = {shown}"
 
 
-def with_numbers(node: Value, names: Names) -> str:
+def with_numbers(node: Value, names: Names, *, expand: bool = True) -> str:
     """``node``'s formula with numbers in place of names: ``1 + 0.1·2.3`` for ``β0 + ω0·x``.
-    A node written inline (``ω0·x``) is opened up; negative numbers after an operator are put in
-    parentheses, ``2 + (-0.4)·0.942489``."""
+    With ``expand`` (a trace, where a node written inline has no row of its own), a parent written
+    inline (``ω0·x``) is opened up; without it (the stepper, which computes every node in a step
+    of its own) a parent is its value: ``sigmoid(0.3775)``. Negative numbers after an operator
+    are put in parentheses, ``2 + (-0.4)·0.942489``."""
 
     def operand(parent: Value) -> Operand:
-        if names.is_inlined(parent) and parent.op is not None:
+        if expand and names.is_inlined(parent) and parent.op is not None:
             formula: Operand = parent.op.forward(FORMULA_MATH, *map(operand, parent.parents))
             return formula
         return Expr.symbol(number(parent.data))
@@ -179,6 +183,10 @@ def step_through(
         assert node.op is not None
         grad_before = running.get(parent, 0.0)
         running[parent] = _float(step.grad_after)
+        numbers = _float(step.upstream), _float(step.local), _float(step.contribution)
+        if not all(map(math.isfinite, (*numbers[1:], running[parent]))):
+            # as backward() does: a gradient that becomes NaN or ±inf raises, naming the step
+            raise step_error(node, step.index, *numbers, running[parent])
         if parent.is_constant or step.index in node.op.constant_inputs:
             continue
         shown += 1
@@ -411,6 +419,7 @@ def trace(
     parameters: Iterable[Value] = (),
     lang: str = "en",
     naming: Naming = "inline",
+    names: Names | None = None,
 ) -> Trace:
     """Record ``output``'s forward pass and run (and record) a fresh backward pass.
 
@@ -418,12 +427,14 @@ def trace(
     which leaves are parameters (the others are inputs). ``Trace.grads`` maps each leaf's display
     name to its gradient. ``lang`` ("en" or "zh") is the language of the rendered tables.
     ``naming="textbook"`` gives every unlabelled op a forward row of its own (``f0, h1, f1, …``)
-    instead of writing short ones inline.
+    instead of writing short ones inline; give :func:`~autograd.readers.draw.draw_graph` and
+    :func:`~autograd.readers.stepper.export_html` the same ``naming`` and a node has the same name
+    in all three. ``names`` (already made for this output) is used as it is instead.
     """
     if not isinstance(output, Value):
         raise TypeError(f"trace needs a Value, got {type(output).__name__}")
     language = checked_lang(lang)
-    names = Names([output], style=naming)
+    names = names if names is not None else Names([output], style=naming)
     role = roles(output, names.nodes, parameters)
     leaves = [
         LeafRow(n, node_id(n), names[n], names.latex(n), role[n], n.data) for n in names.leaves()

@@ -184,13 +184,12 @@ def _compiled_step(
 def _fit_steps(
     X: list, Y: list, weights: list[float], epochs: int
 ) -> tuple[list[float], list[float]]:
-    """``nn.fit(..., compile=True)`` over the whole set (one step per epoch), timed by an SGD that
-    notes the time of each update (fit's compiled path updates arrays with ``step_arrays``).
-
-    The first interval (fit's checks, compiling and the first step) is returned first; each later
-    one is a whole epoch: fit's accuracy pass after an update, then the next step and update. (The
-    learning-rate schedule cannot time epochs: fit calls it for every epoch before training, to
-    check the rates.)"""
+    """``nn.fit(..., compile=True)`` over the whole set (one step per epoch), timed per epoch by
+    an SGD that notes the time of each update. Compiled training updates the parameters as one
+    array, through ``Optimizer.step_arrays``; the learning-rate schedule cannot time epochs, since
+    fit asks it for every epoch's rate up front. The first interval (fit's checks, compiling and
+    the first step) is returned first; each later one is a whole epoch: fit's accuracy pass over
+    the set after an update, then the next step's gradients and update."""
     import nn
 
     model = engines.same_weights(nn.MLP(2, SIZES, activation="relu", seed=1), weights)
