@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Term", "GLOSSARY", "SOURCES", "term", "markdown"]
+__all__ = ["Term", "Source", "GLOSSARY", "SOURCES", "term", "markdown", "sources_markdown"]
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,9 @@ GLOSSARY: tuple[Term, ...] = (
     Term("automatic differentiation", "自动微分", "reverse mode 反向模式, forward mode 前向模式"),
     Term("forward pass", "前向传播", "also 正向传播"),
     Term(
-        "backward pass", "反向传播", "pass #1 反向传播第一步, pass #2 反向传播第二步 (Prince ch. 7)"
+        "backward pass",
+        "反向传播",
+        "pass #1 反向传播第一遍, pass #2 第二遍 (Prince ch. 7; the article: 第一步、第二步)",
     ),
     Term("chain rule", "链式法则", "also 链式规则"),
     Term("computation graph", "计算图", ""),
@@ -95,30 +97,51 @@ GLOSSARY: tuple[Term, ...] = (
 )
 """Every term of the notebooks, English first, in the order a course meets them."""
 
-SOURCES: tuple[tuple[str, str], ...] = (
-    (
+
+@dataclass(frozen=True)
+class Source:
+    """A Chinese article the notebooks follow: its title, where it was published (as much as the
+    sources say: site, author, address), and what it teaches."""
+
+    title: str
+    where: str
+    what: str
+
+
+SOURCES: tuple[Source, ...] = (
+    Source(
         "《反向传播算法详解：从链式法则到梯度计算》",
-        "the chain rule, then the forward and backward pass in "
-        "the notation δ_j^t, h^t, w_ji^t; δ_n = h_n − y (notebook 03)",
+        "by 小白创作中心 on 问小白 (wenxiaobai), after a CSDN post, "
+        "<https://m.blog.csdn.net/2301_80094824/article/details/142578878>",
+        "the chain rule, then the forward and backward pass in the notation δ_j^t, h^t, w_ji^t; "
+        "δ_n = h_n − y (notebook 03)",
     ),
-    (
+    Source(
         "「BP算法推导」",
-        "Nielsen's four equations (公式1–4) derived, and his backprop code "
-        "annotated line by line (notebook 03)",
+        "on 淘先锋技术网, author and address unknown",
+        "Nielsen's four equations (公式1–4) derived, and his backprop code annotated line by "
+        "line (notebook 03)",
     ),
-    (
+    Source(
         "「反向传播算法（BackPropagation）」",
-        "the chain rule, 梯度消失 and 梯度爆炸, clipping by the L2 "
-        "norm and how it differs from the L2 penalty, PyTorch's autograd demos (notebooks 05, 07)",
+        "as bp.md on a dataset and code hosting site, author and address unknown",
+        "the chain rule, 梯度消失 and 梯度爆炸, clipping by the L2 norm and how it differs from "
+        "the L2 penalty, PyTorch's autograd demos (notebooks 05, 07)",
     ),
-    (
+    Source(
         "《梯度、反向传播与参数初始化详解》",
-        "Prince's chapter 7: the toy model, the two backward passes, "
+        "as a paid column article on 2025-08-31, marked AIGC (AI-generated); author and address "
+        "unknown",
+        "Prince's chapter 7: the toy model, the two backward passes (反向传播第一步、第二步), "
         "initialisation (notebooks 01, 05)",
     ),
-    ("《一文读懂反向传播》", "Mazur's 2-2-2 example with the same numbers (notebook 02)"),
+    Source(
+        "《一文读懂反向传播》",
+        "as a blog post with its own references, author and address unknown",
+        "Mazur's 2-2-2 example with the same numbers (notebook 02)",
+    ),
 )
-"""The Chinese articles the notebooks follow, by title, and what each teaches."""
+"""The Chinese articles the notebooks follow, by title, where from, and what each teaches."""
 
 
 def term(english: str) -> Term:
@@ -136,3 +159,8 @@ def markdown() -> str:
     lines = ["| English | 中文 | notes |", "|---|---|---|"]
     lines += [f"| {t.english} | {t.chinese} | {t.note} |" for t in GLOSSARY]
     return "\n".join(lines) + "\n"
+
+
+def sources_markdown() -> str:
+    """The Chinese articles as a Markdown list (the README's is this, character for character)."""
+    return "".join(f"- {s.title}: {s.what}. Published {s.where}.\n" for s in SOURCES)

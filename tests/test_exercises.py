@@ -1,7 +1,8 @@
 """check_work: a student's hand-computed gradients, checked, with the kind of each mistake.
 
 The oracle for "right" is the engine's own backward pass, itself tested against sympy and central
-differences; the oracles for the kinds are mistakes made on purpose, one factor at a time.
+differences; the oracles for the kinds are mistakes made on purpose, one factor at a time; and every
+equation the feedback prints is evaluated independently (tests/equations.py).
 """
 
 from __future__ import annotations
@@ -9,13 +10,16 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given
+from equations import assert_true_equations
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from strategies import graph_inputs, leaves, random_graphs
 
 import nn
-from autograd import Value, check_work, paths
+from autograd import Value, check_work
+from autograd.core.backward import chain_rule_steps, pass_gradients
 from autograd.core.graph import topological_order
+from autograd.readers.display import Names
 from autograd.readers.exercises import ABS_TOL, REL_TOL, Report
 from autograd.toy import toy_model
 
@@ -33,8 +37,7 @@ TOY = {  # ∂ℓ/∂node for the toy model at its built-in values, from its bac
 def toy_grads() -> dict[str, float]:
     model = toy_model()
     model.loss.backward()
-    nodes = {**model.intermediates, **model.parameters}
-    return {name: node.grad for name, node in nodes.items()}
+    return {Names([model.loss])[n]: n.grad for n in topological_order([model.loss])}
 
 
 def reuse() -> tuple[Value, Value, Value]:
@@ -45,6 +48,39 @@ def reuse() -> tuple[Value, Value, Value]:
     y = h + x
     y.label = "y"
     return y, h, x
+
+
+def mazur() -> tuple[Value, dict[str, float]]:
+    """Mazur's 2-2-2 network, its nodes named as notebook 02 names them (inputs i1, i2 included),
+    and ∂E_total/∂node for every node by name."""
+    model = nn.MLP(2, [2, 2], activation="sigmoid", final_activation="sigmoid")
+    values = [0.15, 0.20, 0.35, 0.25, 0.30, 0.35, 0.40, 0.45, 0.60, 0.50, 0.55, 0.60]
+    for parameter, value in zip(model.parameters(), values):
+        parameter.data = value
+    (h1, h2), (o1, o2) = (layer.neurons for layer in model.layers)
+    for name, weight in zip(["w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8"],
+                            [*h1.w, *h2.w, *o1.w, *o2.w]):  # fmt: skip
+        weight.label = name
+    out_h = model.layers[0]([Value(0.05, "i1"), Value(0.10, "i2")])
+    out_o = model.layers[1](out_h)
+    errors = [0.5 * (t - o) ** 2 for t, o in zip([0.01, 0.99], out_o)]
+    total = errors[0] + errors[1]
+    for name, node in [("out_h1", out_h[0]), ("out_h2", out_h[1]), ("out_o1", out_o[0]),
+                       ("out_o2", out_o[1]), ("E_o1", errors[0]), ("E_o2", errors[1]),
+                       ("E_total", total)]:  # fmt: skip
+        node.label = name
+        if name.startswith("out"):
+            node.parents[0].label = "net" + name[3:]
+    names = Names([total])
+    order = topological_order([total])
+    return total, {names[n]: g for n, g in zip(order, pass_gradients([total], order))}
+
+
+def explained(report: Report, grads: dict[str, float]) -> str:
+    """The report's text, every mistake in full, each checked for false equations."""
+    text = "\n".join([str(report), *(m.explain() for m in report.errors)])
+    assert_true_equations(text, grads, report.output)
+    return text
 
 
 def test_right_answers_at_four_significant_digits_pass():
@@ -80,9 +116,26 @@ def test_a_wrong_local_derivative_below_a_right_upstream_gradient():
         math.sin(toy_model().intermediates["f2"].data), 1e-5
     )
     assert mistake.terms[0].child == "h3" and mistake.terms[0].formula == "-sin(f2)"
-    text = str(report)
+    text = explained(report, toy_grads())
     assert "∂ℓ/∂f2: you gave 1.68306, the engine gets -1.68306." in text
-    assert "∂h3/∂f2 = -sin(f2) (= -0.753523)" in text and "implies 0.753524" in text
+    assert "implies a local derivative of 1.68306 / 2.23358 = 0.753524" in text
+    assert "but ∂h3/∂f2 = -sin(f2) = -0.753523" in text
+
+
+def test_an_upstream_answer_counts_as_known_only_when_it_is_right():
+    """The student's finding: with ∂ℓ/∂f2 given *wrong*, a wrong ∂ℓ/∂h2 below it was explained
+    as "the upstream gradient ∂ℓ/∂f2 = -1.68306 is right, so the local derivative is not"."""
+    answers = {"f3": 0.7445, "h3": 2.234, "f2": 1.683, "h2": 5.0}
+    for lang, wrongly_right in (("en", "∂ℓ/∂f2 = -1.68306 is right"), ("zh", "是对的")):
+        report = check_work(toy_model().loss, answers, lang=lang)
+        h2 = report.error_for("h2")
+        assert h2 is not None and (h2.kind, h2.reason) == ("local", "both")
+        assert h2.implied_local == pytest.approx(5.0 / 1.683)
+        text = h2.explain(lang)
+        assert wrongly_right not in text and "∂ℓ/∂f2 = 1.683" in text
+    assert "Your answer for the upstream gradient, ∂ℓ/∂f2 = 1.683, is wrong" in explained(
+        check_work(toy_model().loss, answers), toy_grads()
+    )
 
 
 def test_unnamed_nodes_are_stepped_over_as_a_person_does():
@@ -91,7 +144,7 @@ def test_unnamed_nodes_are_stepped_over_as_a_person_does():
     mistake = report.first_error
     assert mistake is not None and (mistake.kind, mistake.reason) == ("local", "checked")
     assert mistake.terms[0].child == "f3" and mistake.terms[0].formula == "ω3"
-    assert mistake.implied_local == pytest.approx(3.1)
+    assert mistake.implied_local == pytest.approx(3.1, rel=1e-5)
 
 
 def test_a_typical_slip_is_recognised_without_the_upstream_answer():
@@ -106,19 +159,68 @@ def test_a_wrong_upstream_gradient_carried_along():
     answers = {"f3": TOY["f3"], "h3": wrong_h3, "f2": -0.753523 * wrong_h3}
     report = check_work(toy_model().loss, answers)
     assert [m.node for m in report.errors] == ["h3", "f2"]
-    assert report.first_error is not None and report.first_error.node == "h3"
     carried = report.error_for("f2")
     assert carried is not None and (carried.kind, carried.reason) == ("upstream", "carried")
-    assert carried.student_upstream == wrong_h3 and carried.terms[0].child == "h3"
-    assert "you used your answer ∂ℓ/∂h3 = 2" in carried.explain()
-    assert "Also wrong, further back: ∂ℓ/∂f2." in str(report)
+    assert carried.carries == ("h3",) and carried.terms[0].used == wrong_h3
+    text = explained(report, toy_grads())
+    assert "you multiplied it by your wrong answer ∂ℓ/∂h3 = 2 (the engine gets 2.23358)" in text
+    assert "you computed -sin(f2) · ∂ℓ/∂h3 as (-0.753523) · 2 = -1.50705" in text
+
+
+def test_a_carried_error_into_a_two_path_node_prints_both_paths():
+    """The student's finding, on the node notebook 02 teaches: a wrong δ_o1 carried into
+    ∂E/∂out_h1 = w5·δ_o1 + w7·δ_o2 printed an equation with the w7 term dropped."""
+    total, grads = mazur()
+    answers = {"net_o1": 0.2, "out_h1": 0.4 * 0.2 + 0.5 * grads["net_o2"]}
+    report = check_work(total, answers)
+    out_h1 = report.error_for("out_h1")
+    assert out_h1 is not None and (out_h1.kind, out_h1.reason) == ("upstream", "carried")
+    assert [t.child for t in out_h1.terms] == ["net_o1", "net_o2"]  # as the forward pass made them
+    text = explained(report, grads)
+    assert (
+        "∂E_total/∂out_h1 = w5 · ∂E_total/∂net_o1 + w7 · ∂E_total/∂net_o2 = "
+        "0.4 · 0.138499 + 0.5 · (-0.0380982) = 0.0363503"
+    ) in text
+    assert "as 0.4 · 0.2 + 0.5 · (-0.0380982) = 0.0609509" in text
+
+
+@pytest.mark.parametrize(
+    ("answers", "used"),
+    [  # right local derivative × another node's gradient: δ_o1 where ∂E/∂out_h1 belongs
+        ({"net_h1": 0.241300709 * 0.138498562}, "net_o1"),
+        ({"out_h1": 0.036350306, "net_h1": 0.241300709 * 0.138498562}, "net_o1"),
+        ({"out_h1": 0.055399425, "net_h1": 0.241300709 * 0.055399425 * 2}, None),
+    ],
+)
+def test_another_node_s_gradient_as_the_upstream_one(answers, used):
+    total, grads = mazur()
+    mistake = check_work(total, answers).error_for("net_h1")
+    assert mistake is not None
+    if used is None:  # 2 × a wrong upstream answer is not a swap: the local derivative is wrong
+        assert (mistake.kind, mistake.reason) == ("local", "both")
+        return
+    assert (mistake.kind, mistake.reason) == ("upstream", "swapped")
+    assert [t.source for t in mistake.terms] == [used]
+    text = explained(check_work(total, answers), grads)
+    assert "but you multiplied it by ∂E_total/∂net_o1 = 0.138499, the gradient of net_o1" in text
+    assert "The upstream gradient here is ∂E_total/∂out_h1 = 0.0363503" in text
+
+
+def test_another_node_s_gradient_in_the_toy_model():
+    # ∂ℓ/∂h2 = ω2 · ∂ℓ/∂h3 (one node too far up), with and without ∂ℓ/∂f2 given
+    for answers in ({"h2": 2 * TOY["h3"]}, {"f2": TOY["f2"], "h2": 2 * TOY["h3"]}):
+        mistake = check_work(toy_model().loss, answers).error_for("h2")
+        assert mistake is not None and (mistake.kind, mistake.reason) == ("upstream", "swapped")
+        assert mistake.terms[0].source == "h3" and mistake.terms[0].child == "f2"
 
 
 def test_the_local_derivative_alone_is_a_forgotten_upstream_gradient():
     report = check_work(toy_model().loss, {"h3": 3.0})  # ∂f3/∂h3 = ω3 = 3, never times ∂ℓ/∂f3
     mistake = report.first_error
     assert mistake is not None and (mistake.kind, mistake.reason) == ("upstream", "forgotten")
-    assert "multiply it by the upstream gradient ∂ℓ/∂f3 = 0.744528" in str(report)
+    assert "multiply it by the upstream gradient ∂ℓ/∂f3 = 0.744528" in explained(
+        report, toy_grads()
+    )
 
 
 def test_a_forgotten_path():
@@ -126,34 +228,56 @@ def test_a_forgotten_path():
     report = check_work(y, {"h": 1.0, "x": 6.0})
     mistake = report.first_error
     assert mistake is not None and (mistake.node, mistake.kind) == ("x", "missing_path")
+    assert mistake.reason == "uses"  # ∂y/∂h was given, right: only x's own uses are in question
+    assert "leaves out its use by y" in str(report)
+    mistake = check_work(y, {x: 6.0}).first_error
+    assert mistake is not None and mistake.reason == "paths"
     assert [p.included for p in mistake.paths] == [True, True, False]
     assert sum(p.product for p in mistake.paths) == pytest.approx(7.0)
-    assert "✗ x → y" in str(report)
-    # one of the two uses inside x·x forgotten
-    assert check_work(y, {x: 4.0}).first_error.kind == "missing_path"
+    assert "✗ x → y: 1 = 1" in str(check_work(y, {x: 6.0}))
+    assert check_work(y, {x: 4.0}).first_error.kind == "missing_path"  # one use inside x·x
 
 
-def test_the_2_2_2_network_second_path():
-    """∂E/∂out_h1 through o1 only (Mazur's classic slip): the path through o2 is missing."""
-    model = nn.MLP(2, [2, 2], activation="sigmoid", final_activation="sigmoid")
-    model.load_state_dict(
-        {
-            **{f"layers.0.neurons.{j}.w.{k}": w for (j, k), w in zip(
-                [(0, 0), (0, 1), (1, 0), (1, 1)], [0.15, 0.20, 0.25, 0.30])},
-            **{f"layers.1.neurons.{j}.w.{k}": w for (j, k), w in zip(
-                [(0, 0), (0, 1), (1, 0), (1, 1)], [0.40, 0.45, 0.50, 0.55])},
-            "layers.0.neurons.0.b": 0.35, "layers.0.neurons.1.b": 0.35,
-            "layers.1.neurons.0.b": 0.60, "layers.1.neurons.1.b": 0.60,
-        }
-    )  # fmt: skip
-    out_h1, out_h2 = model.layers[0]([0.05, 0.10])
-    out_h1.label = "out_h1"
-    error = nn.half_squared_error(model.layers[1]([out_h1, out_h2]), [0.01, 0.99])
-    report = check_work(error, {"out_h1": 0.055399425})
+def test_the_2_2_2_network_second_path_lists_every_node_and_factor():
+    """∂E/∂out_h1 through o1 only (Mazur's classic slip): the path through o2 is missing. Each
+    path shows every node, one factor per arrow, negative factors in parentheses."""
+    total, grads = mazur()
+    report = check_work(total, {"out_h1": 0.055399425})
     mistake = report.first_error
     assert mistake is not None and mistake.kind == "missing_path"
     assert mistake.expected == pytest.approx(0.036350306, abs=1e-9)
     assert [p.included for p in mistake.paths] == [True, False]
+    for path in mistake.paths:
+        arrows = path.nodes.count(" → ")
+        assert path.factors.count(" · ") + 1 == arrows == path.numbers.count(" · ") + 1
+    assert " · (-1) · " in mistake.paths[0].numbers
+    text = explained(report, grads)
+    assert "✓ out_h1 → net_o1 → out_o1 → 0.01 - out_o1 → (0.01 - out_o1)² → E_o1 → E_total" in text
+
+
+def test_the_notebook_attempts_one_mistake_carried_into_the_rest():
+    """str(report) for notebooks 01 and 02's worked attempts: the first mistake in full, and each
+    later wrong answer said to carry it (with the right step on the wrong number)."""
+    attempt = {"f3": 0.7445, "h3": 2.234, "f2": 1.683, "h2": 3.366, "f1": 17.06}
+    report = check_work(toy_model().loss, attempt)
+    assert [m.reason for m in report.errors] == ["checked", "carried", "carried"]
+    text = explained(report, toy_grads())
+    assert "Your ∂ℓ/∂h2 = 3.366 follows from your wrong ∂ℓ/∂f2: you computed ω2 · ∂ℓ/∂f2 as" in text
+    assert "So there is one mistake, carried down" in text
+    total, grads = mazur()
+    attempt = {"out_o1": 0.74136507, "net_o1": 0.138498562, "out_h1": 0.055399425,
+               "net_h1": 0.013367, "w1": 0.00066835}  # fmt: skip
+    report = check_work(total, attempt)
+    assert [m.reason for m in report.errors] == ["paths", "carried", "carried"]
+    assert "you computed i1 · ∂E_total/∂net_h1 as 0.05 · 0.013367 = 0.00066835" in explained(
+        report, grads
+    )
+    zh = str(check_work(total, attempt, lang="zh"))
+    assert "所以这里只有一个错误" in zh and "你的 ∂E_total/∂net_h1 = 0.013367 来自你算错的" in zh
+    # a later mistake of its own is named as such, and how to see it in full
+    mixed = str(check_work(total, {"out_h1": 0.055399425, "w1": 1.0}))
+    assert "∂E_total/∂w1: a mistake of its own" in mixed
+    assert 'print(report.error_for("w1")) explains' in mixed
 
 
 def test_an_unexplained_answer_is_wrong_with_the_chain_rule_written_out():
@@ -178,6 +302,7 @@ def test_names_values_and_spaces():
     assert check_work(loss, {"f3-y": 0.744528}).ok
     assert check_work(loss, {" f3 - y ": 0.744528, model.parameters["ω0"]: 5.24607}).ok
     assert check_work(loss, {f3_minus_y: 0.744528}).ok
+    assert check_work(loss, {"h2": 1.0}).error_for("h 2") is not None
 
 
 def test_gradients_are_left_as_they_were():
@@ -189,28 +314,32 @@ def test_gradients_are_left_as_they_were():
 
 
 @pytest.mark.parametrize(
-    ("output", "answers", "error", "message"),
+    ("output", "answers", "error", "message", "chinese"),
     [
-        (None, {}, TypeError, "needs the output Value first"),
-        ("toy", [("f3", 1.0)], TypeError, "mapping from node names"),
+        (None, {}, TypeError, "needs the output Value first", "第一个参数应是输出的 Value"),
+        ("toy", [("f3", 1.0)], TypeError, "mapping from node names", "从节点名"),
         (
             "toy",
             {"g7": 1.0},
             KeyError,
             "no node named 'g7' in the graph of ℓ; its nodes are β0, ω0",
+            "没有名为 'g7' 的节点；它的节点有 β0、ω0",
         ),
-        ("toy", {3: 1.0}, TypeError, "keyed by node names or Values"),
-        ("toy", {Value(1.0): 1.0}, ValueError, "is not in the graph of ℓ"),
-        ("toy", {"2": 1.0}, ValueError, "2 is a constant"),
-        ("toy", {"f3": "0.7"}, TypeError, "answer for f3 needs a real number"),
-        ("toy", {"f3": Value(0.7)}, TypeError, "answer for f3 must be a number, got a Value"),
-        ("toy", {"f3": math.nan}, ValueError, "answer for f3 needs a finite number"),
-        ("toy", {"f3": True}, TypeError, "needs a real number"),
+        ("toy", {3: 1.0}, TypeError, "keyed by node names or Values", "答案的键应是节点名"),
+        ("toy", {Value(1.0): 1.0}, ValueError, "is not in the graph of ℓ", "不在 ℓ 的计算图里"),
+        ("toy", {"2": 1.0}, ValueError, "2 is a constant", "2 是常数"),
+        ("toy", {"f3": "0.7"}, TypeError, "answer for f3 needs a real number", "需要是实数"),
+        ("toy", {"f3": Value(0.7)}, TypeError, "f3 must be a number, got a Value", "一个 Value"),
+        ("toy", {"f3": math.nan}, ValueError, "f3 must be a finite number", "必须是有限的数"),
+        ("toy", {"f3": True}, TypeError, "needs a real number", "需要是实数"),
     ],
 )
-def test_bad_input_is_refused_clearly(output, answers, error, message):
+def test_bad_input_is_refused_clearly_in_either_language(output, answers, error, message, chinese):
+    out = toy_model().loss if output == "toy" else output
     with pytest.raises(error, match=message):
-        check_work(toy_model().loss if output == "toy" else output, answers)
+        check_work(out, answers)
+    with pytest.raises(error, match=chinese):
+        check_work(out, answers, lang="zh")
 
 
 def test_bad_options_are_refused():
@@ -229,35 +358,6 @@ def test_no_answers_is_a_report_with_nothing_checked():
     assert str(report) == "No answers to check."
 
 
-@given(data=st.data())
-def test_random_graphs_right_answers_pass_and_one_wrong_local_derivative_is_found(data):
-    graph = data.draw(random_graphs(max_steps=12))
-    point = data.draw(graph_inputs(graph))
-    inputs = leaves(point)
-    out = graph(*inputs)
-    order = [n for n in topological_order([out]) if not n.is_constant]
-    for i, node in enumerate(order):
-        node.label = node.label or f"n{i}"
-    grads = {node: g for node, g in zip(order, _gradients(out, order))}
-    assert check_work(out, grads).ok
-    # one node with a single path, a nonzero gradient and the engine's upstream answers given
-    single = [n for n in order[1:] if len(paths(out, n)) == 1 and abs(grads[n]) > 1e-3]
-    if not single:
-        return
-    node = data.draw(st.sampled_from(single))
-    answers = {n: g for n, g in grads.items() if n is not node}
-    answers[node] = grads[node] * data.draw(st.sampled_from([-1.0, 1.5, 3.0, 0.5]))
-    mistake = check_work(out, answers).first_error
-    assert mistake is not None and mistake.node == node.label
-    assert mistake.kind == "local"
-
-
-def _gradients(out: Value, nodes: list[Value]) -> list[float]:
-    from autograd.core.backward import pass_gradients
-
-    return [float(g) for g in pass_gradients([out], nodes)]
-
-
 def test_two_leaves_with_one_label_are_told_apart_by_the_display_names():
     first, second = Value(3.0, "x"), Value(4.0, "x")
     y = first * second
@@ -265,3 +365,80 @@ def test_two_leaves_with_one_label_are_told_apart_by_the_display_names():
     assert report.ok and [name for name, _, _ in report.checked] == ["x₂", "x"]
     mistake = check_work(y, {"x₂": 4.0}).first_error
     assert mistake is not None and mistake.node == "x₂" and mistake.kind == "local"
+
+
+# ---- one mistake of each kind, made on purpose in random graphs ----------------------------------
+
+KINDS = {"local": "local", "carried": "upstream", "swapped": "upstream",
+         "forgotten": "upstream", "missing_path": "missing_path"}  # fmt: skip
+ODD = [-2.7, 1.37, 3.1]  # factors that make a wrong number, unlike any simple one
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.data(), mistake=st.sampled_from(sorted(KINDS)))
+def test_random_single_mistakes_are_named_and_every_equation_is_true(data, mistake):
+    graph = data.draw(random_graphs(max_steps=8))
+    out = graph(*leaves(data.draw(graph_inputs(graph))))
+    order = [n for n in topological_order([out]) if not n.is_constant]
+    for i, node in enumerate(order):
+        node.label = node.label or f"n{i}"  # every node named: no stepping over
+    grads = dict(zip(order, (float(g) for g in pass_gradients([out], order))))
+    for node in order:
+        node.grad = 0.0
+    out.grad = 1.0
+    uses: dict[Value, list[tuple[Value, float]]] = {n: [] for n in order}
+    for step in chain_rule_steps(topological_order([out])):
+        if not step.parent.is_constant:
+            uses[step.parent].append((step.node, float(step.local)))
+
+    def big(x: float) -> bool:
+        return abs(x) > 1e-2
+
+    def close(a: float, b: float) -> bool:
+        return math.isclose(a, b, rel_tol=1e-2, abs_tol=1e-2)
+
+    candidates = [n for n in order[1:] if big(grads[n])]
+    if mistake in ("local", "forgotten", "swapped"):
+        candidates = [n for n in candidates if len(uses[n]) == 1 and big(uses[n][0][1])]
+    if mistake == "missing_path":
+        candidates = [n for n in candidates if len(uses[n]) > 1]
+    assume(candidates)
+    node = data.draw(st.sampled_from(candidates))
+    odd = data.draw(st.sampled_from(ODD))
+    before = order[: order.index(node)]
+    answers = {n: grads[n] for n in before}  # every upstream gradient given, right
+    if mistake == "local":
+        ((child, local),) = uses[node]
+        answers[node] = local * odd * grads[child]
+    elif mistake == "carried":
+        upstream = [u for u in uses[node] if u[0] is not out]
+        assume(upstream)
+        child, local = data.draw(st.sampled_from(upstream))
+        assume(big(local))
+        answers[child] = grads[child] * odd  # a wrong answer upstream, carried along right
+        answers[node] = math.fsum(l * answers.get(c, grads[c]) for c, l in uses[node])
+    elif mistake == "forgotten":
+        ((child, local),) = uses[node]
+        assume(not close(grads[child], 1.0))
+        answers[node] = local
+    elif mistake == "swapped":
+        ((child, local),) = uses[node]
+        below = set(topological_order([node]))  # whose gradients come from node's own
+        others = [m for m in order[1:] if m not in below and m is not child and big(grads[m])
+                  and not close(grads[m], grads[child])]  # fmt: skip
+        assume(others)
+        other = data.draw(st.sampled_from(others))
+        answers[node] = local * grads[other]
+    else:  # missing_path: one use left out
+        left_out = data.draw(st.integers(0, len(uses[node]) - 1))
+        answers[node] = math.fsum(l * grads[c] for i, (c, l) in enumerate(uses[node])
+                                  if i != left_out)  # fmt: skip
+    assume(not close(answers[node], grads[node]))
+    report = check_work(out, answers)
+    found = report.error_for(node.label)
+    assert found is not None, str(report)
+    assert found.kind == KINDS[mistake], (mistake, found.explain())
+    names = Names([out])
+    text = explained(report, {names[n]: g for n, g in grads.items()})
+    assert assert_true_equations(found.explain(), None) > 0, text  # the chain rule, at least
+    assert_true_equations(found.explain("zh"))

@@ -2,7 +2,8 @@
 
 The right answers come from the engine (a backward pass over the quiz's own graph); the wrong ones
 are made one factor at a time, so each kind of feedback is checked: a right answer, a wrong local
-derivative, a wrong upstream gradient carried along, and a forgotten path.
+derivative, a wrong upstream gradient carried along, and a forgotten path. Every equation the quiz
+prints is evaluated independently (tests/equations.py).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import subprocess
 import sys
 
 import pytest
+from equations import assert_true_equations
 
 from autograd.cli import quiz as quiz_module
 from autograd.cli.main import main
@@ -32,7 +34,9 @@ def gradients(seed: int = SEED, steps: int = 3) -> dict[str, float]:
 def play(lines: list[str], *options: str, monkeypatch, capsys) -> tuple[int, str]:
     monkeypatch.setattr(sys, "stdin", io.StringIO("".join(f"{line}\n" for line in lines)))
     status = main(["quiz", "--seed", str(SEED), *options])
-    return status, capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert_true_equations(out, {**gradients(), "f": 1.0}, "f")
+    return status, out
 
 
 def test_the_drawn_expression_is_the_seed_s():
@@ -76,19 +80,39 @@ def test_a_wrong_local_derivative(monkeypatch, capsys):
     assert status == 0
     assert "✗ ∂f/∂a: you gave" in out
     assert "The upstream gradient ∂f/∂b = -1.5 is right, so the local derivative is not" in out
-    assert "∂b/∂a = -sin(a) (= -0.997495)" in out
+    assert "but ∂b/∂a = -sin(a) = -0.997495" in out
+    assert "Carry on from ∂f/∂a = 1.49624." in out
     assert "Score: 1 of 2 right." in out
 
 
-def test_a_wrong_upstream_gradient_carried_along(monkeypatch, capsys):
+def test_after_a_wrong_answer_the_quiz_carries_on_from_the_right_value(monkeypatch, capsys):
+    """A tutor's way: the right value is said, and the next step is checked against it; an
+    answer that carries the student's own wrong value instead is said to be carried."""
     answers = gradients()
-    wrong_b = 2.0
     minus_sin_a = answers["a"] / answers["b"]
-    lines = [f"{wrong_b}", f"{minus_sin_a * wrong_b}", "q"]
-    _, out = play(lines, monkeypatch=monkeypatch, capsys=capsys)
+    _, out = play(
+        ["2", f"{minus_sin_a * answers['b']}", "q"], monkeypatch=monkeypatch, capsys=capsys
+    )
     assert "✗ ∂f/∂b: you gave 2, the engine gets -1.5." in out
-    assert "but the upstream gradient is not: you used your answer ∂f/∂b = 2" in out
+    assert "Carry on from ∂f/∂b = -1.5." in out
+    assert out.count("✓ right") == 1 and "Score: 1 of 2 right." in out
+    _, out = play(["2", f"{minus_sin_a * 2}", "q"], monkeypatch=monkeypatch, capsys=capsys)
+    assert "you multiplied it by your wrong answer ∂f/∂b = 2 (the engine gets -1.5)" in out
+    assert "you computed -sin(a) · ∂f/∂b as (-0.997495) · 2 = -1.99499" in out
     assert "Score: 0 of 2 right." in out
+
+
+def test_a_carried_error_into_a_two_path_node(monkeypatch, capsys):
+    """The student's finding: a wrong ∂f/∂a carried into ∂f/∂y = b·∂f/∂f + x·∂f/∂a printed
+    "∂f/∂y = x · ∂f/∂a = (-1) · 1.49624 = -1.42551", the b path dropped."""
+    answers = gradients()
+    b = make_quiz(SEED).intermediates[1].data
+    wrong_a = 2.0
+    lines = [f"{answers['b']}", f"{wrong_a}", f"{b * 1 + (-1) * wrong_a}", "q"]
+    _, out = play(lines, monkeypatch=monkeypatch, capsys=capsys)  # play() checks every equation
+    assert "you multiplied them by your wrong answer ∂f/∂a = 2 (the engine gets 1.49624)" in out
+    assert "you computed x · ∂f/∂a + b · ∂f/∂f as (-1) · 2 + 0.0707372 · 1 = -1.92926" in out
+    assert "∂f/∂y = x · ∂f/∂a + b · ∂f/∂f = (-1) · 1.49624 + 0.0707372 · 1 = -1.42551" in out
 
 
 def test_a_forgotten_path(monkeypatch, capsys):
@@ -98,18 +122,53 @@ def test_a_forgotten_path(monkeypatch, capsys):
     lines = [f"{answers['b']}", f"{answers['a']}", f"{only_through_a}", "q"]
     _, out = play(lines, monkeypatch=monkeypatch, capsys=capsys)
     assert "✗ ∂f/∂y: you gave" in out
-    assert "Your answer adds up 1 of the 2 paths from y to f" in out
-    assert "✗ y → f" in out and "✓ y → a → b → f" in out
+    assert "leaves out its use by f" in out  # ∂f/∂a was given and right: y's own uses
+    assert "you computed x · ∂f/∂a as (-1) · 1.49624 = -1.49624" in out
 
 
-def test_arithmetic_answers_hints_and_retries(monkeypatch, capsys):
+def test_answers_use_the_quiz_s_names_and_its_symbols(monkeypatch, capsys):
     answers = gradients()
-    lines = ["y", "-3/2", "?", "what", "1e999", f"{answers['y']:.6g}", "(1 +"]
+    lines = ["y", "−sin(a)·y", "x × 1.49624 + b", "y^2 - 1.5²"]  # ∂f/∂x = y·∂f/∂a = 1.5·(-1.49624)
+    _, out = play(lines, monkeypatch=monkeypatch, capsys=capsys)
+    assert out.count("✓ right") == 3 and "✗ ∂f/∂x: you gave 0," in out
+    assert quiz_module.read_answer("（1 + 2）／3", {}) == 1.0  # full-width, from a Chinese keyboard
+    assert answers["y"] == pytest.approx(-1 * 1.49624 + 0.0707372, abs=1e-5)
+
+
+@pytest.mark.parametrize(
+    ("typed", "english", "chinese"),
+    [
+        ("z", "z is not a name in this quiz; the names are x, y, a, b, f.", "这道题里没有 z"),
+        ("1/0", "Your answer divides by zero.", "你的答案除以了零。"),
+        (
+            "(1 +",
+            "Please type a number, or arithmetic on numbers and the names x, y",
+            "请输入一个数",
+        ),
+        ("log(-1)", "Your answer cannot be computed: a function gets a number outside", "无法计算"),
+        ("exp(1000)", "Your answer is too large for a float.", "太大"),
+    ],
+)
+def test_answers_that_are_not_numbers_are_explained_in_the_quiz_s_words(typed, english, chinese):
+    values = {"x": -1.0, "y": -1.5, "a": 1.5, "b": 0.07, "f": -0.1}
+    with pytest.raises(ValueError) as error:
+        quiz_module.read_answer(typed, values)
+    assert str(error.value).startswith(english)
+    with pytest.raises(ValueError) as error:
+        quiz_module.read_answer(typed, values, "zh")
+    assert chinese in str(error.value) and not any(c.isascii() and c.isalpha() for c in
+                                                   str(error.value).replace(typed, "")
+                                                   .replace("x、y、a、b、f", ""))  # fmt: skip
+
+
+def test_hints_retries_and_the_end_of_the_input(monkeypatch, capsys):
+    answers = gradients()
+    lines = ["-3/2", "?", "what", "1e999", f"{answers['y']:.6g}", "(1 +"]
     status, out = play(lines, monkeypatch=monkeypatch, capsys=capsys)
     assert status == 0
-    assert "Please type a number (no value given for y" in out  # a name is not a number
     assert f"The answer: {answers['a']:.6g}" in out
-    assert out.count("Please type a number") == 4
+    assert "what is not a name" in out and "(numbers must be finite)" in out  # 1e999
+    assert out.count("Please type a number") == 2  # 1e999 and the unclosed "(1 +"
     assert "Score: 2 of 3 right." in out  # the end of the input stops the quiz
 
 

@@ -4,7 +4,12 @@ The quiz draws a small random expression of x and y (from ``--seed``, so a class
 shows its forward pass, and asks for ∂f/∂node for every node, in backward order: from f down to the
 inputs, as backprop computes them. Each answer is checked by :func:`autograd.check_work`, so a
 wrong one is explained as in the notebooks' exercises: a wrong local derivative, a wrong upstream
-gradient, or a forgotten path. After a wrong answer the quiz gives the right value, to carry on from.
+gradient, or a forgotten path.
+
+After a wrong answer the quiz says the right value and carries on from it, as a tutor would: the
+later questions are checked against the right upstream gradients, so each tests its own step. An
+answer that instead carries the student's own earlier wrong value along is recognised and said to
+be so (the step is right, the number it started from is not).
 
     $ stepgrad quiz --seed 7
     stepgrad quiz, seed 7: the gradients of f, from f back to the inputs.
@@ -15,8 +20,10 @@ gradient, or a forgotten path. After a wrong answer the quiz gives the right val
       ✓ right
     …
 
-An answer is a number or arithmetic on numbers (``-0.5``, ``2*cos(1.5)``); ``?`` shows the
-answer, ``q`` (or the end of the input) stops. Exit status 0, or 2 for a bad option.
+An answer is a number or arithmetic on numbers and the names shown, each standing for its value
+(``-0.5``, ``2*cos(1.5)``, ``-sin(a)·y``); ``·``, ``×``, ``−``, ``^`` and ``²`` are read as the
+quiz prints them. ``?`` shows the answer, ``q`` (or the end of the input) stops. Exit status 0, or
+2 for a bad option.
 """
 
 from __future__ import annotations
@@ -26,7 +33,8 @@ import math
 import operator
 import random
 import sys
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TextIO, cast
 
@@ -40,7 +48,7 @@ from ..readers.exercises import check_work
 from ..readers.tracing import formula_text
 from .expression import ExpressionError, parse
 
-__all__ = ["Quiz", "make_quiz", "add_parser", "run"]
+__all__ = ["Quiz", "make_quiz", "add_parser", "run", "read_answer"]
 
 INPUTS = (-2.0, -1.5, -1.0, -0.5, 0.5, 1.0, 1.5, 2.0)
 """The values x and y are drawn from: small, and easy to compute with by hand."""
@@ -136,6 +144,8 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | 
     quiz = make_quiz(seed, args.steps)
     names = Names([quiz.output])
     out = quiz.output
+    shown = (*quiz.inputs, *quiz.intermediates, out)
+    values = {names[node]: node.data for node in shown}
 
     def say(text: str = "") -> None:
         print(text, file=stdout, flush=True)
@@ -150,15 +160,16 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | 
         say(f"  {names[node]} = {formula_text(names.formula(node))} = {short_number(node.data)}")
     say(
         _(
-            "∂{f}/∂{f} = 1. Type a number (or arithmetic such as 2*cos(1.5)); ? shows the answer, "
-            "q stops."
+            "∂{f}/∂{f} = 1. Type a number, or arithmetic on numbers and the names above (such as "
+            "-sin(a)*y); ? shows the answer, q stops."
         ).format(f=names[out])
     )
     gradients = {
         node: cast(float, grad)  # floats: no create_graph
         for node, grad in zip(quiz.questions, pass_gradients([out], quiz.questions))
     }
-    answers: dict[str | Value, float] = {}
+    told: dict[str | Value, float] = {}  # the right value of every earlier answer, as the quiz said
+    own: dict[str | Value, float] = {}  # the student's own answers
     right = asked = 0
     for node in quiz.questions:
         question = f"∂{names[out]}/∂{names[node]} = ? "
@@ -177,22 +188,34 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | 
                 answer = None
                 break
             try:
-                answer = _number(text)
+                answer = read_answer(text, values, args.lang)
                 break
             except ValueError as error:
-                say("  " + _("Please type a number ({problem}).").format(problem=error))
+                say("  " + str(error))
         asked += 1
         if answer is None:
             say("  " + _("The answer: {value}").format(value=short_number(gradients[node])))
-            answers[node] = gradients[node]
+            told[node] = own[node] = gradients[node]
             continue
-        answers[node] = answer
-        mistake = check_work(out, answers, lang=args.lang).error_for(names[node])
+        own[node] = answer
+        mistake = check_work(out, {**told, node: answer}, lang=args.lang).error_for(names[node])
         if mistake is None:
             right += 1
             say("  ✓ " + _("right"))
         else:
+            # Checked against the right upstream values, as the quiz told them; but an answer that
+            # carries the student's own earlier wrong value is explained as carried.
+            carried = check_work(out, own, lang=args.lang).error_for(names[node])
+            if carried is not None and carried.reason == "carried":
+                mistake = carried
             say("  ✗ " + mistake.explain(args.lang).replace("\n", "\n    "))
+            say(
+                "  "
+                + _("Carry on from {derivative} = {value}.").format(
+                    derivative=f"∂{names[out]}/∂{names[node]}", value=short_number(gradients[node])
+                )
+            )
+        told[node] = gradients[node]
     return _finish(say, _, right, asked)
 
 
@@ -201,18 +224,48 @@ def _finish(say: Callable[[str], None], _: Callable[[str], str], right: int, ask
     return 0
 
 
-def _number(text: str) -> float:
-    """A typed answer: a number, or arithmetic on numbers (parsed safely, never eval'd)."""
+TYPED = str.maketrans({"−": "-", "·": "*", "⋅": "*", "×": "*", "÷": "/", "^": "**", "²": "**2"})
+"""What the quiz prints (or a keyboard offers) that Python's arithmetic writes differently."""
+
+
+def read_answer(text: str, values: Mapping[str, float], lang: str = "en") -> float:
+    """A typed answer as a number: a number, or arithmetic on numbers and the quiz's names, each
+    standing for its value (parsed safely, never eval'd). A ValueError says, in ``lang``, why
+    the text is not one."""
+    _ = _gettext(lang)
+    typed = unicodedata.normalize("NFKC", text.translate(TYPED)).translate(TYPED)
     try:
-        value = parse(text).evaluate({})
+        expression = parse(typed)
     except ExpressionError as error:
-        raise ValueError(error.message) from None
+        detail = f" ({error.message})" if lang == "en" else ""
+        raise ValueError(
+            _("Please type a number, or arithmetic on numbers and the names {names}.").format(
+                names=_(", ").join(values)
+            )
+            + detail
+        ) from None
+    unknown = [name for name in expression.names if name not in values]
+    if unknown:
+        raise ValueError(
+            _("{name} is not a name in this quiz; the names are {names}.").format(
+                name=unknown[0], names=_(", ").join(values)
+            )
+        )
+    try:
+        result = expression.evaluate(values).data
+    except ZeroDivisionError:
+        raise ValueError(_("Your answer divides by zero.")) from None
+    except OverflowError:
+        raise ValueError(_("Your answer is too large for a float.")) from None
     except (ArithmeticError, ValueError) as error:
-        raise ValueError(str(error)) from None
-    number = value.data if isinstance(value, Value) else float(value)
-    if not math.isfinite(number):
-        raise ValueError(f"{text} is not a finite number")
-    return number
+        detail = f" ({error})" if lang == "en" else ""
+        raise ValueError(
+            _("Your answer cannot be computed: a function gets a number outside its domain.")
+            + detail
+        ) from None
+    if not math.isfinite(result):
+        raise ValueError(_("Your answer is not a finite number."))
+    return result
 
 
 def _gettext(lang: str) -> Callable[[str], str]:

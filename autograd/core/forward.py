@@ -73,6 +73,14 @@ class Dual:
     def __repr__(self) -> str:
         return f"Dual(primal={self.primal!r}, tangent={self.tangent!r})"
 
+    def __float__(self) -> float:
+        """Refused: a float would drop the tangent. This is what ``math.sin(x)`` meets."""
+        raise TypeError(
+            "a Dual carries a value and a tangent, and a plain float would drop the tangent: "
+            "use autograd's functions (autograd.sin(x) or x.sin(), not math.sin(x)), which carry "
+            "it; x.primal is the value alone"
+        )
+
     def __neg__(self) -> Dual:
         return apply_dual(OPS["neg"], (self,))
 

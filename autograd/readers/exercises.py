@@ -3,12 +3,14 @@
 A student works through a backward pass by hand and writes down ∂output/∂node for some nodes.
 :func:`check_work` compares every answer with the engine's gradient and, for each wrong one, says
 why. The report leads with the first wrong answer in backward order (the order in which backprop
-computes them, from the output down), because a mistake there is carried into everything after it.
-The kinds of mistake:
+computes them, from the output down), because a mistake there is carried into everything after it;
+then it says, for each later wrong answer, whether it only carries that mistake along or adds one of
+its own. The kinds of mistake:
 
 * ``"upstream"``: the local derivative was right, but the upstream gradient it multiplied was not:
-  an earlier wrong answer carried along, or the local derivative alone, never multiplied by its
-  upstream gradient;
+  the student's own wrong answer for it, carried along (``reason="carried"``); another node's
+  gradient in its place (``"swapped"``, e.g. δ_o1 where ∂E/∂out_h1 belongs); or no upstream
+  gradient at all, the local derivative alone (``"forgotten"``);
 * ``"local"``: the upstream gradient was right, so the local derivative ∂child/∂node was wrong;
 * ``"missing_path"``: the answer is the sum over some, but not all, of the paths from the node to
   the output (a node used twice collects a gradient from each use: one was forgotten);
@@ -24,12 +26,16 @@ The kinds of mistake:
     >>> report.ok, report.first_error.kind, report.first_error.node
     (False, 'missing_path', 'x')
 
-Which factor was wrong can only be told when the student also gave the upstream gradient: with
-∂y/∂h given (and right), a wrong ∂y/∂x must come from a local derivative. A node with no answer
-written as its own formula is stepped over, as a person does (h3 → ω3·h3 → f3 is the one step
-∂f3/∂h3 = ω3). Without the upstream answer, a few typical slips are still recognised (a sign, the
-other input's local derivative, the local derivative alone); anything else is ``"wrong"``, with the
-chain rule written out.
+An upstream gradient counts as known to the student when they gave it *and it is right*: then a
+wrong answer below it must come from the local derivative. When they gave it wrong, an answer that
+follows from it by the right local derivative is a carried mistake, not a new one. A node with no
+answer written as its own formula is stepped over, as a person does (h3 → ω3·h3 → f3 is the one
+step ∂f3/∂h3 = ω3). Without the upstream answer, a few typical slips are still recognised (a sign,
+the other input's local derivative, another node's gradient as the upstream one, the local
+derivative alone); anything else is ``"wrong"``, with the chain rule written out.
+
+Every equation the feedback prints is true: the chain rule with the engine's numbers, and what the
+student computed with their own numbers, labelled as theirs.
 
 **Tolerance.** An answer counts as right when it is within 0.1% of the engine's gradient (relative),
 or within 1e-6 of it (absolute, for gradients at or near zero): four significant digits always
@@ -46,11 +52,11 @@ import itertools
 import math
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from ..core.backward import chain_rule_steps, local_derivatives
-from ..core.errors import finite_number as _real
+from ..core.errors import finite_number
 from ..core.graph import topological_order
 from ..core.value import Value
 from ..i18n import checked_lang, translation
@@ -62,7 +68,17 @@ __all__ = ["check_work", "Report", "Mistake", "Term", "PathTerm", "Kind", "REL_T
 
 Kind = Literal["upstream", "local", "missing_path", "wrong"]
 Reason = Literal[
-    "carried", "forgotten", "checked", "guessed", "several", "paths", "uses", "output", "unknown"
+    "carried",
+    "swapped",
+    "forgotten",
+    "checked",
+    "guessed",
+    "both",
+    "several",
+    "paths",
+    "uses",
+    "output",
+    "unknown",
 ]
 
 REL_TOL = 1e-3
@@ -76,7 +92,7 @@ a forgotten one."""
 
 @dataclass(frozen=True)
 class Term:
-    """One use of a node in the chain rule: ``local · upstream`` into its gradient."""
+    """One use of a node in the chain rule, ``local · upstream``, and what the answer used there."""
 
     child: str
     """The node that uses it (the upstream node), by name."""
@@ -84,7 +100,16 @@ class Term:
     """The local derivative ∂child/∂node as the op records write it (``cos(f0)``)."""
     local: float
     upstream: float
-    """∂output/∂child."""
+    """∂output/∂child, the engine's."""
+    used: float
+    """The upstream gradient the student's answer multiplied here: their own answer for ``child``
+    when they gave one, else the engine's; for ``reason="swapped"``, the other node's gradient."""
+    source: str
+    """Whose gradient ``used`` is: ``child``, or the other node for a swapped upstream gradient."""
+    yours: bool = False
+    """``used`` is the student's own answer for ``source``, and a wrong one."""
+    included: bool = True
+    """False for a use the answer left out (``reason="uses"``)."""
 
 
 @dataclass(frozen=True)
@@ -92,7 +117,11 @@ class PathTerm:
     """One path from the node to the output, and whether the student's answer included it."""
 
     nodes: str
+    """Every node on the path, ``x → h → y``."""
     factors: str
+    """One local derivative per edge, as formulas: ``x · 1``."""
+    numbers: str
+    """The same factors as numbers: ``3 · 1``."""
     product: float
     included: bool
 
@@ -100,8 +129,9 @@ class PathTerm:
 @dataclass(frozen=True)
 class Mistake:
     """A wrong answer: ``node`` (its name), ``expected`` (the engine's ∂output/∂node), ``given``
-    (the student's) and ``kind`` (see the module docstring); the rest is what the explanation
-    quotes. ``str(mistake)`` explains it in English, :meth:`explain` in either language."""
+    (the student's) and ``kind`` (see the module docstring); ``reason`` says which explanation
+    fits, and the rest is what the explanation quotes. ``str(mistake)`` explains it in English,
+    :meth:`explain` in either language."""
 
     node: str
     expected: float
@@ -111,15 +141,22 @@ class Mistake:
     reason: Reason
     terms: tuple[Term, ...] = ()
     """The chain rule for this node: one term per use."""
-    student_upstream: float | None = None
-    """For ``reason="carried"``: the student's (wrong) answer for ``terms[0].child``."""
     implied_local: float | None = None
     """For a wrong local derivative: the one the answer implies, given / upstream."""
     paths: tuple[PathTerm, ...] = ()
 
+    @property
+    def carries(self) -> tuple[str, ...]:
+        """The nodes whose wrong answers this answer used as upstream gradients."""
+        return tuple(t.source for t in self.terms if t.yours and t.included)
+
     def explain(self, lang: str = "en") -> str:
-        """What was expected, and which factor of the chain rule went wrong."""
+        """What was expected, which factor of the chain rule went wrong, and the chain rule."""
         return _explain(self, _gettext(lang))
+
+    def summary(self, lang: str = "en") -> str:
+        """One line: a carried mistake with the step that carried it, or what kind of mistake."""
+        return _summary(self, _gettext(lang))
 
     def __str__(self) -> str:
         return self.explain()
@@ -148,24 +185,43 @@ class Report:
 
     def error_for(self, node: str) -> Mistake | None:
         """The mistake in the answer for ``node`` (by name), or None when it is right."""
-        return next((m for m in self.errors if m.node == node), None)
+        wanted = _squeezed(node)
+        return next((m for m in self.errors if _squeezed(m.node) == wanted), None)
 
     def __str__(self) -> str:
+        """The first wrong answer explained in full; then one line for each later wrong answer,
+        saying whether it only carries an earlier mistake or is a mistake of its own."""
         _ = _gettext(self.lang)
         count = len(self.checked)
         if not count:
             return _("No answers to check.")
         if self.ok:
             return _("All {count} answers are right.").format(count=count)
+        first, *later = self.errors
         lines = [
-            _(
+            _("The answer is wrong:")
+            if count == 1
+            else _(
                 "{right} of {count} answers are right. The first wrong one, in backward order:"
             ).format(right=count - len(self.errors), count=count),
-            self.errors[0].explain(self.lang),
+            first.explain(self.lang),
         ]
-        if len(self.errors) > 1:
-            later = ", ".join(_derivative(self.output, m.node) for m in self.errors[1:])
-            lines.append(_("Also wrong, further back: {answers}.").format(answers=later))
+        if later:
+            lines.append(_("The wrong answers after it:"))
+            lines += [f"  • {m.summary(self.lang)}" for m in later]
+            if all(m.reason == "carried" for m in later):
+                lines.append(
+                    _(
+                        "So there is one mistake, carried down: fix the first answer, carry the "
+                        "right number down, and the others come right with it."
+                    )
+                )
+            else:
+                lines.append(
+                    _('print(report.error_for("NODE")) explains any of them in full.').replace(
+                        "NODE", next(m.node for m in later if m.reason != "carried")
+                    )
+                )
         return "\n".join(lines)
 
 
@@ -182,27 +238,37 @@ def check_work(
 
     ``answers`` maps nodes, by name as traces show them (a label such as ``"h1"``, or a short
     formula such as ``"f3 - y"``; spaces do not matter) or as the Values themselves, to the
-    student's numbers. ``lang="zh"`` explains in Chinese. See the module docstring for the kinds
-    of mistake and the tolerance.
+    student's numbers. ``lang="zh"`` explains in Chinese (and words its errors in Chinese). See
+    the module docstring for the kinds of mistake and the tolerance.
     """
+    _ = _gettext(lang)  # an unknown language is refused before any work
     if not isinstance(output, Value):
-        raise TypeError(f"check_work needs the output Value first, got {type(output).__name__}")
+        raise TypeError(
+            _("check_work needs the output Value first, got {type}").format(
+                type=type(output).__name__
+            )
+        )
     if not isinstance(answers, Mapping):
         raise TypeError(
-            "check_work needs the answers as a mapping from node names (or Values) to numbers, "
-            f"got {type(answers).__name__}"
+            _(
+                "check_work needs the answers as a mapping from node names (or Values) to "
+                "numbers, got {type}"
+            ).format(type=type(answers).__name__)
         )
-    _gettext(lang)  # an unknown language is refused before any work
     for name, tolerance in (("rel_tol", rel_tol), ("abs_tol", abs_tol)):
         if not (isinstance(tolerance, int | float) and 0.0 <= tolerance < math.inf):
-            raise ValueError(f"check_work: {name} must be a number ≥ 0, got {tolerance!r}")
+            raise ValueError(
+                _("check_work: {name} must be a number ≥ 0, got {value}").format(
+                    name=name, value=repr(tolerance)
+                )
+            )
     graph = _Graph(output)
     given: dict[Value, float] = {}
     for key, answer in answers.items():
-        node = graph.find(key)
+        node = graph.find(key, _)
         if node in given:
-            raise ValueError(f"check_work: two answers for {graph.names[node]}")
-        given[node] = _finite(answer, f"the answer for {graph.names[node]}")
+            raise ValueError(_("check_work: two answers for {node}").format(node=graph.names[node]))
+        given[node] = _finite(answer, graph.names[node], _)
     checker = _Checker(graph, given, rel_tol, abs_tol)
     order = [node for node in graph.order if node in given]
     checked = tuple((graph.names[n], given[n], graph.grad[n]) for n in order)
@@ -227,6 +293,7 @@ class _Graph:
         self.output = output
         self.names = Names([output])
         self.order = topological_order([output])  # the output first: backward order
+        self.position = {node: i for i, node in enumerate(self.order)}
         before = [node.grad for node in self.order]
         try:
             for node in self.order:
@@ -250,59 +317,65 @@ class _Graph:
         )[index]
         return formula.text() if isinstance(formula, Expr) else number(formula)
 
-    def find(self, key: object) -> Value:
+    def find(self, key: object, _: Gettext) -> Value:
         """The node an answer is for: a Value of this graph, or a name as traces show it."""
+        output = self.names[self.output]
         if isinstance(key, Value):
             if key not in self.uses:
                 raise ValueError(
-                    f"check_work: the Value {key!r} is not in the graph of "
-                    f"{self.names[self.output]}"
+                    _("check_work: the Value {value} is not in the graph of {output}").format(
+                        value=repr(key), output=output
+                    )
                 )
             node = key
         elif isinstance(key, str):
             wanted = _squeezed(key)
             matches = [n for n in self.order if _squeezed(self.names[n]) == wanted]
             if not matches:
-                known = ", ".join(self.names[n] for n in reversed(self.order) if not n.is_constant)
+                known = _list([self.names[n] for n in reversed(self.order) if not n.is_constant], _)
                 raise KeyError(
-                    f"check_work: no node named {key!r} in the graph of "
-                    f"{self.names[self.output]}; its nodes are {known}"
+                    _(
+                        "check_work: no node named {name} in the graph of {output}; its nodes "
+                        "are {nodes}"
+                    ).format(name=repr(key), output=output, nodes=known)
                 )
             if len(matches) > 1:
                 raise KeyError(
-                    f"check_work: {len(matches)} nodes are named {key!r}; key the answer by the "
-                    "Value itself"
+                    _(
+                        "check_work: {count} nodes are named {name}; key the answer by the "
+                        "Value itself"
+                    ).format(count=len(matches), name=repr(key))
                 )
             node = matches[0]
         else:
             raise TypeError(
-                f"check_work: answers are keyed by node names or Values, got {key!r} "
-                f"of type {type(key).__name__}"
+                _(
+                    "check_work: answers are keyed by node names or Values, got {key} of type "
+                    "{type}"
+                ).format(key=repr(key), type=type(key).__name__)
             )
         if node.is_constant:
             raise ValueError(
-                f"check_work: {self.names[node]} is a constant, which needs no gradient"
+                _("check_work: {node} is a constant, which needs no gradient").format(
+                    node=self.names[node]
+                )
             )
         return node
 
-    def paths_from(self, node: Value) -> list[tuple[str, str, float]] | None:
-        """Each path from ``node`` to the output as (nodes, factors, product); None if too many."""
+    def paths_from(self, node: Value) -> list[tuple[str, str, str, float]] | None:
+        """Each path from ``node`` to the output as (nodes, factors, numbers, product), with every
+        node on it and one factor per edge; None if there are too many to try subsets of."""
         if count_paths(self.output, node) > MAX_PATHS:
             return None
-        found = []
-        for path in paths(self.output, node):
-            # the nodes a person names (unnamed ones such as 0.01 - out_o1 are stepped over), and
-            # the factors other than 1
-            shown = [
-                name
-                for i, (n, name) in enumerate(zip(path.nodes, path.names))
-                if i in (0, len(path.nodes) - 1) or not self.names.is_inlined(n)
-            ]
-            factors = [f.formula for f in path.factors if f.formula != "1"]
-            found.append(
-                (" → ".join(shown), " · ".join(map(_factor_text, factors)) or "1", path.product)
+        return [
+            (
+                " → ".join(path.names),
+                " · ".join(_grouped_formula(f.formula, i == 0) for i, f in enumerate(path.factors)),
+                " · ".join(operand(f.value) for f in path.factors),
+                path.product,
             )
-        return found
+            for path in paths(self.output, node)
+        ]
 
 
 # ---- the diagnosis -----------------------------------------------------------------------------
@@ -337,59 +410,95 @@ class _Checker:
         formula = " · ".join(f"({f})" if len(shown) > 1 and _loose(f) else f for f in shown)
         return _Use(child, local, formula)
 
+    def term(self, use: _Use) -> Term:
+        """The chain-rule term of ``use``, with the upstream gradient the student would have used:
+        their own answer for the child when they gave one."""
+        graph, name = self.graph, self.graph.names[use.child]
+        upstream = graph.grad[use.child]
+        if use.child in self.given:
+            answer = self.given[use.child]
+            return Term(
+                name,
+                use.formula,
+                use.local,
+                upstream,
+                answer,
+                name,
+                not self.close(answer, upstream),
+            )
+        return Term(name, use.formula, use.local, upstream, upstream, name)
+
     def diagnose(self, node: Value) -> Mistake | None:
         graph, names = self.graph, self.graph.names
         given, expected = self.given[node], graph.grad[node]
         if self.close(given, expected):
             return None
-        uses = [self.step(use) for use in graph.uses[node]]
-        terms = tuple(Term(names[u.child], u.formula, u.local, graph.grad[u.child]) for u in uses)
+        # each use, in the order the forward pass made them (o1 before o2, as a person lists them)
+        ordered = sorted(graph.uses[node], key=lambda use: -graph.position[use.child])
+        uses = [self.step(use) for use in ordered]
+        terms = tuple(self.term(use) for use in uses)
 
-        def mistake(kind: Kind, reason: Reason, implied_local: float | None = None) -> Mistake:
-            output = names[graph.output]
-            return Mistake(
-                names[node], expected, given, kind, output, reason, terms, None, implied_local
-            )
-
-        if node is graph.output:
-            return mistake("wrong", "output")
-
-        # An earlier wrong answer, carried along with the right local derivatives.
-        student_up = [self.given.get(u.child, t.upstream) for u, t in zip(uses, terms)]
-        carried = [
-            i
-            for i, (u, t) in enumerate(zip(uses, terms))
-            if u.child in self.given and not self.close(student_up[i], t.upstream)
-        ]
-        if carried and self.close(given, math.fsum(u.local * s for u, s in zip(uses, student_up))):
-            first = carried[0]
+        def mistake(
+            kind: Kind,
+            reason: Reason,
+            shown: tuple[Term, ...] = terms,
+            implied_local: float | None = None,
+            listed: tuple[PathTerm, ...] = (),
+        ) -> Mistake:
             return Mistake(
                 names[node],
                 expected,
                 given,
-                "upstream",
+                kind,
                 names[graph.output],
-                "carried",
-                (terms[first],),
-                student_upstream=student_up[first],
+                reason,
+                shown,
+                implied_local,
+                listed,
             )
 
-        # Some of the paths (or of the node's uses), but not all.
-        found = self.partial_sum(node, terms, given)
-        if found is not None:
-            return found
+        if node is graph.output:
+            return mistake("wrong", "output", ())
 
-        trusted = all(u.child is graph.output or u.child in self.given for u in uses)
-        if len(uses) == 1 and terms[0].upstream != 0.0:
+        # The student's own wrong answer upstream, carried along by the right local derivatives.
+        if any(t.yours for t in terms) and self.close(given, _total(terms)):
+            return mistake("upstream", "carried")
+
+        # Some of the paths (or of the node's uses), but not all. With every upstream gradient
+        # given and right, the paths beyond them are not in question: only the node's own uses.
+        trusted = all(
+            use.child is graph.output or (use.child in self.given and not term.yours)
+            for use, term in zip(uses, terms)
+        )
+        listed = None if trusted else self.partial_paths(node, given)
+        if listed is not None:
+            return mistake("missing_path", "paths", listed=listed)
+        if len(terms) > 1:
+            for included in _proper_subsets(len(terms)):
+                subset = tuple(replace(t, included=i in included) for i, t in enumerate(terms))
+                if self.close(given, _total(subset)):
+                    return mistake("missing_path", "uses", subset)
+
+        # The local derivative alone, never multiplied by an upstream gradient.
+        locals_only = math.fsum(t.local for t in terms)
+        if self.close(given, locals_only) and not self.close(locals_only, _total(terms)):
+            return mistake("upstream", "forgotten")
+
+        # Another node's gradient in place of one upstream gradient.
+        swapped = self.swapped(node, uses, terms, given)
+        if swapped is not None:
+            return mistake("upstream", "swapped", swapped)
+
+        if len(terms) == 1 and terms[0].used != 0.0:
             term = terms[0]
-            if self.close(given, term.local) and not self.close(term.upstream, 1.0):
-                return mistake("upstream", "forgotten")
+            if term.yours:  # the student's upstream gradient, itself wrong: what they multiplied
+                return mistake("local", "both", implied_local=given / term.used)
             implied = given / term.upstream
             if trusted:
                 return mistake("local", "checked", implied_local=implied)
-            if self.slip(graph.uses[node][0], uses[0], implied):
+            if self.slip(ordered[0], uses[0], implied):
                 return mistake("local", "guessed", implied_local=implied)
-        elif len(uses) > 1 and trusted:
+        elif len(terms) > 1 and trusted:
             return mistake("local", "several")
         return mistake("wrong", "unknown")
 
@@ -401,41 +510,62 @@ class _Checker:
         candidates = [-step.local, 1.0, 0.0, *others]
         return any(self.close(implied, c) for c in candidates if not self.close(c, step.local))
 
-    def partial_sum(self, node: Value, terms: tuple[Term, ...], given: float) -> Mistake | None:
-        """A proper, non-empty subset of the paths (or of the uses) that sums to the answer."""
-        graph, names = self.graph, self.graph.names
-        found = graph.paths_from(node)
-        if found is not None and len(found) > 1:
-            for included in _proper_subsets(len(found)):
-                if self.close(given, math.fsum(found[i][2] for i in included)):
-                    listed = tuple(
-                        PathTerm(nodes, factors, product, i in included)
-                        for i, (nodes, factors, product) in enumerate(found)
+    def swapped(
+        self, node: Value, uses: list[_Use], terms: tuple[Term, ...], given: float
+    ) -> tuple[Term, ...] | None:
+        """The terms with one upstream gradient replaced by another node's gradient (or by the
+        student's answer for another node) so that they add up to the answer, if there is one.
+        Never a node below this one (its gradient is made from this one's). Of several
+        candidates, the likeliest: an answer the student wrote down, then a named intermediate
+        already computed in backward order, nearest to the right one."""
+        graph = self.graph
+        total = _total(terms)
+        below = set(topological_order([node]))  # their gradients come from this one's: not these
+        found: list[tuple[tuple[int, int, int, int, int], tuple[Term, ...]]] = []
+        for i, (use, term) in enumerate(zip(uses, terms)):
+            if term.local == 0.0:
+                continue
+            rest = total - term.local * term.used
+            for other in graph.order:
+                if other in below or other in (use.child, graph.output) or other.is_constant:
+                    continue
+                gradient = graph.grad[other]
+                options = [(gradient, False)]
+                if other in self.given and not self.close(self.given[other], gradient):
+                    options.append((self.given[other], True))
+                for value, yours in options:
+                    if abs(value) <= self.abs_tol or self.close(value, term.used):
+                        continue
+                    if not self.close(given, rest + term.local * value):
+                        continue
+                    rank = (
+                        other not in self.given,
+                        graph.names.is_inlined(other),
+                        other.is_leaf,
+                        graph.position[other] > graph.position[node],
+                        abs(graph.position[other] - graph.position[use.child]),
                     )
-                    return Mistake(
-                        names[node],
-                        graph.grad[node],
-                        given,
-                        "missing_path",
-                        names[graph.output],
-                        "paths",
-                        terms,
-                        paths=listed,
-                    )
-        if 1 < len(terms) <= MAX_PATHS:
-            contributions = [t.local * t.upstream for t in terms]
-            for included in _proper_subsets(len(terms)):
-                if self.close(given, math.fsum(contributions[i] for i in included)):
-                    return Mistake(
-                        names[node],
-                        graph.grad[node],
-                        given,
-                        "missing_path",
-                        names[graph.output],
-                        "uses",
-                        terms,
-                    )
+                    changed = replace(term, used=value, source=graph.names[other], yours=yours)
+                    found.append((rank, (*terms[:i], changed, *terms[i + 1 :])))
+        return min(found, key=lambda item: item[0])[1] if found else None
+
+    def partial_paths(self, node: Value, given: float) -> tuple[PathTerm, ...] | None:
+        """The paths listed, when a proper, non-empty subset of them sums to the answer."""
+        found = self.graph.paths_from(node)
+        if found is None or len(found) < 2:
+            return None
+        for included in _proper_subsets(len(found)):
+            if self.close(given, math.fsum(found[i][3] for i in included)):
+                return tuple(
+                    PathTerm(nodes, factors, numbers, product, i in included)
+                    for i, (nodes, factors, numbers, product) in enumerate(found)
+                )
         return None
+
+
+def _total(terms: tuple[Term, ...]) -> float:
+    """What the student's answer is, if it used these terms: Σ local · used over those included."""
+    return math.fsum(t.local * t.used for t in terms if t.included)
 
 
 def _proper_subsets(n: int) -> list[tuple[int, ...]]:
@@ -449,22 +579,31 @@ def _number(x: float | Value) -> float:
     return float(x)
 
 
-def _factor_text(formula: str) -> str:
-    """A factor of a product, in parentheses when it is a negative number: ``(-1)``."""
-    try:
-        return operand(float(formula))
-    except ValueError:
-        return formula
-
-
 def _squeezed(name: str) -> str:
     return "".join(name.split())
 
 
-def _finite(number: object, where: str) -> float:
-    if isinstance(number, Value):
-        raise TypeError(f"check_work: {where} must be a number, got a Value ({number!r})")
-    return _real(number, f"check_work: {where}")  # refuses NaN and ±inf too
+def _finite(answer: object, node: str, _: Gettext) -> float:
+    if isinstance(answer, Value):
+        raise TypeError(
+            _("check_work: the answer for {node} must be a number, got a Value ({value})").format(
+                node=node, value=repr(answer)
+            )
+        )
+    try:
+        return finite_number(answer, node)
+    except TypeError:
+        raise TypeError(
+            _(
+                "check_work: the answer for {node} needs a real number, got {value} of type {type}"
+            ).format(node=node, value=repr(answer), type=type(answer).__name__)
+        ) from None
+    except ValueError:
+        raise ValueError(
+            _("check_work: the answer for {node} must be a finite number, got {value}").format(
+                node=node, value=repr(answer)
+            )
+        ) from None
 
 
 # ---- in words ----------------------------------------------------------------------------------
@@ -477,6 +616,11 @@ def _gettext(lang: str) -> Gettext:
     return translation(checked_lang(lang)).gettext
 
 
+def _list(items: list[str], _: Gettext) -> str:
+    """Names listed: ``a, b, c`` (in Chinese ``a、b、c``)."""
+    return _(", ").join(items)
+
+
 def _grouped(name: str) -> str:
     """A name as the variable of ∂: in parentheses when it is a formula (``∂ℓ/∂(f3 - y)``)."""
     return name if re.fullmatch(r"[\w.₀-₉]+", name) else f"({name})"
@@ -486,23 +630,16 @@ def _derivative(top: str, bottom: str) -> str:
     return f"∂{_grouped(top)}/∂{_grouped(bottom)}"
 
 
-def _chain_rule(mistake: Mistake) -> str:
-    """``∂y/∂n = cos(n) · ∂y/∂c + … = 0.3 · 2 + … = total``: the chain rule over the node's uses,
-    each local derivative as its formula, then with numbers."""
-    symbols = " + ".join(
-        f"{_grouped_formula(t.formula)} · {_derivative(mistake.output, t.child)}"
-        for t in mistake.terms
-    )
-    numbers = " + ".join(f"{operand(t.local)} · {operand(t.upstream)}" for t in mistake.terms)
-    return (
-        f"{_derivative(mistake.output, mistake.node)} = {symbols} = {numbers}"
-        f" = {number(mistake.expected)}"
-    )
-
-
-def _grouped_formula(formula: str) -> str:
-    """A local derivative as a factor: in parentheses when it is a sum or a difference."""
-    return f"({formula})" if _loose(formula) else formula
+def _grouped_formula(formula: str, first: bool = False) -> str:
+    """A local derivative as a factor: in parentheses when it is a sum or a difference, or when
+    it starts with a minus sign and is not the first thing written (``x · (-sin(a))``)."""
+    try:
+        return operand(float(formula))
+    except ValueError:
+        pass
+    if _loose(formula) or (formula.startswith("-") and not first):
+        return f"({formula})"
+    return formula
 
 
 def _loose(formula: str) -> bool:
@@ -515,10 +652,42 @@ def _loose(formula: str) -> bool:
     return False
 
 
-def _factor(formula: str, value: float) -> str:
-    """A local derivative as formula and number: ``ω3 (= 3)``, or just ``1``."""
+def _local(formula: str, value: float) -> str:
+    """A local derivative as formula and number, ``-sin(f2) = -0.753523``, or just ``1``."""
     shown = number(value)
-    return shown if formula == shown else f"{formula} (= {shown})"
+    return shown if formula == shown else f"{formula} = {shown}"
+
+
+def _products(terms: tuple[Term, ...], output: str, right: bool) -> tuple[str, str, float]:
+    """The included terms as symbols (``ω2 · ∂ℓ/∂f2 + …``), as numbers (``2 · 1.683 + …``) and
+    their sum: with the engine's upstream gradients when ``right``, else with those used."""
+    shown = [t for t in terms if right or t.included]
+    symbols = " + ".join(
+        f"{_grouped_formula(t.formula, i == 0)} · "
+        f"{_derivative(output, t.child if right else t.source)}"
+        for i, t in enumerate(shown)
+    )
+    numbers = " + ".join(
+        f"{operand(t.local)} · {operand(t.upstream if right else t.used)}" for t in shown
+    )
+    total = math.fsum(t.local * (t.upstream if right else t.used) for t in shown)
+    return symbols, numbers, total
+
+
+def _chain_rule(m: Mistake) -> str:
+    """``∂y/∂n = cos(n) · ∂y/∂c + … = 0.3 · 2 + … = total``: the chain rule over every use of
+    the node, each local derivative as its formula, then with the engine's numbers."""
+    symbols, numbers, _sum = _products(m.terms, m.output, right=True)
+    return f"{_derivative(m.output, m.node)} = {symbols} = {numbers} = {number(m.expected)}"
+
+
+def _yours(m: Mistake, _: Gettext) -> str:
+    """What the student computed, with their own numbers: never written as ∂y/∂n = …, because
+    it is not."""
+    symbols, numbers, total = _products(m.terms, m.output, right=False)
+    return _("you computed {symbols} as {numbers} = {total}").format(
+        symbols=symbols, numbers=numbers, total=number(total)
+    )
 
 
 def _explain(m: Mistake, _: Gettext) -> str:
@@ -526,65 +695,168 @@ def _explain(m: Mistake, _: Gettext) -> str:
     head = _("{derivative}: you gave {given}, the engine gets {expected}.").format(
         derivative=_derivative(m.output, m.node), given=f"{m.given:.12g}", expected=n(m.expected)
     )
-    term = m.terms[0] if m.terms else None
     if m.reason == "output":
-        body = _("The gradient of the output with respect to itself is 1.")
-    elif m.reason == "carried" and term is not None and m.student_upstream is not None:
-        body = _(
-            "Your local derivative is right, but the upstream gradient is not: you used your "
-            "answer {upstream_name} = {student}, and {upstream_name} is {upstream}."
-        ).format(
-            upstream_name=_derivative(m.output, term.child),
-            student=n(m.student_upstream),
-            upstream=n(term.upstream),
-        )
-    elif m.reason == "forgotten" and term is not None:
-        body = _(
-            "That is the local derivative {local_name} = {local} alone: multiply it by the "
-            "upstream gradient {upstream_name} = {upstream}."
-        ).format(
-            local_name=_derivative(term.child, m.node),
-            local=_factor(term.formula, term.local),
-            upstream_name=_derivative(m.output, term.child),
-            upstream=n(term.upstream),
-        )
-    elif m.reason in ("checked", "guessed") and term is not None and m.implied_local is not None:
-        if m.reason == "checked":
-            message = _(
-                "The upstream gradient {upstream_name} = {upstream} is right, so the local "
-                "derivative is not: {local_name} = {local}, and your answer implies {implied}."
-            )
-        else:
-            message = _(
-                "If the upstream gradient {upstream_name} = {upstream} is right (you did not give "
-                "it), the local derivative is not: {local_name} = {local}, and your answer "
-                "implies {implied}."
-            )
-        body = message.format(
-            upstream_name=_derivative(m.output, term.child),
-            upstream=n(term.upstream),
-            local_name=_derivative(term.child, m.node),
-            local=_factor(term.formula, term.local),
-            implied=n(m.implied_local),
-        )
-    elif m.reason == "several":
-        body = _("The upstream gradients are right, so a local derivative is not:")
-    elif m.reason == "paths":
+        return f"{head}\n" + _("The gradient of the output with respect to itself is 1.")
+    if m.reason == "paths":
         included = sum(p.included for p in m.paths)
         body = _(
             "Your answer adds up {included} of the {count} paths from {node} to {output}. A "
             "gradient is the sum over every path; the ones marked ✗ are missing:"
         ).format(included=included, count=len(m.paths), node=m.node, output=m.output)
         body += "".join(
-            f"\n  {'✓' if p.included else '✗'} {p.nodes}: {p.factors} = {n(p.product)}"
+            f"\n  {'✓' if p.included else '✗'} "
+            + _("{nodes}: {factors}").format(nodes=p.nodes, factors=p.factors)
+            + ("" if p.numbers == n(p.product) else f" = {p.numbers}")
+            + f" = {n(p.product)}"
             for p in m.paths
         )
         return f"{head}\n{body}"
+    term = m.terms[0]
+    lines = [head]
+    if m.reason == "carried":
+        wrong = [t for t in m.terms if t.yours and t.included]
+        lines.append(
+            (
+                _(
+                    "Your local derivative is right, but you multiplied it by your wrong answer "
+                    "{answers}."
+                )
+                if len(m.terms) == 1
+                else _(
+                    "Your local derivatives are right, but you multiplied them by your wrong "
+                    "answer {answers}."
+                )
+            ).format(answers=_wrong_answers(wrong, m.output, _))
+        )
+        lines += ["  " + _yours(m, _), "  " + _chain_rule(m)]
+    elif m.reason == "swapped":
+        (changed,) = [t for t in m.terms if t.source != t.child]
+        used = f"{_derivative(m.output, changed.source)} = {n(changed.used)}"
+        lines.append(
+            _(
+                "Your local derivative {local_name} = {local} is right, but you multiplied it by "
+                "{used}, the gradient of {source}. The upstream gradient here is "
+                "{upstream_name} = {upstream}: the gradient of {child}, the node that uses {node}."
+            ).format(
+                local_name=_derivative(changed.child, m.node),
+                local=_local(changed.formula, changed.local),
+                used=_("your answer {answer}").format(answer=used) if changed.yours else used,
+                source=changed.source,
+                upstream_name=_derivative(m.output, changed.child),
+                upstream=n(changed.upstream),
+                child=changed.child,
+                node=m.node,
+            )
+        )
+        lines += ["  " + _yours(m, _), "  " + _chain_rule(m)]
+    elif m.reason == "forgotten":
+        lines.append(
+            _(
+                "That is the local derivative {local_name} = {local} alone: multiply it by the "
+                "upstream gradient {upstream_name} = {upstream}."
+            ).format(
+                local_name=_derivative(term.child, m.node),
+                local=_local(term.formula, term.local),
+                upstream_name=_derivative(m.output, term.child),
+                upstream=n(term.upstream),
+            )
+            if len(m.terms) == 1
+            else _(
+                "That is the sum of the local derivatives alone: multiply each by its upstream "
+                "gradient."
+            )
+        )
+        lines.append(_chain_rule(m))
+    elif m.reason in ("checked", "guessed", "both") and m.implied_local is not None:
+        message = {
+            "checked": _(
+                "The upstream gradient {upstream_name} = {upstream} is right, so the local "
+                "derivative is not: your answer implies a local derivative of {division} = "
+                "{implied}, but {local_name} = {local}."
+            ),
+            "guessed": _(
+                "If the upstream gradient {upstream_name} = {upstream} is right (you did not give "
+                "it), the local derivative is not: your answer implies a local derivative of "
+                "{division} = {implied}, but {local_name} = {local}."
+            ),
+            "both": _(
+                "Your answer for the upstream gradient, {upstream_name} = {student}, is wrong "
+                "(the engine gets {upstream}), and the local derivative is wrong as well: with "
+                "your upstream gradient, your answer implies a local derivative of {division} = "
+                "{implied}, but {local_name} = {local}."
+            ),
+        }[m.reason]
+        lines.append(
+            message.format(
+                upstream_name=_derivative(m.output, term.child),
+                upstream=n(term.upstream),
+                student=n(term.used),
+                division=f"{n(m.given)} / {operand(term.used if term.yours else term.upstream)}",
+                implied=n(m.implied_local),
+                local_name=_derivative(term.child, m.node),
+                local=_local(term.formula, term.local),
+            )
+        )
+        lines.append(_chain_rule(m))
+    elif m.reason == "several":
+        lines += [
+            _("The upstream gradients are right, so a local derivative is not:"),
+            _chain_rule(m),
+        ]
     elif m.reason == "uses":
-        body = _(
-            "{node} is used {count} times, and every use adds to its gradient; your answer "
-            "leaves at least one out:"
-        ).format(node=m.node, count=len(m.terms))
+        left_out = [t.child for t in m.terms if not t.included]
+        lines.append(
+            _(
+                "{node} is used {count} times, and every use adds to its gradient; your answer "
+                "leaves out its use by {left_out}:"
+            ).format(node=m.node, count=len(m.terms), left_out=_list(left_out, _))
+        )
+        lines += ["  " + _yours(m, _), "  " + _chain_rule(m)]
     else:
-        body = _("None of the usual slips explains it. The chain rule for this node:")
-    return f"{head}\n{body}\n{_chain_rule(m)}" if m.terms else f"{head}\n{body}"
+        lines += [
+            _("None of the usual slips explains it. The chain rule for this node:"),
+            _chain_rule(m),
+        ]
+    return "\n".join(lines)
+
+
+def _wrong_answers(terms: list[Term], output: str, _: Gettext) -> str:
+    """``∂f/∂a = 2 (the engine gets 1.49624)``, for each of the student's wrong upstream answers."""
+    return _list(
+        [
+            _("{name} = {yours} (the engine gets {right})").format(
+                name=_derivative(output, t.source), yours=number(t.used), right=number(t.upstream)
+            )
+            for t in terms
+        ],
+        _,
+    )
+
+
+def _summary(m: Mistake, _: Gettext) -> str:
+    derivative = _derivative(m.output, m.node)
+    if m.reason == "carried":
+        return _(
+            "Your {derivative} = {given} follows from your wrong {carried}: {yours}, a right step "
+            "on a wrong number."
+        ).format(
+            derivative=derivative,
+            given=f"{m.given:.12g}",
+            carried=_list([_derivative(m.output, c) for c in m.carries], _),
+            yours=_yours(m, _),
+        )
+    what = {
+        "swapped": _("another node's gradient used as the upstream gradient"),
+        "forgotten": _("the upstream gradient left out"),
+        "checked": _("a wrong local derivative"),
+        "guessed": _("a wrong local derivative"),
+        "several": _("a wrong local derivative"),
+        "both": _("a wrong local derivative, on top of a wrong upstream gradient"),
+        "paths": _("a path left out"),
+        "uses": _("a path left out"),
+        "output": _("the output's gradient with respect to itself is 1"),
+        "unknown": _("no single typical slip explains it"),
+    }[m.reason]
+    return _("{derivative}: a mistake of its own ({what}).").format(
+        derivative=derivative, what=what
+    )
