@@ -42,8 +42,7 @@ class Neuron(Module):
         label: str = "N1",
         fused: bool = True,
     ) -> None:
-        if not isinstance(nin, int) or nin < 1:
-            raise ValueError(f"a neuron needs at least one input, got nin={nin!r}")
+        _check_count(nin, "nin", "a neuron needs at least one input")
         initializer = resolve_init(init)
         rng = rng if rng is not None else random.Random()
         self.label = label
@@ -94,8 +93,7 @@ class Layer(Module):
         label: str = "L1",
         fused: bool = True,
     ) -> None:
-        if not isinstance(nout, int) or nout < 1:
-            raise ValueError(f"a layer needs at least one neuron, got nout={nout!r}")
+        _check_count(nout, "nout", "a layer needs at least one neuron")
         rng = rng if rng is not None else random.Random()
         self.label = label
         self.neurons = [
@@ -222,3 +220,13 @@ def _grouping(layers: Sequence[Layer], level: str) -> Grouping:
 
 def _name(activation: Activation) -> str:
     return getattr(activation, "__name__", repr(activation))
+
+
+def _check_count(count: object, name: str, needs: str) -> None:
+    """A size such as ``nin``: TypeError for a non-integer (2.5, "3", True), ValueError below 1."""
+    if isinstance(count, bool) or not isinstance(count, int):
+        raise TypeError(
+            f"{name} must be a whole number, got {count!r} of type {type(count).__name__}"
+        )
+    if count < 1:
+        raise ValueError(f"{needs}, got {name}={count!r}")

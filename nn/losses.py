@@ -109,9 +109,13 @@ def cross_entropy(
         logits, targets = [logits], [targets]  # type: ignore[list-item]
     if len(logits) != len(targets):
         raise ValueError(f"cross_entropy: {len(logits)} examples but {len(targets)} targets")
+    if not logits:
+        raise ValueError("cross_entropy: the batch is empty")
     terms = []
     for z, target in zip(logits, targets):
         z = list(z)  # type: ignore[arg-type]
+        if not z:
+            raise ValueError("cross_entropy: an example has no class scores")
         if isinstance(target, (list, tuple)):
             if len(target) != len(z):
                 raise ValueError(

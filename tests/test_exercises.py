@@ -442,3 +442,16 @@ def test_random_single_mistakes_are_named_and_every_equation_is_true(data, mista
     text = explained(report, {names[n]: g for n, g in grads.items()})
     assert assert_true_equations(found.explain(), None) > 0, text  # the chain rule, at least
     assert_true_equations(found.explain("zh"))
+
+
+def test_check_work_refuses_a_gradient_that_overflows_as_backward_does():
+    """The feedback walks the same chain-rule steps as backward(), and refuses the same steps: a
+    contribution that overflows raises, naming the step, instead of showing inf."""
+    p = Value(1e-160, "p")
+    r = p.sqrt()
+    out = r * r * 1e300 * 1e100  # finite forward (1e240); ∂out/∂r overflows
+    with pytest.raises(OverflowError, match="chain-rule step") as from_backward:
+        out.backward()
+    with pytest.raises(OverflowError, match="chain-rule step") as from_check:
+        check_work(out, {"p": 1.0})
+    assert str(from_check.value) == str(from_backward.value)

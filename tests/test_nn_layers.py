@@ -106,3 +106,11 @@ def test_every_init_has_the_variance_it_promises(init, variance):
 
 def test_constant_init():
     assert {w.data for w in nn.Neuron(5, init=nn.init.constant(0.25)).w} == {0.25}
+
+
+@pytest.mark.parametrize("bad", [2.5, "3", True, None])
+def test_sizes_of_the_wrong_type_are_a_type_error(bad):
+    with pytest.raises(TypeError, match="must be a whole number"):
+        nn.MLP(bad, [1])
+    with pytest.raises(TypeError, match="must be a whole number"):
+        nn.MLP(2, [bad])

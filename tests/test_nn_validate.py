@@ -186,6 +186,21 @@ def test_bce_refuses_targets_outside_0_1(target):
         nn.binary_cross_entropy_with_logits([Value(0.3), Value(-1.0)], [1.0, target])
 
 
+@pytest.mark.parametrize(
+    "loss, outputs, targets, words",
+    [
+        (nn.cross_entropy, [], [], "cross_entropy: the batch is empty"),
+        (nn.cross_entropy, [[]], [0], "cross_entropy: an example has no class scores"),
+        (nn.mse_loss, [], [], "mse_loss: the batch is empty"),
+        (nn.hinge_loss, [], [], "hinge_loss: the batch is empty"),
+        (nn.binary_cross_entropy_with_logits, [], [], "the batch is empty"),
+    ],
+)
+def test_losses_refuse_empty_batches_instead_of_dividing_by_zero(loss, outputs, targets, words):
+    with refused(ValueError, words):
+        loss(outputs, targets)
+
+
 # ---- fit: everything checked before any training -----------------------------------------------
 
 

@@ -37,7 +37,14 @@ from .graph import MANY, GraphNode, topological_order
 from .modes import CURRENT_MODE, Anomaly
 from .ops import FLOAT_MATH, UNRECORDED, MathNamespace
 
-__all__ = ["backward", "pass_gradients", "ChainRuleStep", "chain_rule_steps", "local_derivatives"]
+__all__ = [
+    "backward",
+    "pass_gradients",
+    "ChainRuleStep",
+    "chain_rule_steps",
+    "finite_chain_rule_steps",
+    "local_derivatives",
+]
 
 Number = int | float
 N = TypeVar("N", bound=GraphNode)
@@ -263,17 +270,12 @@ def _run(
             raise _first_bad_step(order, outputs, seeds, anomaly)
         return
     try:
-        for step in chain_rule_steps(order, math_):
-            if anomaly is not None and not _finite_step(step):
-                raise step_error(
-                    step.node,
-                    step.index,
-                    _number(step.upstream),
-                    _number(step.local),
-                    _number(step.contribution),
-                    _number(step.grad_after),
-                    anomaly.origin(step.node),
-                )
+        if anomaly is not None:
+            steps = finite_chain_rule_steps(order, math_, anomaly)
+        else:
+            steps = chain_rule_steps(order, math_)
+        for _ in steps:
+            pass
     except NonFiniteError as error:
         if math_ is FLOAT_MATH:
             raise
@@ -303,8 +305,29 @@ def _number(x: Any) -> float:
     return x.data if isinstance(x, GraphNode) else float(x)
 
 
-def _finite_step(step: ChainRuleStep[GraphNode]) -> bool:
+def _finite_step(step: ChainRuleStep[Any]) -> bool:
     return all(math.isfinite(_number(x)) for x in (step.local, step.contribution, step.grad_after))
+
+
+def finite_chain_rule_steps(
+    order: Sequence[N], math_: MathNamespace = FLOAT_MATH, anomaly: Anomaly | None = None
+) -> Iterator[ChainRuleStep[N]]:
+    """:func:`chain_rule_steps`, refusing (as ``backward()`` does) the first step whose local
+    derivative, contribution or accumulated gradient is NaN or ±inf: it raises naming that step,
+    and where its node was created when ``detect_anomaly`` is on. Readers that walk the steps
+    themselves (traces, exercises) use this, so they refuse exactly what ``backward()`` refuses."""
+    for step in chain_rule_steps(order, math_):
+        if not _finite_step(step):
+            raise step_error(
+                step.node,
+                step.index,
+                _number(step.upstream),
+                _number(step.local),
+                _number(step.contribution),
+                _number(step.grad_after),
+                anomaly.origin(step.node) if anomaly is not None else "",
+            )
+        yield step
 
 
 def _first_bad_step(
@@ -316,17 +339,11 @@ def _first_bad_step(
         node.grad = 0.0
     for output, seed in zip(outputs, seeds):
         output.grad += seed
-    for step in chain_rule_steps(order):
-        if not _finite_step(step):
-            return step_error(
-                step.node,
-                step.index,
-                step.upstream,
-                step.local,
-                step.contribution,
-                step.grad_after,
-                anomaly.origin(step.node) if anomaly is not None else "",
-            )
+    try:
+        for _ in finite_chain_rule_steps(order, FLOAT_MATH, anomaly):
+            pass
+    except NonFiniteError as error:
+        return error
     return NonFiniteError("backward: a gradient is not finite")  # pragma: no cover - unreachable
 
 

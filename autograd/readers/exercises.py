@@ -55,7 +55,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from ..core.backward import chain_rule_steps, local_derivatives
+from ..core.backward import finite_chain_rule_steps, local_derivatives
 from ..core.errors import finite_number
 from ..core.graph import topological_order
 from ..core.value import Value
@@ -299,7 +299,7 @@ class _Graph:
             for node in self.order:
                 node.grad = 0.0
             output.grad = 1.0
-            steps = list(chain_rule_steps(self.order))
+            steps = list(finite_chain_rule_steps(self.order))  # NaN or ±inf raises
             self.grad = {node: _number(node.grad) for node in self.order}
         finally:
             for node, grad in zip(self.order, before):
