@@ -131,7 +131,7 @@ def _propagate_floats(order: list[GraphNode]) -> float:
                 x.grad += node.op.local_derivatives(FLOAT_MATH, x.data, node.data)[0] * upstream  # type: ignore[union-attr]
             elif y is MANY:
                 local_derivatives = node.op.local_derivatives(  # type: ignore[union-attr]
-                    FLOAT_MATH, *map(_data_of, x), node.data
+                    FLOAT_MATH, *[parent.data for parent in x], node.data
                 )
                 for parent, local in zip(x, local_derivatives):
                     parent.grad += local * upstream
@@ -147,7 +147,6 @@ def _propagate_floats(order: list[GraphNode]) -> float:
     return leaves
 
 
-_data_of = attrgetter("data")
 _grad_of = attrgetter("grad")
 
 

@@ -102,23 +102,32 @@ def topological_order(outputs: Iterable[N]) -> list[N]:
     used it has already passed its gradient down. Each node appears once, however many paths lead
     to it.
 
-    Because serials already order the nodes, the walk only has to *find* them, in any order, with
-    an explicit stack, and then sort. There is no recursion (micrograd's recursive walk stops at
-    Python's recursion limit, about 1,000 deep) and no per-node bookkeeping of a depth-first
-    search. The result is the same on every run.
+    Because serials already order the nodes, the walk only has to *find* them, in any order, and
+    then sort. The list of nodes found so far is its work list: the loop walks the list while it
+    grows. There is no recursion (micrograd's recursive walk stops at Python's recursion limit,
+    about 1,000 deep) and no per-node bookkeeping of a depth-first search. The result is the same
+    on every run.
     """
     found = set(outputs)
-    stack = list(found)
     nodes = list(found)
-    while stack:
-        node = stack.pop()
+    for node in nodes:  # a work list: the loop also visits the parents appended below
         first, second = node._first, node._second
         if first is None:
+            continue  # a leaf
+        if second is None:  # one parent (an activation, say): no loop needed
+            if first not in found:
+                found.add(first)
+                nodes.append(first)
             continue
-        for parent in first if second is MANY else (first,) if second is None else (first, second):
+        if second is not MANY:
+            parents = (first, second)
+        elif found.issuperset(first):
+            continue  # many parents, all found already: one check at C speed instead of a loop
+        else:
+            parents = first
+        for parent in parents:
             if parent not in found:
                 found.add(parent)
-                stack.append(parent)
                 nodes.append(parent)
     nodes.sort(key=_by_serial, reverse=True)
     return nodes
