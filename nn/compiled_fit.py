@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from autograd import Value, no_grad
+from autograd.compiler import compile_recording, compile_recording_for_batches, record_graph
 
 from . import losses
 from .module import Module
@@ -35,7 +36,7 @@ MEAN_LOSSES = frozenset({"hinge", "bce", "cross_entropy", "mse"})
 def _numpy() -> Any:
     """numpy, or None when it is not installed (then the float code runs sample by sample)."""
     try:
-        import numpy
+        import numpy  # an optional extra: imported here, where its absence is handled
     except ImportError:
         return None
     return numpy
@@ -61,8 +62,6 @@ class CompiledSteps:
         optimizer: Optimizer,
         read_accuracy: Callable[[Sequence[Any], Sequence[Any], str], float | None],
     ) -> None:
-        from autograd.compiler.recording import record_graph
-
         self.params, self.optimizer, self.loss_name = params, optimizer, loss_name
         self.model, self.X, self.y = model, X, list(y)
         self.read_accuracy = read_accuracy  # fit's accuracy(outputs, targets, loss)
@@ -99,19 +98,15 @@ class CompiledSteps:
         self.numpy = _numpy()
         samples = [[float(v) for v in row] + target for row, target in zip(X, rows)]
         if self.numpy is not None:
-            from autograd.compiler.batching import BatchCompiled
-
             np = self.numpy
             batched = x_leaves + t_leaves
-            self.train = BatchCompiled(recording, params, batched)
+            self.train = compile_recording_for_batches(recording, params, batched)
             evaluation = dataclasses.replace(recording, wrt=[])
-            self.evaluate = BatchCompiled(evaluation, params, batched)
+            self.evaluate = compile_recording_for_batches(evaluation, params, batched)
             self.theta = np.array([p.data for p in params], dtype=float)
             self.grad = np.zeros_like(self.theta)
             self.columns = np.ascontiguousarray(np.array(samples, dtype=float).T)
         else:
-            from autograd.compiler.straight_line import compile_recording
-
             self.float_step = compile_recording(recording)
             self.samples = samples
 

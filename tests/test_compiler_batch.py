@@ -150,7 +150,7 @@ def test_without_numpy_a_batch_runs_sample_by_sample_with_the_same_numbers(monke
     with_numpy = compile(f, 0.5, 1.0, batch=(1,))
     monkeypatch.setitem(sys.modules, "numpy", None)
     without = compile(f, 0.5, 1.0, batch=(1,))
-    assert type(without).__name__ == "PerSampleCompiled"
+    assert type(without).__name__ == "SampleBySampleCompiled"
     xs = [1.0, -2.0, 0.25]
     values, (dw, dx) = without(0.5, xs)
     expected_values, (expected_dw, expected_dx) = with_numpy(0.5, np.array(xs))

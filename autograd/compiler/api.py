@@ -1,4 +1,5 @@
-"""Compile a function to straight-line Python: its forward pass, then its backward pass.
+"""The compiler's public functions: compile a function to straight-line Python, its forward pass
+then its backward pass.
 
     >>> def loss(w, x):
     ...     return (w * x).tanh()
@@ -46,12 +47,16 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.value import Value
 from .naming import sanitize
-from .recording import BranchChanged, Guard, Recording, Shape, record, shape_of
+from .recording import BranchChanged, Guard, Recording, Shape, record, record_graph, shape_of
+from .sample_by_sample import SampleBySampleCompiled
 from .straight_line import Compiled, compile_recording
+
+if TYPE_CHECKING:  # batching imports numpy, an optional extra: imported where it is used
+    from .batching import BatchCompiled
 
 __all__ = [
     "compile_graph",
@@ -59,6 +64,10 @@ __all__ = [
     "CompiledOnFirstCall",
     "BranchChanged",
     "sanitize",
+    "Recording",
+    "record_graph",
+    "compile_recording",
+    "compile_recording_for_batches",
 ]
 
 
@@ -99,12 +108,10 @@ def compile(  # noqa: A001
         positions = list(range(len(example_args)) if batch is True else batch)
         recording = record(f, example_args)
         try:
-            import numpy  # noqa: F401 - the batched code needs it; without it, sample by sample
+            import numpy  # noqa: F401 - an optional extra: without it, sample by sample
         except ImportError:
-            from .per_sample import PerSampleCompiled
-
-            return PerSampleCompiled(recording, positions)
-        from .batching import compile_batch
+            return SampleBySampleCompiled(recording, positions)
+        from .batching import compile_batch  # imports numpy, so only once it is known to be there
 
         return compile_batch(recording, positions)
     if not example_args:
@@ -130,3 +137,18 @@ def compile_graph(
     compiled = compile_recording(recording)
     compiled.shapes = tuple(None for _ in inputs)
     return compiled
+
+
+def compile_recording_for_batches(
+    recording: Recording, shared: Sequence[Value], batched: Sequence[Value]
+) -> BatchCompiled:
+    """The array code of a recording (from :func:`record_graph`), for library code such as
+    ``nn.fit(compile=True)``: the leaves ``shared`` (a model's parameters) are one number for every
+    sample, the leaves ``batched`` (one sample's inputs and target) one number per sample. Its
+    ``run(theta, XT, seed)`` is the fast interface (see
+    :meth:`~autograd.compiler.batching.BatchCompiled.run`). Needs numpy (``ImportError``
+    without it); :func:`compile_recording` gives the float code, which runs one sample a call.
+    """
+    from .batching import BatchCompiled  # numpy, an optional extra: imported on first use
+
+    return BatchCompiled(recording, shared, batched)
