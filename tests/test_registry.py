@@ -180,3 +180,19 @@ def test_an_op_author_may_give_the_number_of_inputs():
         Notation("cube", "function"),
     )
     assert cube.inputs == ("x",) and cube.arity == 1
+
+
+def test_the_registry_refuses_two_records_with_one_name():
+    second_erf = Op(
+        "erf",
+        ("x",),
+        lambda m, x: m.erf(x),
+        lambda m, x, out: (0.0,),
+        Notation("erf", "function"),
+        doc="a second erf",
+    )
+    with pytest.raises(ValueError, match=r"two op records are named 'erf'.*a second erf"):
+        ops.registry(*OPS.values(), second_erf)
+    with pytest.raises(ValueError, match="named 'sin'"):
+        ops.registry(ops.SIN, ops.COS, ops.SIN)  # one record listed twice
+    assert ops.registry(*OPS.values()) == OPS  # the real list has no duplicate
