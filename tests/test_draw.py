@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 
 import nn
 from autograd import Value
-from autograd.draw import draw_graph, render_svg, save_drawing
 from autograd.files import write_atomically
 from autograd.readers import draw as draw_module
 from autograd.readers.display import edge_id, node_id, op_id, visible
+from autograd.readers.draw import draw_graph, render_svg, save_drawing
 from autograd.readers.svg import font_size
 from autograd.readers.text_width import text_width
 from autograd.toy import toy_model
@@ -225,7 +225,7 @@ def test_dot_is_found_in_the_venv_even_off_path():
     which is often not on PATH: a fresh interpreter with an empty PATH must still find it and
     point graphviz 0.21 at it."""
     code = (
-        "from autograd.draw import find_dot, render_svg, draw_graph; from autograd import Value;"
+        "from autograd.readers.draw import find_dot, render_svg, draw_graph; from autograd import Value;"
         "import graphviz.backend.dot_command as d; print(find_dot());"
         "svg = render_svg(draw_graph(Value(1.0, 'x') * 2)); print(d.DOT_BINARY); print(len(svg))"
     )

@@ -1,6 +1,6 @@
 """Forward mode (``autograd.jvp``) against reverse mode (``grad``) and central differences.
 
-Parametrized over ``autograd.ops.OPS``: every op record is read on dual numbers and must give the
+Parametrized over ``autograd.core.ops.OPS``: every op record is read on dual numbers and must give the
 directional derivative that backward() and the central difference give.
 """
 
@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from strategies import FD_STEP, arity, graph_inputs, op_inputs, random_graphs
 
 import autograd
-from autograd import Dual, Value, jvp, ops
+from autograd import Dual, Value, jvp
+from autograd.core import ops
 from autograd.core.forward import apply_dual
 from autograd.core.value import _apply1, _apply2, _applyn
 

@@ -9,8 +9,8 @@ import pytest
 
 from autograd import Value
 from autograd.readers.display import Names
+from autograd.readers.tracing import step_through, trace
 from autograd.toy import toy_model
-from autograd.tracing import step_through, trace
 
 GOLDEN = Path(__file__).parent / "golden" / "toy_trace.txt"
 

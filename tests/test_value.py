@@ -151,7 +151,7 @@ def test_detach_cuts_the_graph():
 
 def test_apply_op_runs_a_record_written_by_an_op_author():
     from autograd import apply_op, gradcheck
-    from autograd.ops import Notation, Op
+    from autograd.core.ops import Notation, Op
 
     cube = Op(
         "cube",

@@ -7,11 +7,11 @@ For every node, from the outputs back to the leaves::
     contribution  = local · upstream
     parent.grad  += contribution                    (a parent used twice receives both)
 
-:func:`~autograd.graph.topological_order` guarantees that a node's ``grad`` is complete before the
+:func:`~autograd.core.graph.topological_order` guarantees that a node's ``grad`` is complete before the
 node is reached. The local derivatives come from the op record, evaluated on floats, or on Values
 when ``create_graph=True`` so the gradients can be differentiated again.
 
-This module works on any :class:`~autograd.graph.GraphNode`; it never imports ``Value``. It holds
+This module works on any :class:`~autograd.core.graph.GraphNode`; it never imports ``Value``. It holds
 the loop twice: first as the textbook writes it (:func:`chain_rule_steps`, which traces and the
 stepper read one step at a time), then the same loop unrolled for speed (:func:`_propagate_floats`,
 which ``backward()`` runs); a test pins the two to the same numbers.

@@ -3,7 +3,7 @@
 A :class:`GraphNode` is a number in a computation (``data``) together with where it came from: the
 op record that computed it (``op``) and the nodes it was computed from, its ``parents``, in
 argument order. Leaves (inputs, parameters, constants) have no parents. ``backward()`` fills in
-``grad``. :class:`~autograd.value.Value` is a GraphNode with arithmetic; this module never looks at
+``grad``. :class:`~autograd.core.value.Value` is a GraphNode with arithmetic; this module never looks at
 the numbers or the op. Nodes are kept in sets, so they hash and compare by identity, as plain
 objects do: two different nodes with equal numbers are still two nodes.
 """

@@ -1,6 +1,6 @@
 """The op records: the one place in stepgrad that knows any calculus.
 
-Every operation a :class:`~autograd.value.Value` supports is one :class:`Op` record holding
+Every operation a :class:`~autograd.core.value.Value` supports is one :class:`Op` record holding
 
 * ``inputs``     -- the names of its inputs (``("x", "y")``), used in formulas and error messages,
 * ``forward``    -- how the output is computed from the inputs,
@@ -17,7 +17,7 @@ Handing the same rule different namespaces gives every reading of it that stepgr
 
 * :data:`FLOAT_MATH` (floats)        -> the numbers used by ``backward()``;
 * Value functions                    -> derivatives that are graphs themselves (``create_graph``);
-* formula symbols (``autograd.formula``) -> the text "cos(f0)" shown in traces and drawings;
+* formula symbols (``autograd.readers.formula``) -> the text "cos(f0)" shown in traces and drawings;
 * sympy                              -> the symbolic oracle in the tests;
 * the compiler's runtime             -> generated Python, which calls the float functions.
 

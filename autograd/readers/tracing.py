@@ -13,7 +13,7 @@ gradients of the intermediates, pass #2 those of the parameters and inputs. A cl
 every leaf's gradient.
 
 The steps are the engine's own: :func:`step_through` runs the same chain-rule walk as
-``backward()`` (:func:`autograd.backward.chain_rule_steps`) and reads the formulas from the same
+``backward()`` (:func:`autograd.core.backward.chain_rule_steps`) and reads the formulas from the same
 op records, so a trace cannot disagree with the gradients. Names, numbers and ids come from
 :mod:`autograd.readers.display`; ``lang="zh"`` writes the tables in Chinese.
 """
