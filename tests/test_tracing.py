@@ -9,6 +9,7 @@ import pytest
 
 from autograd import Value
 from autograd.readers.display import Names
+from autograd.readers.text_width import align_left, align_right, columns
 from autograd.readers.tracing import step_through, trace
 from autograd.toy import toy_model
 
@@ -124,3 +125,21 @@ def test_a_trace_refuses_a_gradient_that_overflows_as_backward_does():
         trace(out)
     with pytest.raises(OverflowError, match="backward: the contribution"):
         out.backward()
+
+
+@pytest.mark.parametrize(
+    ("text", "width"),
+    [("x", 1), ("梯度", 4), ("e\u0301", 1), ("ω\u0302", 1), ("学习率 η", 8), ("", 0), ("ｘ", 2)],
+)
+def test_terminal_columns_count_wide_characters_twice_and_combining_marks_never(text, width):
+    assert columns(text) == width
+    assert columns(align_left(text, 9)) == columns(align_right(text, 9)) == max(9, width)
+    assert align_left(text, 9).startswith(text) and align_right(text, 9).endswith(text)
+
+
+def test_a_text_trace_lines_up_labels_with_cjk_and_combining_characters():
+    """Every row of a table puts its columns at the same terminal column, whatever the labels."""
+    wide, accented = Value(2.0, "梯度"), Value(3.0, "e\u0301")
+    table = trace(wide * accented + wide).to_text().split("\n\n")[0].splitlines()  # the leaves
+    value_column = {columns(line[: line.rindex(text)]) for line, text in zip(table[3:], ["2", "3"])}
+    assert len(value_column) == 1, table

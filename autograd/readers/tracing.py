@@ -21,7 +21,6 @@ op records, so a trace cannot disagree with the gradients. Names, numbers and id
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal
@@ -43,6 +42,7 @@ from .display import (
     roles,
 )
 from .formula import FORMULA_MATH, Expr, Operand, local_derivative_formulas
+from .text_width import align_left, columns
 
 __all__ = [
     "trace",
@@ -350,13 +350,15 @@ class Trace:
         """Plain-text tables with aligned columns (Chinese characters count two columns)."""
         parts = []
         for title, note, header, rows in self._tables():
-            widths = [max(_width(cell) for cell in column) for column in zip(header, *rows)]
+            widths = [max(columns(cell) for cell in column) for column in zip(header, *rows)]
             lines = [title] + ([note] if note else [])
             lines += [
-                "  ".join(_pad(h, w) for h, w in zip(header, widths)).rstrip(),
+                "  ".join(align_left(h, w) for h, w in zip(header, widths)).rstrip(),
                 "  ".join("-" * w for w in widths),
             ]
-            lines += ["  ".join(_pad(c, w) for c, w in zip(row, widths)).rstrip() for row in rows]
+            lines += [
+                "  ".join(align_left(c, w) for c, w in zip(row, widths)).rstrip() for row in rows
+            ]
             parts.append("\n".join(lines))
         return "\n\n".join(parts) + "\n"
 
@@ -458,22 +460,6 @@ def trace(
     return Trace(
         output, names[output], names.latex(output), leaves, forward, backward, grads, language
     )
-
-
-def _width(text: str) -> int:
-    """Columns ``text`` takes in a terminal: wide (CJK) characters take two."""
-    return sum(
-        0
-        if unicodedata.combining(ch)
-        else 2
-        if unicodedata.east_asian_width(ch) in ("W", "F")
-        else 1
-        for ch in text
-    )
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
 
 
 def _markdown_cell(text: str) -> str:
