@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import reprlib
 from collections.abc import Sequence
 
 from .graph import GraphNode
@@ -56,21 +57,26 @@ def _non_finite(number: float) -> type[NonFiniteError]:
 
 def finite_number(data: object, where: str) -> float:
     """``data`` as a float, or an error that names ``where`` and what was given instead:
-    TypeError for something that is not a real number, ValueError for NaN or ±inf."""
+    TypeError for something that is not a real number, ValueError for NaN or ±inf. What was given
+    is quoted briefly (``reprlib``), so a long string read from a file makes a short message."""
     if data.__class__ is float:
         number: float = data
     elif isinstance(data, numbers.Real) and not isinstance(data, bool):
         try:
             number = float(data)
         except OverflowError:  # an int too large for a float
-            raise ValueError(f"{where} needs a finite number, got {data!r}, too large") from None
+            raise ValueError(
+                f"{where} needs a finite number, got {reprlib.repr(data)}, too large for a float"
+            ) from None
     elif isinstance(data, GraphNode):
         raise TypeError(
             f"{where} needs a plain number, got a Value ({data!r}); "
             "use it directly, or .data for its number"
         )
     else:
-        raise TypeError(f"{where} needs a real number, got {data!r} of type {type(data).__name__}")
+        raise TypeError(
+            f"{where} needs a real number, got {reprlib.repr(data)} of type {type(data).__name__}"
+        )
     if number - number != 0.0:
         raise ValueError(f"{where} needs a finite number, got {number!r}")
     return number
