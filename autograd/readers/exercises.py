@@ -50,7 +50,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -60,7 +59,7 @@ from ..core.errors import finite_number
 from ..core.graph import topological_order
 from ..core.value import Value
 from ..i18n import checked_lang, translation
-from .display import Names, number, operand
+from .display import Names, as_variable, number, operand
 from .formula import Expr, local_derivative_formulas
 from .path_sums import count_paths, paths
 
@@ -621,13 +620,8 @@ def _list(items: list[str], _: Gettext) -> str:
     return _(", ").join(items)
 
 
-def _grouped(name: str) -> str:
-    """A name as the variable of ∂: in parentheses when it is a formula (``∂ℓ/∂(f3 - y)``)."""
-    return name if re.fullmatch(r"[\w.₀-₉]+", name) else f"({name})"
-
-
 def _derivative(top: str, bottom: str) -> str:
-    return f"∂{_grouped(top)}/∂{_grouped(bottom)}"
+    return f"∂{as_variable(top)}/∂{as_variable(bottom)}"
 
 
 def _grouped_formula(formula: str, first: bool = False) -> str:
