@@ -33,7 +33,7 @@ from operator import attrgetter
 from typing import Any, Generic, TypeVar
 
 from .errors import InfinityError, NonFiniteError, derivative_error, finite_number, step_error
-from .graph import MANY, GraphNode, topological_order
+from .graph import MANY, GraphNode, as_float, topological_order
 from .modes import CURRENT_MODE, Anomaly
 from .ops import FLOAT_MATH, UNRECORDED, MathNamespace
 
@@ -301,12 +301,8 @@ def _all_finite(order: list[GraphNode]) -> bool:
     return total - total == 0.0 or all(math.isfinite(node.grad) for node in order)
 
 
-def _number(x: Any) -> float:
-    return x.data if isinstance(x, GraphNode) else float(x)
-
-
 def _finite_step(step: ChainRuleStep[Any]) -> bool:
-    return all(math.isfinite(_number(x)) for x in (step.local, step.contribution, step.grad_after))
+    return all(math.isfinite(as_float(x)) for x in (step.local, step.contribution, step.grad_after))
 
 
 def finite_chain_rule_steps(
@@ -321,10 +317,10 @@ def finite_chain_rule_steps(
             raise step_error(
                 step.node,
                 step.index,
-                _number(step.upstream),
-                _number(step.local),
-                _number(step.contribution),
-                _number(step.grad_after),
+                as_float(step.upstream),
+                as_float(step.local),
+                as_float(step.contribution),
+                as_float(step.grad_after),
                 anomaly.origin(step.node) if anomaly is not None else "",
             )
         yield step

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 if TYPE_CHECKING:
     from .ops import MathNamespace, Op
 
-__all__ = ["GraphNode", "link", "topological_order", "MANY"]
+__all__ = ["GraphNode", "link", "topological_order", "as_float", "MANY"]
 
 next_serial = itertools.count().__next__  # atomic under the GIL, so safe across threads
 
@@ -76,6 +76,12 @@ class GraphNode:
     # the slot, which it need not look up the class hierarchy to check.
     _first: Any
     _second: Any
+
+
+def as_float(x: GraphNode | float) -> float:
+    """A gradient's or a chain-rule step's number: the float itself, or a node's ``data`` when
+    ``backward(create_graph=True)`` made it a node (a Value)."""
+    return x.data if isinstance(x, GraphNode) else float(x)
 
 
 MANY = object()

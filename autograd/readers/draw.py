@@ -39,6 +39,7 @@ from typing import Any
 import graphviz
 
 from ..core.backward import local_derivatives
+from ..core.graph import as_float
 from ..core.value import Value
 from ..files import write_atomically
 from ..i18n import Lang, checked_lang, translation
@@ -324,10 +325,6 @@ def _is_highlighted(highlighted: set[object], node: Value, index: int, parent: V
     return (node, index) in highlighted or (node, parent) in highlighted
 
 
-def _number(x: float | Value) -> float:
-    return x.data if isinstance(x, Value) else x
-
-
 def op_symbol(node: Value, names: Names) -> str:
     """What an op oval shows: ``×`` for multiply, ``sin``, ``+``; a fused node its formula."""
     assert node.op is not None
@@ -410,7 +407,7 @@ def draw_graph(
         drawing.boxes.append(_sized(Box("summary", "summary", lines)))
         return drawing
 
-    largest = max((abs(_number(n.grad)) for n in names.nodes), default=0.0)
+    largest = max((abs(as_float(n.grad)) for n in names.nodes), default=0.0)
     for name in group_names:
         members = [n for n in names.nodes if group.get(n) == name]
         box = Box(
@@ -434,12 +431,12 @@ def draw_graph(
         box = Box(
             node_id(node),
             "value",
-            value_lines(names[node], number(node.data), number(_number(node.grad)), language),
+            value_lines(names[node], number(node.data), number(as_float(node.grad)), language),
             role[node],
             current=node in highlighted,
         )
         if grad_scale:
-            box.grad_fill = _grad_fill(_number(node.grad), largest)
+            box.grad_fill = _grad_fill(as_float(node.grad), largest)
         drawing.boxes.append(_sized(box))
         if node.is_leaf:
             continue

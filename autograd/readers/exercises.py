@@ -56,7 +56,7 @@ from typing import Literal
 
 from ..core.backward import finite_chain_rule_steps, local_derivatives
 from ..core.errors import finite_number
-from ..core.graph import topological_order
+from ..core.graph import as_float, topological_order
 from ..core.value import Value
 from ..i18n import checked_lang, translation
 from .display import Names, as_variable, number, operand
@@ -299,14 +299,14 @@ class _Graph:
                 node.grad = 0.0
             output.grad = 1.0
             steps = list(finite_chain_rule_steps(self.order))  # NaN or ±inf raises
-            self.grad = {node: _number(node.grad) for node in self.order}
+            self.grad = {node: as_float(node.grad) for node in self.order}
         finally:
             for node, grad in zip(self.order, before):
                 node.grad = grad
         self.uses: dict[Value, list[_Use]] = {node: [] for node in self.order}
         for step in steps:
             self.uses[step.parent].append(
-                _Use(step.node, _number(step.local), self.local_formula(step.node, step.index))
+                _Use(step.node, as_float(step.local), self.local_formula(step.node, step.index))
             )
 
     def local_formula(self, node: Value, index: int) -> str:
@@ -570,12 +570,6 @@ def _total(terms: tuple[Term, ...]) -> float:
 def _proper_subsets(n: int) -> list[tuple[int, ...]]:
     """The non-empty proper subsets of range(n), smallest first (one path before two)."""
     return [subset for size in range(1, n) for subset in itertools.combinations(range(n), size)]
-
-
-def _number(x: float | Value) -> float:
-    """A float step of the chain rule (the float reading gives no Values)."""
-    assert not isinstance(x, Value)
-    return float(x)
 
 
 def _squeezed(name: str) -> str:

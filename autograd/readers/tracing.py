@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 from ..core.backward import finite_chain_rule_steps
 from ..core.errors import finite_number as _real
-from ..core.graph import topological_order
+from ..core.graph import as_float, topological_order
 from ..core.value import Number, Value
 from ..i18n import Lang, checked_lang, translation
 from .display import (
@@ -180,7 +180,7 @@ def step_through(
         node, parent = step.node, step.parent
         assert node.op is not None
         grad_before = running.get(parent, 0.0)
-        running[parent] = _float(step.grad_after)
+        running[parent] = as_float(step.grad_after)
         if parent.is_constant or step.index in node.op.constant_inputs:
             continue
         shown += 1
@@ -200,19 +200,14 @@ def step_through(
             names.latex(parent),
             step.index,
             edge_id(node, step.index),
-            _float(step.upstream),
+            as_float(step.upstream),
             formula_text(local),
             _latex(local),
-            _float(step.local),
-            _float(step.contribution),
+            as_float(step.local),
+            as_float(step.contribution),
             grad_before,
-            _float(step.grad_after),
+            as_float(step.grad_after),
         )
-
-
-def _float(x: float | Value) -> float:
-    """A step's number (the float reading gives floats; a Value's number otherwise)."""
-    return x.data if isinstance(x, Value) else x
 
 
 def _plain(row: Any) -> dict[str, Any]:
