@@ -28,7 +28,7 @@ class Neuron(Module):
     """One neuron: ``activation(Σᵢ wᵢ·xᵢ + b)``, with weights from ``init`` and bias 0.
 
     ``fused=True`` (the default) computes the weighted sum as one ``dot`` node, whose local
-    gradients are the other vector's values; ``fused=False`` builds it from one node per multiply
+    derivatives are the other vector's values; ``fused=False`` builds it from one node per multiply
     and per addition, as micrograd does, for the lesson that needs to see them.
     """
 
