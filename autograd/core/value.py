@@ -454,7 +454,9 @@ def dot(
     except AttributeError:  # a plain number among them has no .data: make it a constant
         if all(isinstance(p, Value) for p in parents):
             raise
-        return apply_op(ops.DOT, *parents)
+    # Outside the except block, so an error here is not shown "during handling" of the
+    # AttributeError, which only meant "not all Values".
+    return apply_op(ops.DOT, *parents)
 
 
 def sum_values(xs: Iterable[Value | Number]) -> Value:
