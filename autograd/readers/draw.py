@@ -67,7 +67,7 @@ __all__ = [
     "Box",
     "Arrow",
     "find_dot",
-    "render_svg",
+    "Highlight",
     "png_bytes",
     "save_drawing",
     "check_drawing_path",
@@ -82,13 +82,15 @@ _PAD_X, _PAD_Y = 12.0, 8.0
 
 Collapse = Callable[[Value], "str | None"] | Mapping[Value, str] | None
 Highlight = Value | tuple[Value, int] | tuple[Value, Value]
+"""What ``draw_graph(highlight=...)`` marks: a node, an edge as (node, input index) (a trace
+row's ``.edge``), or an edge as (node, parent)."""
 
 
 @dataclass
 class Drawing:
     """A drawn graph: its boxes and arrows, and their DOT source (``.source``).
 
-    In Jupyter it shows itself as SVG. :func:`render_svg` gives the SVG text and
+    In Jupyter it shows itself as SVG. :meth:`svg` gives the SVG text and
     :func:`save_drawing` writes SVG, PNG (rendered from the SVG) or DOT. ``.groups`` maps each
     node of a collapsed group to the group's box id; ``.boxes`` and ``.arrows`` are what gets
     drawn.
@@ -133,7 +135,8 @@ class Drawing:
         return self._layout
 
     def svg(self, *, standalone: bool = True, id_prefix: str = "") -> str:
-        """The drawing as SVG text (see :func:`render_svg`)."""
+        """The drawing as SVG text, laid out by dot: ``standalone`` (the default) includes the
+        styles and the XML header, for a file; ``id_prefix`` keeps ids apart on a shared page."""
         return to_svg(
             self.boxes,
             self.arrows,
@@ -143,13 +146,11 @@ class Drawing:
             id_prefix=id_prefix,
         )
 
-    def _repr_image_svg_xml(self) -> str:
-        return render_svg(self)
-
     def _repr_mimebundle_(
         self, include: Any = None, exclude: Any = None, **_: Any
     ) -> dict[str, str]:
-        return {"image/svg+xml": render_svg(self)}
+        """How Jupyter shows a drawing: as SVG."""
+        return {"image/svg+xml": self.svg()}
 
 
 CURRENT_COLOR = "#D55E00"
@@ -194,15 +195,6 @@ def configure_dot() -> str:
     # setting graphviz.DOT_BINARY has no effect. stepgrad pins graphviz==0.21 for this reason.
     dot_command.DOT_BINARY = Path(dot)
     return dot
-
-
-def _bundled_dot(dot: str) -> bool:
-    return Path(dot).name == "graphviz-pure"
-
-
-def render_svg(drawing: Drawing) -> str:
-    """The drawing as standalone SVG text (styles included), laid out by dot."""
-    return drawing.svg()
 
 
 FORMATS = ("svg", "png", "dot", "gv")
@@ -269,7 +261,7 @@ def save_drawing(drawing: Drawing, path: str | Path) -> Path:
     if fmt in ("dot", "gv"):
         return write_atomically(path, drawing.source)
     if fmt == "svg":
-        return write_atomically(path, render_svg(drawing))
+        return write_atomically(path, drawing.svg())
     return write_atomically(path, png_bytes(drawing))
 
 
@@ -311,7 +303,7 @@ def _groups(names: Names, collapse: Collapse) -> dict[Value, str]:
     return named
 
 
-def _highlights(highlight: object) -> set[object]:
+def _highlights(highlight: Highlight | Iterable[Highlight] | None) -> set[Highlight]:
     if highlight is None:
         return set()
     if isinstance(highlight, (Value, tuple)):
@@ -321,7 +313,7 @@ def _highlights(highlight: object) -> set[object]:
     raise TypeError(f"highlight must be a Value, an edge or a list of them, got {highlight!r}")
 
 
-def _is_highlighted(highlighted: set[object], node: Value, index: int, parent: Value) -> bool:
+def _is_highlighted(highlighted: set[Highlight], node: Value, index: int, parent: Value) -> bool:
     return (node, index) in highlighted or (node, parent) in highlighted
 
 
@@ -362,7 +354,7 @@ def draw_graph(
     parameters: Iterable[Value] = (),
     direction: str = "LR",
     show_local: bool = True,
-    highlight: object = None,
+    highlight: Highlight | Iterable[Highlight] | None = None,
     grad_scale: bool = False,
     collapse: Collapse = None,
     max_nodes: int = MAX_NODES,
