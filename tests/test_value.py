@@ -194,3 +194,11 @@ def test_dot_with_plain_numbers_raises_its_own_error_unchained(ws, xs, error, me
     with pytest.raises(error, match=re.escape(message)) as raised:
         autograd.dot([Value(w) for w in ws], xs)
     assert raised.value.__context__ is None and raised.value.__cause__ is None
+
+
+def test_math_functions_refuse_a_value_and_say_what_to_use():
+    x = Value(0.5, "x")
+    for call in (lambda: math.sin(x), lambda: float(x), lambda: math.isfinite(x)):
+        with pytest.raises(TypeError, match=r"use autograd's functions \(autograd\.sin\(x\)"):
+            call()
+    assert autograd.sin(x).data == x.sin().data == math.sin(x.data)

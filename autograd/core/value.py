@@ -134,6 +134,15 @@ class Value(GraphNode):
         label = f", label={self.label!r}" if self.label else ""
         return f"Value(data={self.data!r}, grad={self.grad!r}{label})"
 
+    def __float__(self) -> float:
+        """Refused: a float would cut the Value off from its graph. This is what ``math.sin(x)``
+        meets (as forward mode's Dual does)."""
+        raise TypeError(
+            "a Value remembers how it was computed, and a plain float would forget it: use "
+            "autograd's functions (autograd.sin(x) or x.sin(), not math.sin(x)), which record the "
+            f"op; x.data is the number alone (here {self.data!r})"
+        )
+
     # ---- operators (each reads its record in autograd.core.ops) -----------------------------------
 
     def __neg__(self) -> Value:
