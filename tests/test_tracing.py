@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from autograd import Value
+from autograd import Value, paths
 from autograd.readers.display import Names
 from autograd.readers.text_width import align_left, align_right, columns
 from autograd.readers.tracing import step_through, trace
@@ -143,3 +143,13 @@ def test_a_text_trace_lines_up_labels_with_cjk_and_combining_characters():
     table = trace(wide * accented + wide).to_text().split("\n\n")[0].splitlines()  # the leaves
     value_column = {columns(line[: line.rindex(text)]) for line, text in zip(table[3:], ["2", "3"])}
     assert len(value_column) == 1, table
+
+
+def test_markdown_shows_labels_as_written_never_as_html():
+    bold, amp = Value(1.0, "<b>w</b>"), Value(2.0, "x&y|z")
+    markdown = trace(bold * amp).to_markdown()
+    assert "| &lt;b&gt;w&lt;/b&gt; | input | 1 |" in markdown
+    assert "| x&amp;y\\|z | input | 2 |" in markdown
+    assert "<b>" not in markdown and "x&y" not in markdown
+    listed = paths(bold * amp, bold).render("markdown")
+    assert "&lt;b&gt;w&lt;/b&gt; → f" in listed and "<b>" not in listed

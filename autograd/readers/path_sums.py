@@ -36,7 +36,7 @@ from ..core.errors import finite_number as _real
 from ..core.graph import topological_order
 from ..core.value import Number, Value
 from ..i18n import checked_lang, translation
-from .display import Names, Naming, as_variable, edge_id, number
+from .display import Names, Naming, as_variable, edge_id, markdown_cell, number
 from .formula import Expr, local_derivative_formulas
 
 __all__ = ["paths", "count_paths", "Path", "Factor", "Paths", "TooManyPaths", "PATH_LIMIT"]
@@ -125,8 +125,8 @@ class Paths(list[Path]):
         if format == "markdown":
             lines = [f"| {_('path')} | {_('factors')} | {_('product')} |", "|---|---|---|"]
             lines += [
-                f"| {' → '.join(p.names)} | {' · '.join(f.formula for f in p.factors)} | "
-                f"{number(p.product)} |"
+                f"| {markdown_cell(' → '.join(p.names))} | "
+                f"{markdown_cell(' · '.join(f.formula for f in p.factors))} | {number(p.product)} |"
                 for p in self
             ]
             lines.append(f"| **{_('sum')}** | | **{number(self.total)}** |")

@@ -36,6 +36,7 @@ from .display import (
     Role,
     edge_id,
     json_number,
+    markdown_cell,
     node_id,
     number,
     operand,
@@ -358,15 +359,17 @@ class Trace:
         return "\n\n".join(parts) + "\n"
 
     def to_markdown(self) -> str:
-        """GitHub-flavoured Markdown tables."""
+        """GitHub-flavoured Markdown tables. Labels are escaped (:func:`markdown_cell`): a label
+        such as ``<b>`` shows as written, never as HTML."""
         parts = []
         for title, note, header, rows in self._tables():
-            lines = [f"**{title}**", ""] + ([f"*{note}*", ""] if note else [])
+            lines = [f"**{markdown_cell(title)}**", ""]
+            lines += [f"*{markdown_cell(note)}*", ""] if note else []
             lines += [
-                "| " + " | ".join(header) + " |",
+                "| " + " | ".join(map(markdown_cell, header)) + " |",
                 "|" + "|".join("---" for _ in header) + "|",
             ]
-            lines += ["| " + " | ".join(_markdown_cell(c) for c in row) + " |" for row in rows]
+            lines += ["| " + " | ".join(map(markdown_cell, row)) + " |" for row in rows]
             parts.append("\n".join(lines))
         return "\n\n".join(parts) + "\n"
 
@@ -455,10 +458,6 @@ def trace(
     return Trace(
         output, names[output], names.latex(output), leaves, forward, backward, grads, language
     )
-
-
-def _markdown_cell(text: str) -> str:
-    return text.replace("|", "\\|")
 
 
 def _grouped(latex: str) -> str:
