@@ -186,7 +186,9 @@ def milliseconds(seconds: float) -> str:
 
 
 def times(ratio: float) -> str:
-    """A ratio: one decimal below 100, none above."""
+    """A ratio: two significant digits below 1, one decimal below 100, none above."""
+    if ratio < 1:
+        return f"{ratio:.2g}"
     return f"{ratio:,.1f}" if ratio < 100 else f"{ratio:,.0f}"
 
 

@@ -316,7 +316,7 @@ def report(results: harness.Results) -> str:
     if compile_times or fit_first:
         lines.append(
             f"Compiling the step's graph: {harness.spread(compile_times, harness.milliseconds, ' ms')} "
-            f"with `compile_graph`; fit's first epoch, which compiles, "
+            f"with `compile_graph`; `fit(compile=True)`'s first step, which compiles, "
             f"{harness.spread(fit_first, harness.milliseconds, ' ms')}."
         )
     agreement = loss_agreement(results)
