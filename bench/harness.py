@@ -14,7 +14,8 @@ run after it pays part of its bill. A user runs one engine per program, so the b
 
 Why ratios per round: the machine is shared and its speed drifts. Two contenders of one round ran
 seconds apart, so their ratio is steadier than either time. The tables give the median of each
-time and of each per-round ratio, with the spread over rounds (smallest–largest).
+time and of each per-round ratio, with the spread over rounds (the interquartile range: on a
+shared machine one busy round would stretch a smallest–largest range; the JSON keeps them all).
 """
 
 from __future__ import annotations
@@ -170,13 +171,25 @@ def run_rounds(
 # ---- numbers for tables ---------------------------------------------------------------------
 
 
+SPREAD = "the median over rounds, with the interquartile range (the middle half of the rounds)"
+"""What a table cell shows; workloads quote it under their tables."""
+
+
+def quartiles(values: Sequence[float]) -> tuple[float, float, float]:
+    """The first quartile, the median and the third quartile (all three equal for one value)."""
+    if len(values) == 1:
+        return values[0], values[0], values[0]
+    low, middle, high = statistics.quantiles(values, n=4, method="inclusive")
+    return low, middle, high
+
+
 def spread(values: Sequence[float], show: Callable[[float], str], unit: str = "") -> str:
-    """``median unit (smallest–largest)``, or just the median when all are shown alike."""
+    """``median unit (q1–q3)``: the median and the interquartile range, or just the median when
+    the quartiles are shown alike. (The JSON results keep every round's number.)"""
     if not values:
         return "–"
-    middle = show(statistics.median(values)) + unit
-    low, high = show(min(values)), show(max(values))
-    return middle if low == high else f"{middle} ({low}–{high})"
+    low, middle, high = (show(q) for q in quartiles(values))
+    return middle + unit if low == high else f"{middle}{unit} ({low}–{high})"
 
 
 def milliseconds(seconds: float) -> str:

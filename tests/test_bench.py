@@ -89,14 +89,17 @@ def test_run_writes_json_and_markdown(tmp_path: Path) -> None:
 
 
 def test_spread_and_ratio_cells() -> None:
+    """Cells show the median and the interquartile range; a round a contender missed is left out
+    of its ratios, and a contender with no numbers says why."""
     results = harness.Results("w", "W", {"a": "A", "b": "B"})
     results.rounds = [
         {"a": {"t": 2.0}, "b": {"t": 1.0}},
         {"a": {"t": 3.0}, "b": {"t": 1.0}},
         {"a": {"t": 8.0}, "b": {"t": 2.0}},
     ]
-    assert harness.ratio_cell(results, "a", "b", "t") == "3.0× (2.0–4.0)"
-    assert harness.time_cell(results, "b", "t") == "1,000 ms (1,000–2,000)"
+    # per-round ratios 2, 3 and 4: the median and the interquartile range
+    assert harness.ratio_cell(results, "a", "b", "t") == "3.0× (2.5–3.5)"
+    assert harness.time_cell(results, "b", "t") == "1,000 ms (1,000–1,500)"
     results.rounds.append({"a": {"error": "not installed (micrograd)"}, "b": {"t": 1.0}})
-    assert harness.ratio_cell(results, "a", "b", "t") == "3.0× (2.0–4.0)"
+    assert harness.ratio_cell(results, "a", "b", "t") == "3.0× (2.5–3.5)"
     assert harness.time_cell(results, "a", "x") == "not installed (micrograd)"

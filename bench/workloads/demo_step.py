@@ -307,9 +307,8 @@ def report(results: harness.Results) -> str:
         )
     lines.append("")
     lines.append(
-        f"Each process builds the model, then times {STEPS} consecutive steps; a cell is the median "
-        "over rounds of the mean step, with the smallest and largest in brackets. Ratios are "
-        "taken within each round, then the median is shown with their spread."
+        f"Each process builds the model, then times {STEPS} consecutive steps (their mean). A cell "
+        f"is {harness.SPREAD}; ratios are taken within each round."
     )
     compile_times = results.values("compiled", "compile")
     fit_first = results.values("fit_compiled", "first step (compiles)")
