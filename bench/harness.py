@@ -2,8 +2,9 @@
 
 A *workload* is one module in ``bench/workloads/`` (see ``bench/workloads/__init__.py`` for what it
 defines). A *contender* is one way of running it: an engine, or a path through one. For every
-round, the harness starts a fresh Python process per contender, one after another, which imports
-the workload, calls ``measure(contender, scale)`` and prints the measurements as one line of JSON.
+round, the harness starts a fresh Python process per contender, one after another
+(``bench/child.py``), which imports the workload, calls ``measure(contender, scale)`` and prints
+the measurements as one line of JSON.
 The order of the contenders rotates from round to round, so no contender always runs just after
 the same neighbour.
 
@@ -21,17 +22,18 @@ shared machine one busy round would stretch a smallest–largest range; the JSON
 from __future__ import annotations
 
 import importlib
-import json
 import os
-import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+
+from bench.child import measure_here
+
+# NOTE: this module is imported by the workloads, and so by every measuring process (see
+# bench/child.py): the standard library's heavier modules (subprocess, statistics, json,
+# dataclasses) are imported inside the functions that need them, which run in the parent only.
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -42,6 +44,8 @@ SCALES = ("full", "quick", "smoke")
 Measurements = dict[str, float | str]
 """What ``measure`` returns: a number (usually seconds) per metric, or why it failed
 (``"RecursionError"``, ``"not installed"``)."""
+
+__all__ = ["measure_here", "run_rounds", "Results"]
 
 
 def workload_names() -> list[str]:
@@ -68,20 +72,12 @@ def load_average() -> float:
 # ---- one contender in one process ------------------------------------------------------------
 
 
-def measure_here(workload: str, contender: str, scale: str) -> Measurements:
-    """Run one contender in this process (the child's side), turning failures into reasons."""
-    module = load_workload(workload)
-    try:
-        return dict(module.measure(contender, scale))
-    except ImportError as error:
-        return {"error": f"not installed ({error.name or error})"}
-    except RecursionError:
-        return {"error": "RecursionError"}
-
-
 def measure_in_child(workload: str, contender: str, scale: str) -> Measurements:
     """Start a fresh Python process for one contender and read back its measurements."""
-    command = [sys.executable, str(BENCH / "run.py"), "--child", workload, contender, scale]
+    import json
+    import subprocess
+
+    command = [sys.executable, str(BENCH / "child.py"), workload, contender, scale]
     done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
     if done.returncode != 0:
         lines = done.stderr.strip().splitlines() or [f"exit status {done.returncode}"]
@@ -92,17 +88,16 @@ def measure_in_child(workload: str, contender: str, scale: str) -> Measurements:
 # ---- rounds ---------------------------------------------------------------------------------
 
 
-@dataclass
 class Results:
     """Every round's measurements of every contender of one workload."""
 
-    workload: str
-    title: str
-    contenders: dict[str, str]
-    """contender name -> the label shown in tables"""
-    rounds: list[dict[str, Measurements]] = field(default_factory=list)
-    loads: list[float] = field(default_factory=list)
-    """the load average before each process started"""
+    def __init__(self, workload: str, title: str, contenders: dict[str, str]) -> None:
+        self.workload, self.title = workload, title
+        self.contenders = contenders
+        """contender name -> the label shown in tables"""
+        self.rounds: list[dict[str, Measurements]] = []
+        self.loads: list[float] = []
+        """the load average before each process started"""
 
     def values(self, contender: str, metric: str) -> list[float]:
         """The metric's numbers over the rounds in which it was measured."""
@@ -133,7 +128,7 @@ class Results:
                 found.append(top / bottom)
         return found
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, object]:
         return {
             "title": self.title,
             "contenders": self.contenders,
@@ -177,6 +172,8 @@ SPREAD = "the median over rounds, with the interquartile range (the middle half 
 
 def quartiles(values: Sequence[float]) -> tuple[float, float, float]:
     """The first quartile, the median and the third quartile (all three equal for one value)."""
+    import statistics
+
     if len(values) == 1:
         return values[0], values[0], values[0]
     low, middle, high = statistics.quantiles(values, n=4, method="inclusive")
@@ -222,7 +219,7 @@ def ratio_cell(
 
 def median_ratio(results: Results, numerator: str, denominator: str, metric: str) -> float | None:
     values = results.ratios(numerator, denominator, metric)
-    return statistics.median(values) if values else None
+    return quartiles(values)[1] if values else None
 
 
 def target_line(what: str, value: float | None, target: str, met: bool | None) -> str:
@@ -238,9 +235,10 @@ def header(results: Results) -> str:
     return f"### {results.title}\n\n{len(results.rounds)} rounds, each contender in its own process{load}.\n"
 
 
-def environment() -> dict[str, Any]:
+def environment() -> dict[str, object]:
     """What the results depend on: the interpreter, the machine and the code's commit."""
     import platform
+    import subprocess
 
     try:
         commit = subprocess.run(

@@ -66,6 +66,23 @@ def test_the_demo_contenders_compute_the_same_losses() -> None:
         assert b == pytest.approx(last, rel=1e-12), contender
 
 
+@pytest.mark.parametrize("contender", ["micrograd", "floats"])
+def test_a_measuring_process_holds_only_its_engine(contender: str) -> None:
+    """The micrograd and plain-float processes import nothing of stepgrad, nor the heavier
+    standard modules the harness uses in the parent: a bigger heap would change how often and how
+    long micrograd's garbage collector runs, which is most of its step."""
+    code = (
+        "import sys; from bench.child import measure_here; "
+        f"measure_here('demo_step', {contender!r}, 'smoke'); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('autograd', 'nn', 'dataclasses', 'statistics', 'subprocess', 'json', 'typing')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert done.stdout.strip() == "[]"
+
+
 def test_run_writes_json_and_markdown(tmp_path: Path) -> None:
     """The whole harness at smoke scale: contenders in their own processes, results written."""
     command = [sys.executable, str(ROOT / "bench" / "run.py"), "--smoke", "--out", str(tmp_path)]

@@ -31,7 +31,6 @@ import math
 import random
 import time
 from collections.abc import Callable
-from typing import Any
 
 from bench import engines, harness
 
@@ -78,7 +77,9 @@ def weights() -> list[float]:
     return found
 
 
-def demo_step(engine: engines.Engine, model: Any, X: list, Y: list, k: int) -> tuple[Any, float]:
+def demo_step(
+    engine: engines.Engine, model: object, X: list, Y: list, k: int
+) -> tuple[object, float]:
     """One step of micrograd's demo loop, for either engine: returns the loss (the graph's output,
     which the demo's loop keeps until the next step replaces it) and the accuracy."""
     Value = engine.Value
@@ -103,7 +104,9 @@ def demo_step(engine: engines.Engine, model: Any, X: list, Y: list, k: int) -> t
     return total_loss, sum(accuracy) / len(accuracy)
 
 
-def _steps(step: Callable[[int], tuple[Any, float]], count: int) -> tuple[list[float], list[float]]:
+def _steps(
+    step: Callable[[int], tuple[object, float]], count: int
+) -> tuple[list[float], list[float]]:
     """Run ``count`` consecutive steps; the seconds and the loss of each.
 
     As in micrograd's demo, each step's loss (and with it the step's graph) stays alive until the
@@ -199,7 +202,7 @@ def _fit_steps(
             super().step()
             stamps.append(time.perf_counter())
 
-        def step_arrays(self, data: Any, grad: Any) -> None:
+        def step_arrays(self, data: object, grad: object) -> None:
             super().step_arrays(data, grad)
             stamps.append(time.perf_counter())
 
