@@ -58,7 +58,9 @@ class Neuron(Module):
         if self.fused:
             pre_activation = dot(self.w, x, self.b)
         else:
-            pre_activation = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
+            pre_activation = self.b  # b + w1·x1 + w2·x2 + …, one node per operation
+            for wi, xi in zip(self.w, x):
+                pre_activation = pre_activation + wi * xi
         out = self.activation(pre_activation)
         if out is not pre_activation and not pre_activation.label:
             pre_activation.label = f"{self.label}.z"  # the weighted input z, as textbooks write
