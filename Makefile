@@ -53,9 +53,13 @@ chromium:
 # Translations (gettext): extract the messages marked with _() into the template, merge them into
 # each language's .po (then fill in any new msgstr there) and compile the .mo files stepgrad reads.
 # A test checks that every marked message is translated and that each .mo matches its .po.
+# The template is replaced only when its messages changed, so its creation date does not change
+# on every run: `make locale` on an unchanged tree changes nothing.
 LOCALE := autograd/locale
 locale: $(STAMP)
-	$(BIN)/pybabel extract --no-location --sort-output -k _ --project stepgrad -o $(LOCALE)/stepgrad.pot autograd
+	$(BIN)/pybabel extract --no-location --sort-output -k _ --project stepgrad -o $(LOCALE)/stepgrad.pot.new autograd
+	@if diff -q -I '^"POT-Creation-Date:' $(LOCALE)/stepgrad.pot $(LOCALE)/stepgrad.pot.new >/dev/null 2>&1; \
+	then rm $(LOCALE)/stepgrad.pot.new; else mv $(LOCALE)/stepgrad.pot.new $(LOCALE)/stepgrad.pot; fi
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-pot-creation-date -w 100 -i $(LOCALE)/stepgrad.pot -d $(LOCALE) -D stepgrad
 	$(BIN)/pybabel compile --statistics -d $(LOCALE) -D stepgrad
 

@@ -11,8 +11,8 @@ User API: :class:`Value`, the op functions (``sin``, ``exp``, …), :func:`backw
 :func:`detect_anomaly`, :func:`grad`, :func:`value_and_grad`, :func:`numerical_grad`,
 :func:`gradcheck`; forward mode: :func:`jvp` on :class:`Dual` numbers; seeing the chain rule:
 :func:`trace`, :func:`step_through`, :func:`draw_graph`, :func:`export_html`, :func:`paths`,
-:func:`closed_form`; exercises: :func:`check_work`. Op authors: :mod:`autograd.ops` holds every
-rule, :mod:`autograd.graph` the walk.
+:func:`closed_form`; exercises: :func:`check_work`. Op authors: :mod:`autograd.core.ops` holds every
+rule, :mod:`autograd.core.graph` the walk, :func:`apply_op` applies a record of your own.
 """
 
 import builtins as _builtins
@@ -35,13 +35,7 @@ from .core.checks import GradcheckError, gradcheck, numerical_grad
 from .core.errors import InfinityError, NaNError, NonFiniteError
 from .core.forward import Dual, jvp
 from .core.functional import grad, value_and_grad
-from .core.modes import (
-    detect_anomaly,
-    enable_grad,
-    is_grad_enabled,
-    no_grad,
-    register_library_folder,
-)
+from .core.modes import detect_anomaly, enable_grad, is_grad_enabled, no_grad
 from .core.value import OP_FUNCTIONS as _OP_FUNCTIONS
 from .core.value import Value, apply_op, dot, sum_values
 from .readers import display as _display_module
@@ -59,8 +53,11 @@ from .readers.symbolic import closed_form, expression_swell, to_sympy
 from .readers.tracing import Trace, step_through, trace
 
 # The modules lived side by side in autograd/ before the engine, its readers, the compiler and
-# the command line got folders of their own. Their old import paths (autograd.ops, autograd.draw,
-# autograd.tracing, ...) keep working: each is the same module object under its old name.
+# the command line got folders of their own. For code written then, each old path (autograd
+# followed by the old name below) still names the same module object as its new place: in a
+# from-import, an import statement, and as an attribute of autograd once imported. One exception:
+# the attribute backward is the function backward(), as the README shows; the old module path
+# still imports. stepgrad itself uses the new paths only (tests/test_imports.py checks both).
 _MOVED = {
     "ops": ops,
     "errors": _errors_module,
@@ -81,6 +78,8 @@ _MOVED = {
 }
 for _old_name, _module in _MOVED.items():
     _sys.modules[f"{__name__}.{_old_name}"] = _module
+    if _old_name != "backward":  # autograd.backward stays the function
+        globals()[_old_name] = _module
 
 # The op functions (exp, log, sin, …) are made from the op records, one per op written as a function.
 globals().update(_OP_FUNCTIONS)
@@ -98,7 +97,6 @@ __all__ = [
     "enable_grad",
     "detect_anomaly",
     "is_grad_enabled",
-    "register_library_folder",
     "grad",
     "value_and_grad",
     "jvp",

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
+
+# NOTE: imported by the measuring processes (see bench/child.py), so no dataclasses or typing.
 
 
-@dataclass(frozen=True)
 class Engine:
-    name: str
-    Value: type
-    mlp: Callable[[int, list[int]], Any]
-    """``mlp(nin, nouts)``: micrograd's MLP (relu hidden layers, a linear last layer)."""
+    """An engine's names: ``Value``, and ``mlp(nin, nouts)`` for micrograd's MLP (relu hidden
+    layers, a linear last layer)."""
+
+    def __init__(self, name: str, value: type, mlp: Callable[[int, list[int]], object]) -> None:
+        self.name, self.Value, self.mlp = name, value, mlp
 
 
 def stepgrad(*, fused: bool = True) -> Engine:
@@ -26,7 +26,7 @@ def stepgrad(*, fused: bool = True) -> Engine:
     import autograd
     import nn
 
-    def mlp(nin: int, nouts: list[int]) -> Any:
+    def mlp(nin: int, nouts: list[int]) -> object:
         return nn.MLP(nin, nouts, activation="relu", seed=1, fused=fused)
 
     return Engine("stepgrad" if fused else "stepgrad unfused", autograd.Value, mlp)
@@ -37,14 +37,14 @@ def micrograd() -> Engine:
     import micrograd.engine
     import micrograd.nn
 
-    def mlp(nin: int, nouts: list[int]) -> Any:
+    def mlp(nin: int, nouts: list[int]) -> object:
         random.seed(1)
         return micrograd.nn.MLP(nin, nouts)
 
     return Engine("micrograd", micrograd.engine.Value, mlp)
 
 
-def same_weights(model: Any, like: Sequence[float]) -> Any:
+def same_weights(model, like: Sequence[float]):  # type: ignore[no-untyped-def]
     """Give ``model`` the parameters ``like`` (in ``parameters()`` order), so that every engine
     starts from the same network and computes the same losses."""
     parameters = model.parameters()

@@ -2,8 +2,9 @@
 
 A *workload* is one module in ``bench/workloads/`` (see ``bench/workloads/__init__.py`` for what it
 defines). A *contender* is one way of running it: an engine, or a path through one. For every
-round, the harness starts a fresh Python process per contender, one after another, which imports
-the workload, calls ``measure(contender, scale)`` and prints the measurements as one line of JSON.
+round, the harness starts a fresh Python process per contender, one after another
+(``bench/child.py``), which imports the workload, calls ``measure(contender, scale)`` and prints
+the measurements as one line of JSON.
 The order of the contenders rotates from round to round, so no contender always runs just after
 the same neighbour.
 
@@ -14,23 +15,25 @@ run after it pays part of its bill. A user runs one engine per program, so the b
 
 Why ratios per round: the machine is shared and its speed drifts. Two contenders of one round ran
 seconds apart, so their ratio is steadier than either time. The tables give the median of each
-time and of each per-round ratio, with the spread over rounds (smallest–largest).
+time and of each per-round ratio, with the spread over rounds (the interquartile range: on a
+shared machine one busy round would stretch a smallest–largest range; the JSON keeps them all).
 """
 
 from __future__ import annotations
 
 import importlib
-import json
 import os
-import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+
+from bench.child import measure_here
+
+# NOTE: this module is imported by the workloads, and so by every measuring process (see
+# bench/child.py): the standard library's heavier modules (subprocess, statistics, json,
+# dataclasses) are imported inside the functions that need them, which run in the parent only.
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -41,6 +44,8 @@ SCALES = ("full", "quick", "smoke")
 Measurements = dict[str, float | str]
 """What ``measure`` returns: a number (usually seconds) per metric, or why it failed
 (``"RecursionError"``, ``"not installed"``)."""
+
+__all__ = ["measure_here", "run_rounds", "Results"]
 
 
 def workload_names() -> list[str]:
@@ -67,20 +72,12 @@ def load_average() -> float:
 # ---- one contender in one process ------------------------------------------------------------
 
 
-def measure_here(workload: str, contender: str, scale: str) -> Measurements:
-    """Run one contender in this process (the child's side), turning failures into reasons."""
-    module = load_workload(workload)
-    try:
-        return dict(module.measure(contender, scale))
-    except ImportError as error:
-        return {"error": f"not installed ({error.name or error})"}
-    except RecursionError:
-        return {"error": "RecursionError"}
-
-
 def measure_in_child(workload: str, contender: str, scale: str) -> Measurements:
     """Start a fresh Python process for one contender and read back its measurements."""
-    command = [sys.executable, str(BENCH / "run.py"), "--child", workload, contender, scale]
+    import json
+    import subprocess
+
+    command = [sys.executable, str(BENCH / "child.py"), workload, contender, scale]
     done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
     if done.returncode != 0:
         lines = done.stderr.strip().splitlines() or [f"exit status {done.returncode}"]
@@ -91,17 +88,16 @@ def measure_in_child(workload: str, contender: str, scale: str) -> Measurements:
 # ---- rounds ---------------------------------------------------------------------------------
 
 
-@dataclass
 class Results:
     """Every round's measurements of every contender of one workload."""
 
-    workload: str
-    title: str
-    contenders: dict[str, str]
-    """contender name -> the label shown in tables"""
-    rounds: list[dict[str, Measurements]] = field(default_factory=list)
-    loads: list[float] = field(default_factory=list)
-    """the load average before each process started"""
+    def __init__(self, workload: str, title: str, contenders: dict[str, str]) -> None:
+        self.workload, self.title = workload, title
+        self.contenders = contenders
+        """contender name -> the label shown in tables"""
+        self.rounds: list[dict[str, Measurements]] = []
+        self.loads: list[float] = []
+        """the load average before each process started"""
 
     def values(self, contender: str, metric: str) -> list[float]:
         """The metric's numbers over the rounds in which it was measured."""
@@ -132,7 +128,7 @@ class Results:
                 found.append(top / bottom)
         return found
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, object]:
         return {
             "title": self.title,
             "contenders": self.contenders,
@@ -170,13 +166,27 @@ def run_rounds(
 # ---- numbers for tables ---------------------------------------------------------------------
 
 
+SPREAD = "the median over rounds, with the interquartile range (the middle half of the rounds)"
+"""What a table cell shows; workloads quote it under their tables."""
+
+
+def quartiles(values: Sequence[float]) -> tuple[float, float, float]:
+    """The first quartile, the median and the third quartile (all three equal for one value)."""
+    import statistics
+
+    if len(values) == 1:
+        return values[0], values[0], values[0]
+    low, middle, high = statistics.quantiles(values, n=4, method="inclusive")
+    return low, middle, high
+
+
 def spread(values: Sequence[float], show: Callable[[float], str], unit: str = "") -> str:
-    """``median unit (smallest–largest)``, or just the median when all are shown alike."""
+    """``median unit (q1–q3)``: the median and the interquartile range, or just the median when
+    the quartiles are shown alike. (The JSON results keep every round's number.)"""
     if not values:
         return "–"
-    middle = show(statistics.median(values)) + unit
-    low, high = show(min(values)), show(max(values))
-    return middle if low == high else f"{middle} ({low}–{high})"
+    low, middle, high = (show(q) for q in quartiles(values))
+    return middle + unit if low == high else f"{middle}{unit} ({low}–{high})"
 
 
 def milliseconds(seconds: float) -> str:
@@ -186,7 +196,9 @@ def milliseconds(seconds: float) -> str:
 
 
 def times(ratio: float) -> str:
-    """A ratio: one decimal below 100, none above."""
+    """A ratio: two significant digits below 1, one decimal below 100, none above."""
+    if ratio < 1:
+        return f"{ratio:.2g}"
     return f"{ratio:,.1f}" if ratio < 100 else f"{ratio:,.0f}"
 
 
@@ -207,7 +219,7 @@ def ratio_cell(
 
 def median_ratio(results: Results, numerator: str, denominator: str, metric: str) -> float | None:
     values = results.ratios(numerator, denominator, metric)
-    return statistics.median(values) if values else None
+    return quartiles(values)[1] if values else None
 
 
 def target_line(what: str, value: float | None, target: str, met: bool | None) -> str:
@@ -223,9 +235,10 @@ def header(results: Results) -> str:
     return f"### {results.title}\n\n{len(results.rounds)} rounds, each contender in its own process{load}.\n"
 
 
-def environment() -> dict[str, Any]:
+def environment() -> dict[str, object]:
     """What the results depend on: the interpreter, the machine and the code's commit."""
     import platform
+    import subprocess
 
     try:
         commit = subprocess.run(

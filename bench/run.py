@@ -40,14 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--out", type=Path, default=harness.BENCH / "results", help="where results are written"
     )
-    parser.add_argument(
-        "--child", nargs=3, metavar=("WORKLOAD", "CONTENDER", "SCALE"), help=argparse.SUPPRESS
-    )
     args = parser.parse_args(argv)
-    if args.child:
-        print(json.dumps(harness.measure_here(*args.child)))
-        return 0
-
     scale = "smoke" if args.smoke else "quick" if args.quick else "full"
     rounds = args.rounds or {"smoke": 1, "quick": 2, "full": 7}[scale]
     names = args.only or harness.workload_names()

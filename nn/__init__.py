@@ -12,7 +12,7 @@ Everything here is built from autograd's ops; nn adds no calculus of its own.
 
 import os as _os
 
-from autograd import register_library_folder as _register_library_folder
+from autograd.core.modes import register_library_folder as _register_library_folder
 
 from . import data, diagnostics, init, losses, plot
 from .activations import leaky_relu, linear

@@ -16,6 +16,8 @@ from __future__ import annotations
 import math
 import random
 
+from autograd.extras import require
+
 from . import validate
 
 __all__ = [
@@ -143,13 +145,12 @@ def load_digits(scale: bool = True) -> Dataset:
     Handwritten Digits" test set (E. Alpaydin and C. Kaynak, 1998; CC BY 4.0), as bundled with
     scikit-learn, which is an optional extra: ``pip install 'stepgrad[datasets]'``.
     """
-    try:
-        from sklearn import datasets
-    except ImportError:
-        raise ImportError(
-            "nn.data.load_digits reads the digits that scikit-learn ships, and scikit-learn is not "
-            "installed: pip install 'stepgrad[datasets]' (or pip install scikit-learn)"
-        ) from None
+    datasets = require(
+        "sklearn.datasets",
+        feature="nn.data.load_digits (the digits scikit-learn ships)",
+        extra="datasets",
+        package="scikit-learn",
+    )
     digits = datasets.load_digits()
     divisor = 16.0 if scale else 1.0
     X = [[float(v) / divisor for v in row] for row in digits.data.tolist()]

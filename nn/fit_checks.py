@@ -74,28 +74,17 @@ def check_fit(
         return None
     if not callable(lr_schedule):
         raise TypeError(f"fit: lr_schedule must be a function of the epoch, got {lr_schedule!r}")
-    rates = [_rate(epoch, lr_schedule(epoch)) for epoch in range(n_epochs)]
+    returned = "the value lr_schedule({}) returned (a learning rate)"
+    rates = [
+        number("fit", returned.format(epoch), lr_schedule(epoch), above=0)
+        for epoch in range(n_epochs)
+    ]
 
     def checked_schedule(epoch: int) -> float:
         """The rate ``lr_schedule(epoch)`` gave when ``fit`` started."""
         return rates[epoch]
 
     return checked_schedule
-
-
-def _rate(epoch: int, rate: object) -> float:
-    """A learning rate returned by ``lr_schedule(epoch)``, if it is a finite number > 0."""
-    if isinstance(rate, bool) or not isinstance(rate, _numbers.Real):
-        raise TypeError(
-            f"fit: lr_schedule({epoch}) returned {rate!r}; a learning rate must be a number"
-        )
-    result = float(rate)
-    if not (math.isfinite(result) and result > 0):
-        raise ValueError(
-            f"fit: lr_schedule({epoch}) returned {rate!r}; a learning rate must be a finite "
-            "number > 0"
-        )
-    return result
 
 
 def _check_inputs(X: Sequence[Sequence[float]], y: Sequence[Any]) -> None:

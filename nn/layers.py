@@ -15,6 +15,7 @@ from autograd import Value, dot
 from .activations import Activation, resolve_activation
 from .init import Initializer, resolve_init
 from .module import Module
+from .validate import count
 
 __all__ = ["Neuron", "Layer", "MLP", "Grouping"]
 
@@ -27,7 +28,7 @@ class Neuron(Module):
     """One neuron: ``activation(Σᵢ wᵢ·xᵢ + b)``, with weights from ``init`` and bias 0.
 
     ``fused=True`` (the default) computes the weighted sum as one ``dot`` node, whose local
-    gradients are the other vector's values; ``fused=False`` builds it from one node per multiply
+    derivatives are the other vector's values; ``fused=False`` builds it from one node per multiply
     and per addition, as micrograd does, for the lesson that needs to see them.
     """
 
@@ -42,7 +43,7 @@ class Neuron(Module):
         label: str = "N1",
         fused: bool = True,
     ) -> None:
-        _check_count(nin, "nin", "a neuron needs at least one input")
+        count("Neuron", "nin (its number of inputs)", nin, at_least=1)
         initializer = resolve_init(init)
         rng = rng if rng is not None else random.Random()
         self.label = label
@@ -57,7 +58,9 @@ class Neuron(Module):
         if self.fused:
             pre_activation = dot(self.w, x, self.b)
         else:
-            pre_activation = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
+            pre_activation = self.b  # b + w1·x1 + w2·x2 + …, one node per operation
+            for wi, xi in zip(self.w, x):
+                pre_activation = pre_activation + wi * xi
         out = self.activation(pre_activation)
         if out is not pre_activation and not pre_activation.label:
             pre_activation.label = f"{self.label}.z"  # the weighted input z, as textbooks write
@@ -93,7 +96,7 @@ class Layer(Module):
         label: str = "L1",
         fused: bool = True,
     ) -> None:
-        _check_count(nout, "nout", "a layer needs at least one neuron")
+        count("Layer", "nout (its number of neurons)", nout, at_least=1)
         rng = rng if rng is not None else random.Random()
         self.label = label
         self.neurons = [
@@ -220,13 +223,3 @@ def _grouping(layers: Sequence[Layer], level: str) -> Grouping:
 
 def _name(activation: Activation) -> str:
     return getattr(activation, "__name__", repr(activation))
-
-
-def _check_count(count: object, name: str, needs: str) -> None:
-    """A size such as ``nin``: TypeError for a non-integer (2.5, "3", True), ValueError below 1."""
-    if isinstance(count, bool) or not isinstance(count, int):
-        raise TypeError(
-            f"{name} must be a whole number, got {count!r} of type {type(count).__name__}"
-        )
-    if count < 1:
-        raise ValueError(f"{needs}, got {name}={count!r}")

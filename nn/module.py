@@ -25,6 +25,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from autograd import Value
+from autograd.core.errors import finite_number
 from autograd.files import write_atomically
 
 __all__ = ["Module", "StateDictError"]
@@ -164,19 +165,10 @@ def _parse_document(path: Path, raw: bytes) -> object:
 
 def _finite_number(name: str, number: object) -> float:
     """``number`` as a float, or a :class:`StateDictError` if it is not a finite real number."""
-    if isinstance(number, bool) or not isinstance(number, (int, float)):
-        raise StateDictError(
-            f"parameter {name!r} must be a finite number, got {_short(repr(number))}"
-        )
     try:
-        result = float(number)
-    except OverflowError:  # an integer beyond the largest float
-        raise StateDictError(
-            f"parameter {name!r} must be a finite number, got an integer too large for a float"
-        ) from None
-    if not math.isfinite(result):
-        raise StateDictError(f"parameter {name!r} must be a finite number, got {number!r}")
-    return result
+        return finite_number(number, f"parameter {name!r}")
+    except (TypeError, ValueError) as error:
+        raise StateDictError(str(error)) from None
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from autograd import no_grad
+from autograd.extras import require
 
 from .losses import predicted_class
 from .train import History
@@ -17,14 +18,7 @@ __all__ = ["plot_history", "plot_decision_boundary"]
 
 
 def _pyplot() -> Any:
-    try:
-        import matplotlib.pyplot as plt
-    except ImportError as error:  # pragma: no cover - depends on the environment
-        raise ImportError(
-            "nn.plot needs matplotlib, stepgrad's 'plot' extra: "
-            "pip install -e '.[plot]' in a checkout"
-        ) from error
-    return plt
+    return require("matplotlib.pyplot", feature="nn.plot", extra="plot", package="matplotlib")
 
 
 def plot_history(history: History, ax: Any = None) -> Any:

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from hypothesis import strategies as st
 
 import autograd
-from autograd import Value, ops
-from autograd.ops import Op
+from autograd import Value
+from autograd.core import ops
+from autograd.core.ops import Op
 
 FD_STEP = 1e-6
 """Step of the central differences the tests use; points are kept clear of edges by 1000× this."""

@@ -13,8 +13,8 @@ from strategies import twin_graphs
 
 import autograd
 from autograd import Value
-from autograd.backward import chain_rule_steps
-from autograd.graph import topological_order
+from autograd.core.backward import chain_rule_steps
+from autograd.core.graph import topological_order
 
 
 def test_a_reused_node_receives_the_sum_over_paths():

@@ -66,6 +66,23 @@ def test_the_demo_contenders_compute_the_same_losses() -> None:
         assert b == pytest.approx(last, rel=1e-12), contender
 
 
+@pytest.mark.parametrize("contender", ["micrograd", "floats"])
+def test_a_measuring_process_holds_only_its_engine(contender: str) -> None:
+    """The micrograd and plain-float processes import nothing of stepgrad, nor the heavier
+    standard modules the harness uses in the parent: a bigger heap would change how often and how
+    long micrograd's garbage collector runs, which is most of its step."""
+    code = (
+        "import sys; from bench.child import measure_here; "
+        f"measure_here('demo_step', {contender!r}, 'smoke'); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('autograd', 'nn', 'dataclasses', 'statistics', 'subprocess', 'json', 'typing')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert done.stdout.strip() == "[]"
+
+
 def test_run_writes_json_and_markdown(tmp_path: Path) -> None:
     """The whole harness at smoke scale: contenders in their own processes, results written."""
     command = [sys.executable, str(ROOT / "bench" / "run.py"), "--smoke", "--out", str(tmp_path)]
@@ -89,14 +106,17 @@ def test_run_writes_json_and_markdown(tmp_path: Path) -> None:
 
 
 def test_spread_and_ratio_cells() -> None:
+    """Cells show the median and the interquartile range; a round a contender missed is left out
+    of its ratios, and a contender with no numbers says why."""
     results = harness.Results("w", "W", {"a": "A", "b": "B"})
     results.rounds = [
         {"a": {"t": 2.0}, "b": {"t": 1.0}},
         {"a": {"t": 3.0}, "b": {"t": 1.0}},
         {"a": {"t": 8.0}, "b": {"t": 2.0}},
     ]
-    assert harness.ratio_cell(results, "a", "b", "t") == "3.0× (2.0–4.0)"
-    assert harness.time_cell(results, "b", "t") == "1,000 ms (1,000–2,000)"
+    # per-round ratios 2, 3 and 4: the median and the interquartile range
+    assert harness.ratio_cell(results, "a", "b", "t") == "3.0× (2.5–3.5)"
+    assert harness.time_cell(results, "b", "t") == "1,000 ms (1,000–1,500)"
     results.rounds.append({"a": {"error": "not installed (micrograd)"}, "b": {"t": 1.0}})
-    assert harness.ratio_cell(results, "a", "b", "t") == "3.0× (2.0–4.0)"
+    assert harness.ratio_cell(results, "a", "b", "t") == "3.0× (2.5–3.5)"
     assert harness.time_cell(results, "a", "x") == "not installed (micrograd)"

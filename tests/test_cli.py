@@ -14,8 +14,8 @@ import sys
 import pytest
 
 from autograd import Value
+from autograd.cli.expression import ExpressionError, parse, parse_assignments
 from autograd.cli.main import main
-from autograd.expression import ExpressionError, parse, parse_assignments
 
 
 def test_demo_prints_the_tables_and_writes_the_files(capsys, tmp_path):

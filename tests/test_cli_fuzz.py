@@ -17,7 +17,7 @@ import signal
 import subprocess
 import sys
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -51,11 +51,25 @@ def deadline(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def assert_well_behaved(status: int, out: str, err: str) -> None:
+def output_options(arguments: Sequence[str]) -> int:
+    """How many of ``arguments`` ask for an output file (``--html``, ``--svg``, or an abbreviation
+    argparse accepts, such as ``--sv``; also with ``=FILE``)."""
+    return sum(
+        len(name) >= 3 and ("--html".startswith(name) or "--svg".startswith(name))
+        for name in (argument.split("=", 1)[0] for argument in arguments)
+    )
+
+
+def assert_well_behaved(status: int, out: str, err: str, arguments: Sequence[str] = ()) -> None:
+    """Status 0, 1 or 2 and no traceback. On success stderr is empty except for one ``wrote FILE``
+    line per file written (``--html``/``--svg`` among ``arguments``); on failure it holds one
+    message (an expression error adds the expression and a caret under the problem)."""
     assert status in (0, 1, 2), (status, err)
     assert "Traceback" not in err and "internal error" not in err, err
     if status == 0:
-        assert err == "", err
+        wrote = err.splitlines()
+        assert all(re.fullmatch(r"wrote \S.*", line) for line in wrote), err
+        assert len(wrote) <= output_options(arguments), err
         return
     first, *rest = err.rstrip("\n").split("\n")
     assert first.startswith("stepgrad: "), err
@@ -81,9 +95,19 @@ def run_in_process(arguments: list[str], folder: Path) -> tuple[int, str]:
             status = main(arguments)
     finally:
         os.chdir(before)
-    assert_well_behaved(status, out.getvalue(), err.getvalue())
+    assert_well_behaved(status, out.getvalue(), err.getvalue(), arguments)
     assert not caught, [str(warning.message) for warning in caught]
     return status, out.getvalue()
+
+
+def test_a_written_file_is_the_one_line_allowed_on_stderr_after_success(tmp_path):
+    """``--html``/``--svg`` say ``wrote FILE`` on stderr; nothing else may appear there."""
+    for option, name in (["--html", "s.html"], ["--sv", "g.svg"]):
+        run_in_process(["trace", option, name, "--", "x * 2", "x=1"], tmp_path)
+    with pytest.raises(AssertionError):
+        assert_well_behaved(0, "", "wrote s.html\n", ["trace", "x"])  # no file was asked for
+    with pytest.raises(AssertionError):
+        assert_well_behaved(0, "", "warning: x\n", ["trace", "--html", "s.html", "x"])
 
 
 def refuse_non_finite(token: str) -> float:

@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 
 import nn
 from autograd import Value
-from autograd.draw import draw_graph, render_svg, save_drawing
 from autograd.files import write_atomically
 from autograd.readers import draw as draw_module
 from autograd.readers.display import edge_id, node_id, op_id, visible
+from autograd.readers.draw import draw_graph, save_drawing
 from autograd.readers.svg import font_size
 from autograd.readers.text_width import text_width
 from autograd.toy import toy_model
@@ -58,7 +58,7 @@ def test_building_a_drawing_needs_no_dot_program(monkeypatch):
     _model, drawing = toy_drawing()
     assert drawing.source.startswith("digraph")  # DOT source without any binary
     with pytest.raises(RuntimeError, match="no dot program found"):
-        render_svg(drawing)
+        drawing.svg()
 
 
 def test_svg_has_ids_roles_and_the_current_step():
@@ -69,7 +69,7 @@ def test_svg_has_ids_roles_and_the_current_step():
     drawing = draw_graph(
         model.loss, parameters=model.parameters.values(), highlight=[h1, (product, 1)]
     )
-    found = groups(render_svg(drawing))
+    found = groups(drawing.svg())
     assert "current" in found[node_id(h1)].get("class").split()
     assert "current" in found[edge_id(product, 1)].get("class").split()
     assert "current" not in found[edge_id(product, 0)].get("class").split()
@@ -86,7 +86,7 @@ def test_x_times_x_has_two_edges_each_highlighted_on_its_own():
     y = x * x
     y.backward()
     for index in (0, 1):
-        found = groups(render_svg(draw_graph(y, highlight=(y, index))))
+        found = groups(draw_graph(y, highlight=(y, index)).svg())
         assert "current" in found[edge_id(y, index)].get("class")
         assert "current" not in found[edge_id(y, 1 - index)].get("class")
 
@@ -119,7 +119,7 @@ def test_hostile_labels_are_drawn_as_written_and_inject_nothing(label):
     y = (x * x).sin()
     y.label = label + "!"
     y.backward()
-    svg = render_svg(draw_graph(y))
+    svg = draw_graph(y).svg()
     found = groups(svg)  # well-formed XML, whatever the label
     # Exactly what the graph holds: boxes x, x·x, sin and two ovals; x feeds the multiply twice.
     boxes = [g for g in found.values() if "box" in g.get("class", "").split()]
@@ -134,7 +134,7 @@ def test_any_label_gives_well_formed_svg_showing_it(label):
     x = Value(1.5, label)
     y = x.tanh()
     y.backward()
-    found = groups(render_svg(draw_graph(y)))
+    found = groups(draw_graph(y).svg())
     assert texts(found[node_id(x)])[0] == visible(label)
 
 
@@ -225,9 +225,9 @@ def test_dot_is_found_in_the_venv_even_off_path():
     which is often not on PATH: a fresh interpreter with an empty PATH must still find it and
     point graphviz 0.21 at it."""
     code = (
-        "from autograd.draw import find_dot, render_svg, draw_graph; from autograd import Value;"
+        "from autograd.readers.draw import find_dot, draw_graph; from autograd import Value;"
         "import graphviz.backend.dot_command as d; print(find_dot());"
-        "svg = render_svg(draw_graph(Value(1.0, 'x') * 2)); print(d.DOT_BINARY); print(len(svg))"
+        "svg = draw_graph(Value(1.0, 'x') * 2).svg(); print(d.DOT_BINARY); print(len(svg))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code],

@@ -110,12 +110,12 @@ def test_a_wrong_local_derivative_below_a_right_upstream_gradient():
     report = check_work(toy_model().loss, answers)
     mistake = report.first_error
     assert not report.ok and mistake is not None
-    assert (mistake.node, mistake.kind, mistake.reason) == ("f2", "local", "checked")
+    assert (mistake.node_name, mistake.kind, mistake.reason) == ("f2", "local", "checked")
     assert mistake.expected == pytest.approx(toy_grads()["f2"]) and mistake.given == -TOY["f2"]
     assert mistake.implied_local == pytest.approx(
         math.sin(toy_model().intermediates["f2"].data), 1e-5
     )
-    assert mistake.terms[0].child == "h3" and mistake.terms[0].formula == "-sin(f2)"
+    assert mistake.terms[0].upstream_name == "h3" and mistake.terms[0].formula == "-sin(f2)"
     text = explained(report, toy_grads())
     assert "∂ℓ/∂f2: you gave 1.68306, the engine gets -1.68306." in text
     assert "implies a local derivative of 1.68306 / 2.23358 = 0.753524" in text
@@ -143,7 +143,7 @@ def test_unnamed_nodes_are_stepped_over_as_a_person_does():
     report = check_work(toy_model().loss, {"f3": TOY["f3"], "h3": TOY["f3"] * 3.1})
     mistake = report.first_error
     assert mistake is not None and (mistake.kind, mistake.reason) == ("local", "checked")
-    assert mistake.terms[0].child == "f3" and mistake.terms[0].formula == "ω3"
+    assert mistake.terms[0].upstream_name == "f3" and mistake.terms[0].formula == "ω3"
     assert mistake.implied_local == pytest.approx(3.1, rel=1e-5)
 
 
@@ -158,7 +158,7 @@ def test_a_wrong_upstream_gradient_carried_along():
     wrong_h3 = 2.0
     answers = {"f3": TOY["f3"], "h3": wrong_h3, "f2": -0.753523 * wrong_h3}
     report = check_work(toy_model().loss, answers)
-    assert [m.node for m in report.errors] == ["h3", "f2"]
+    assert [m.node_name for m in report.errors] == ["h3", "f2"]
     carried = report.error_for("f2")
     assert carried is not None and (carried.kind, carried.reason) == ("upstream", "carried")
     assert carried.carries == ("h3",) and carried.terms[0].used == wrong_h3
@@ -175,7 +175,10 @@ def test_a_carried_error_into_a_two_path_node_prints_both_paths():
     report = check_work(total, answers)
     out_h1 = report.error_for("out_h1")
     assert out_h1 is not None and (out_h1.kind, out_h1.reason) == ("upstream", "carried")
-    assert [t.child for t in out_h1.terms] == ["net_o1", "net_o2"]  # as the forward pass made them
+    assert [t.upstream_name for t in out_h1.terms] == [
+        "net_o1",
+        "net_o2",
+    ]  # as the forward pass made them
     text = explained(report, grads)
     assert (
         "∂E_total/∂out_h1 = w5 · ∂E_total/∂net_o1 + w7 · ∂E_total/∂net_o2 = "
@@ -211,7 +214,7 @@ def test_another_node_s_gradient_in_the_toy_model():
     for answers in ({"h2": 2 * TOY["h3"]}, {"f2": TOY["f2"], "h2": 2 * TOY["h3"]}):
         mistake = check_work(toy_model().loss, answers).error_for("h2")
         assert mistake is not None and (mistake.kind, mistake.reason) == ("upstream", "swapped")
-        assert mistake.terms[0].source == "h3" and mistake.terms[0].child == "f2"
+        assert mistake.terms[0].source == "h3" and mistake.terms[0].upstream_name == "f2"
 
 
 def test_the_local_derivative_alone_is_a_forgotten_upstream_gradient():
@@ -227,7 +230,8 @@ def test_a_forgotten_path():
     y, _, x = reuse()
     report = check_work(y, {"h": 1.0, "x": 6.0})
     mistake = report.first_error
-    assert mistake is not None and (mistake.node, mistake.kind) == ("x", "missing_path")
+    assert mistake is not None and (mistake.node_name, mistake.kind) == ("x", "missing_path")
+    assert mistake.node == mistake.node_name == "x"  # .node: the name, as check_work was specified
     assert mistake.reason == "uses"  # ∂y/∂h was given, right: only x's own uses are in question
     assert "leaves out its use by y" in str(report)
     mistake = check_work(y, {x: 6.0}).first_error
@@ -248,9 +252,9 @@ def test_the_2_2_2_network_second_path_lists_every_node_and_factor():
     assert mistake.expected == pytest.approx(0.036350306, abs=1e-9)
     assert [p.included for p in mistake.paths] == [True, False]
     for path in mistake.paths:
-        arrows = path.nodes.count(" → ")
-        assert path.factors.count(" · ") + 1 == arrows == path.numbers.count(" · ") + 1
-    assert " · (-1) · " in mistake.paths[0].numbers
+        arrows = path.path_text.count(" → ")
+        assert path.formula.count(" · ") + 1 == arrows == path.with_numbers.count(" · ") + 1
+    assert " · (-1) · " in mistake.paths[0].with_numbers
     text = explained(report, grads)
     assert "✓ out_h1 → net_o1 → out_o1 → 0.01 - out_o1 → (0.01 - out_o1)² → E_o1 → E_total" in text
 
@@ -292,7 +296,7 @@ def test_an_unexplained_answer_is_wrong_with_the_chain_rule_written_out():
 def test_the_first_error_is_first_in_backward_order_whatever_the_order_of_the_answers():
     answers = {"f0": 1.0, "h1": TOY["h1"], "f3": 2.0}
     report = check_work(toy_model().loss, answers)
-    assert [m.node for m in report.errors] == ["f3", "f0"]
+    assert [m.node_name for m in report.errors] == ["f3", "f0"]
 
 
 def test_names_values_and_spaces():
@@ -364,7 +368,7 @@ def test_two_leaves_with_one_label_are_told_apart_by_the_display_names():
     report = check_work(y, {"x": 4.0, "x₂": 3.0})  # ∂y/∂x = the other x
     assert report.ok and [name for name, _, _ in report.checked] == ["x₂", "x"]
     mistake = check_work(y, {"x₂": 4.0}).first_error
-    assert mistake is not None and mistake.node == "x₂" and mistake.kind == "local"
+    assert mistake is not None and mistake.node_name == "x₂" and mistake.kind == "local"
 
 
 # ---- one mistake of each kind, made on purpose in random graphs ----------------------------------

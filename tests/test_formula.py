@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from autograd import ops
-from autograd.formula import Expr, forward_formula, local_derivative_formulas
+from autograd.core import ops
+from autograd.readers.formula import Expr, forward_formula, local_derivative_formulas
 from autograd.readers.numbers import number as format_number
 
 x, y, out = Expr.symbol("x"), Expr.symbol("y"), Expr.symbol("out")

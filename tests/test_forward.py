@@ -1,12 +1,13 @@
 """Forward mode (``autograd.jvp``) against reverse mode (``grad``) and central differences.
 
-Parametrized over ``autograd.ops.OPS``: every op record is read on dual numbers and must give the
+Parametrized over ``autograd.core.ops.OPS``: every op record is read on dual numbers and must give the
 directional derivative that backward() and the central difference give.
 """
 
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 from hypothesis import given
@@ -14,7 +15,8 @@ from hypothesis import strategies as st
 from strategies import FD_STEP, arity, graph_inputs, op_inputs, random_graphs
 
 import autograd
-from autograd import Dual, Value, jvp, ops
+from autograd import Dual, InfinityError, NonFiniteError, Value, jvp
+from autograd.core import ops
 from autograd.core.forward import apply_dual
 from autograd.core.value import _apply1, _apply2, _applyn
 
@@ -152,14 +154,57 @@ def test_dual_arithmetic_reads_the_records():
     [
         (lambda x: x.log(), -2.0, ValueError, "log needs x > 0, got x=-2.0"),
         (lambda x: 1.0 / (x - x), 1.0, ZeroDivisionError, "div needs y ≠ 0"),
-        (lambda x: x.exp(), 1000.0, OverflowError, "exp at x=1000.0 (forward mode) overflowed"),
-        (lambda x: x**0.5, 0.0, ValueError, "the local derivative of pow at x=0.0, c=0.5"),
-        (lambda x: x.sqrt(), 0.0, ZeroDivisionError, "the local derivative of sqrt at x=0.0"),
+        (lambda x: x.exp(), 1000.0, InfinityError, "exp overflowed: the result for x=1000.0 is"),
+        (lambda x: x * 1e300, 1e10, InfinityError, "mul overflowed to inf from x=10000000000.0"),
+        (lambda x: x**0.5, 0.0, ValueError, "pow: the local derivative (∂out/∂x, ∂out/∂c) is"),
+        (lambda x: x.sqrt(), 0.0, ZeroDivisionError, "sqrt: the local derivative (∂out/∂x) is"),
+        (
+            lambda x: x * 1e300,
+            1.0,
+            InfinityError,
+            "the tangent of mul became inf at x=1.0, y=1e+300",
+        ),
     ],
 )
 def test_bad_points_raise_naming_the_op_and_its_inputs(f, primal, error, message):
-    with pytest.raises(error, match=message.replace("(", r"\(").replace(")", r"\)")):
-        jvp(f, (primal,), (1.0,))
+    with pytest.raises(error, match=re.escape(message)):
+        jvp(f, (primal,), (1e10 if "tangent" in message else 1.0,))
+
+
+HARD = st.sampled_from(
+    [0.0, -0.0, 1.0, -1.0, -2.5, 0.5, 1e-320, 709.0, 710.0, 1e155, 1e300, -1e300]
+)
+NODE_NAMES = re.compile(r" \((?:unlabelled node|constant)\)")
+
+
+def _error(run):
+    try:
+        run()
+    except (ArithmeticError, ValueError) as error:
+        return error
+    return None
+
+
+@pytest.mark.parametrize("op", ALL_OPS, ids=lambda op: op.name)
+@given(data=st.data())
+def test_every_op_refuses_in_forward_mode_with_the_engines_error(op, data):
+    """At hard points (overflow, domain edges, 0), forward mode raises what the Value op raises:
+    the same class and the same words, without node names (forward mode has no nodes). A local
+    derivative that fails raises alike; a non-finite one is a NonFiniteError in both modes."""
+    args = data.draw(st.tuples(*[HARD] * arity(op)))
+    inputs = [Value(a) for a in args]
+    tangents = [0.0 if i in op.constant_inputs else 1.0 for i in range(len(args))]
+    forward = _error(lambda: apply_dual(op, [Dual(a, t) for a, t in zip(args, tangents)]))
+    reverse = _error(lambda: autograd.apply_op(op, *inputs).backward())
+    if reverse is None:
+        assert forward is None or isinstance(forward, NonFiniteError), forward  # Σ of terms
+        return
+    assert forward is not None, f"{op.name}{args}: reverse mode raised {reverse!r}, forward none"
+    if isinstance(reverse, NonFiniteError) and "backward" in str(reverse):
+        assert isinstance(forward, NonFiniteError), (forward, reverse)  # a step; a tangent
+    else:
+        assert type(forward) is type(reverse), (forward, reverse)
+        assert str(forward) == NODE_NAMES.sub("", str(reverse))
 
 
 @pytest.mark.parametrize(

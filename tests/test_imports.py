@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import builtins
 import importlib
+import re
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
@@ -95,3 +96,96 @@ def test_no_modules_all_shadows_a_builtin():
             continue  # running it is its whole job
         exported = set(getattr(importlib.import_module(name), "__all__", ()))
         assert not exported & set(dir(builtins)), (name, sorted(exported & set(dir(builtins))))
+
+
+# ---- the old import paths (before autograd/ had folders) ------------------------------------------
+
+OLD_PATHS = {  # old name -> the module's new place
+    "ops": "autograd.core.ops",
+    "errors": "autograd.core.errors",
+    "graph": "autograd.core.graph",
+    "value": "autograd.core.value",
+    "backward": "autograd.core.backward",
+    "modes": "autograd.core.modes",
+    "functional": "autograd.core.functional",
+    "checks": "autograd.core.checks",
+    "formula": "autograd.readers.formula",
+    "names": "autograd.readers.display",
+    "tracing": "autograd.readers.tracing",
+    "draw": "autograd.readers.draw",
+    "stepper": "autograd.readers.stepper",
+    "path_sums": "autograd.readers.path_sums",
+    "symbolic": "autograd.readers.symbolic",
+    "expression": "autograd.cli.expression",
+}
+
+
+def test_every_old_import_path_still_works_as_import_and_as_attribute():
+    """Code written against the earlier layout keeps working: ``from autograd.tracing import
+    trace``, ``import autograd.tracing`` and the attribute ``autograd.tracing`` all give the module
+    at its new place. (The attribute ``autograd.backward`` is the function ``backward()``, as the
+    README shows; the module keeps its import path.)"""
+    import autograd
+
+    for old, new in OLD_PATHS.items():
+        module = importlib.import_module(new)
+        assert importlib.import_module(f"autograd.{old}") is module, old
+        exec(f"import autograd.{old}", {})  # the import statement, not only importlib
+        if old == "backward":
+            assert autograd.backward is module.backward
+        else:
+            assert getattr(autograd, old) is module, old
+    namespace: dict[str, object] = {}
+    exec(
+        "from autograd.tracing import trace; from autograd.backward import chain_rule_steps",
+        namespace,
+    )
+    assert namespace["trace"] is autograd.trace
+
+
+_OLD_NAMES = "|".join(name for name in OLD_PATHS if name != "backward")
+OLD_PATH_USE = re.compile(
+    rf"(?<![\w.])autograd\.(?:{_OLD_NAMES})\b"  # autograd.ops, from autograd.draw import …
+    r"|(?<![\w.])autograd\.backward(?:\.\w| import\b|`)"  # the module, not the function backward()
+    r"|import autograd\.backward\b"
+    rf"|from autograd import [^\n]*\b(?:{_OLD_NAMES})\b"  # from autograd import ops
+)
+_SKIPPED_FOLDERS = {".git", ".venv", "build", "dist", "__pycache__", ".hypothesis", ".pytest_cache"}
+_TEXT_FILES = {".py", ".md", ".ipynb", ".toml", ".cfg", ".txt", ".html", ".js", ".po", ".pot"}
+
+
+def _repository_text_files() -> list[Path]:
+    return [
+        path
+        for path in ROOT.rglob("*")
+        if path.is_file()
+        and (path.suffix in _TEXT_FILES or path.name == "Makefile")
+        and not _SKIPPED_FOLDERS & set(path.relative_to(ROOT).parts)
+        and not any(part.endswith(".egg-info") for part in path.relative_to(ROOT).parts)
+    ]
+
+
+def test_nothing_in_the_repository_uses_an_old_import_path():
+    """stepgrad's own code, tests, docstrings, notebooks and README use the new paths only; the
+    old ones are kept for code outside (this test is the one place that spells them)."""
+    files = _repository_text_files()
+    assert ROOT / "autograd" / "__init__.py" in files and ROOT / "README.md" in files
+    uses = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()[:120]}"
+        for path in files
+        if path != Path(__file__).resolve()
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if OLD_PATH_USE.search(line)
+    ]
+    assert not uses, "old import paths in use:\n" + "\n".join(uses)
+
+
+def test_the_old_path_pattern_tells_the_module_backward_from_the_function():
+    assert OLD_PATH_USE.search("from autograd.backward import chain_rule_steps")
+    assert OLD_PATH_USE.search("see :mod:`autograd.backward`")
+    assert OLD_PATH_USE.search("from autograd import Value, ops")
+    assert OLD_PATH_USE.search("x = autograd.ops.TANH")
+    assert not OLD_PATH_USE.search("autograd.backward([y1, y2], [3.0, 0.5])")
+    assert not OLD_PATH_USE.search("torch.autograd.backward(ys, vs)")
+    assert not OLD_PATH_USE.search("from autograd.core.ops import OPS")
+    assert not OLD_PATH_USE.search("from autograd import Value, backward, trace")

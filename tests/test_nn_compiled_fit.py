@@ -205,7 +205,9 @@ def test_load_digits_and_a_seeded_split():
 
 
 def test_load_digits_without_scikit_learn_says_how_to_get_it(monkeypatch):
+    # both names: an earlier test may have imported sklearn.datasets already
     monkeypatch.setitem(sys.modules, "sklearn", None)
+    monkeypatch.setitem(sys.modules, "sklearn.datasets", None)
     with pytest.raises(ImportError, match=r"pip install 'stepgrad\[datasets\]'"):
         nn.data.load_digits()
 

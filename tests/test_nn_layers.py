@@ -76,7 +76,9 @@ def test_bad_configuration_is_explained():
         nn.MLP(2, [1], init="glorot")
     with pytest.raises(ValueError, match="takes 2 inputs, got 3"):
         nn.MLP(2, [1])([1.0, 2.0, 3.0])
-    with pytest.raises(ValueError, match="at least one neuron"):
+    with pytest.raises(
+        ValueError, match=r"Layer: nout \(its number of neurons\) must be at least 1, got 0"
+    ):
         nn.Layer(2, 0)
 
 

@@ -81,7 +81,8 @@ def test_mismatched_and_non_numeric_entries_change_nothing():
     state["layers.0.neurons.0.w.0"] = 99.0
     state["layers.1.neurons.0.b"] = "zero"
     with pytest.raises(
-        nn.StateDictError, match=r"'layers\.1\.neurons\.0\.b' must be a finite number"
+        nn.StateDictError,
+        match=r"parameter 'layers\.1\.neurons\.0\.b' needs a real number, got 'zero'",
     ):
         m.load_state_dict(state)
     assert m.state_dict() == before

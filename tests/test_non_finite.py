@@ -18,9 +18,10 @@ from hypothesis import strategies as st
 from strategies import arity, graph_inputs, random_graphs
 
 import autograd
-from autograd import InfinityError, NaNError, NonFiniteError, Value, detect_anomaly, ops
-from autograd.graph import topological_order
-from autograd.value import apply_op
+from autograd import InfinityError, NaNError, NonFiniteError, Value, detect_anomaly
+from autograd.core import ops
+from autograd.core.graph import topological_order
+from autograd.core.value import apply_op
 
 ALL_OPS = list(ops.OPS.values())
 REFUSED = (ArithmeticError, ValueError)

@@ -1,6 +1,6 @@
 """Every op record, checked against two independent oracles: sympy and central differences.
 
-The tests are parametrized over ``autograd.ops.OPS``, so an op added there is tested here with no
+The tests are parametrized over ``autograd.core.ops.OPS``, so an op added there is tested here with no
 further work.
 """
 
@@ -14,9 +14,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from strategies import FD_STEP, arity, op_inputs
 
-from autograd import Value, ops
-from autograd.symbolic import sympy_math
-from autograd.value import _apply1, _apply2, _applyn
+from autograd import Value
+from autograd.core import ops
+from autograd.core.value import _apply1, _apply2, _applyn
+from autograd.readers.symbolic import sympy_math
 
 ALL_OPS = list(ops.OPS.values())
 SYMBOLS = sympy.symbols("x y z u v", real=True)

@@ -57,7 +57,7 @@ def test_path_structure_and_formulas():
     h.label = "h"
     y = h.sin()
     y.label = "y"
-    found = paths(y, x, seed=2.0)
+    found = paths(y, x, gradient=2.0)
     assert len(found) == 2
     first = found[0]
     assert [n.label for n in first.nodes] == ["x", "h", "y"]

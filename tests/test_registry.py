@@ -1,6 +1,6 @@
 """One op, one record: everything that knows an op's name is made from ``OPS``, or checked here.
 
-Parametrized over ``autograd.ops.OPS``: an op added there gets every check below with no further
+Parametrized over ``autograd.core.ops.OPS``: an op added there gets every check below with no further
 work, and a reading that forgot it fails here, naming the op.
 """
 
@@ -15,17 +15,18 @@ from hypothesis import strategies as st
 from strategies import GRAPH_OPS
 
 import autograd
-from autograd import Value, ops
+from autograd import Value
 from autograd.cli.expression import FUNCTIONS, parse
 from autograd.cli.main import parser
 from autograd.compiler import compile_graph
 from autograd.compiler.numpy_reading import NUMPY_MATH
 from autograd.compiler.straight_line import RUNTIME as _RUNTIME
-from autograd.graph import topological_order
-from autograd.ops import FLOAT_MATH, MATH_FUNCTIONS, OPS, MissingFunction, Notation, Op
+from autograd.core import ops
+from autograd.core.graph import topological_order
+from autograd.core.ops import FLOAT_MATH, MATH_FUNCTIONS, OPS, MissingFunction, Notation, Op
+from autograd.core.value import OP_FUNCTIONS, VALUE_MATH
 from autograd.readers.formula import FORMULA_MATH
-from autograd.symbolic import sympy_math
-from autograd.value import OP_FUNCTIONS, VALUE_MATH
+from autograd.readers.symbolic import sympy_math
 
 ALL_OPS = list(OPS.values())
 FUNCTION_OPS = [op for op in ALL_OPS if op.notation.kind == "function"]
@@ -180,3 +181,19 @@ def test_an_op_author_may_give_the_number_of_inputs():
         Notation("cube", "function"),
     )
     assert cube.inputs == ("x",) and cube.arity == 1
+
+
+def test_the_registry_refuses_two_records_with_one_name():
+    second_erf = Op(
+        "erf",
+        ("x",),
+        lambda m, x: m.erf(x),
+        lambda m, x, out: (0.0,),
+        Notation("erf", "function"),
+        doc="a second erf",
+    )
+    with pytest.raises(ValueError, match=r"two op records are named 'erf'.*a second erf"):
+        ops.registry(*OPS.values(), second_erf)
+    with pytest.raises(ValueError, match="named 'sin'"):
+        ops.registry(ops.SIN, ops.COS, ops.SIN)  # one record listed twice
+    assert ops.registry(*OPS.values()) == OPS  # the real list has no duplicate

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import nn
 from autograd import Value, closed_form, expression_swell, to_sympy, trace
-from autograd.symbolic import MAX_DEPTH, graph_depth, symbol_values
+from autograd.readers.symbolic import MAX_DEPTH, graph_depth, symbol_values
 from autograd.toy import toy_model
 
 

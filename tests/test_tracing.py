@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from autograd import Value
+from autograd import Value, paths
 from autograd.readers.display import Names
+from autograd.readers.text_width import align_left, align_right, columns
+from autograd.readers.tracing import step_through, trace
 from autograd.toy import toy_model
-from autograd.tracing import step_through, trace
 
 GOLDEN = Path(__file__).parent / "golden" / "toy_trace.txt"
 
@@ -124,3 +125,31 @@ def test_a_trace_refuses_a_gradient_that_overflows_as_backward_does():
         trace(out)
     with pytest.raises(OverflowError, match="backward: the contribution"):
         out.backward()
+
+
+@pytest.mark.parametrize(
+    ("text", "width"),
+    [("x", 1), ("梯度", 4), ("e\u0301", 1), ("ω\u0302", 1), ("学习率 η", 8), ("", 0), ("ｘ", 2)],
+)
+def test_terminal_columns_count_wide_characters_twice_and_combining_marks_never(text, width):
+    assert columns(text) == width
+    assert columns(align_left(text, 9)) == columns(align_right(text, 9)) == max(9, width)
+    assert align_left(text, 9).startswith(text) and align_right(text, 9).endswith(text)
+
+
+def test_a_text_trace_lines_up_labels_with_cjk_and_combining_characters():
+    """Every row of a table puts its columns at the same terminal column, whatever the labels."""
+    wide, accented = Value(2.0, "梯度"), Value(3.0, "e\u0301")
+    table = trace(wide * accented + wide).to_text().split("\n\n")[0].splitlines()  # the leaves
+    value_column = {columns(line[: line.rindex(text)]) for line, text in zip(table[3:], ["2", "3"])}
+    assert len(value_column) == 1, table
+
+
+def test_markdown_shows_labels_as_written_never_as_html():
+    bold, amp = Value(1.0, "<b>w</b>"), Value(2.0, "x&y|z")
+    markdown = trace(bold * amp).to_markdown()
+    assert "| &lt;b&gt;w&lt;/b&gt; | input | 1 |" in markdown
+    assert "| x&amp;y\\|z | input | 2 |" in markdown
+    assert "<b>" not in markdown and "x&y" not in markdown
+    listed = paths(bold * amp, bold).render("markdown")
+    assert "&lt;b&gt;w&lt;/b&gt; → f" in listed and "<b>" not in listed

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
+import re
 from fractions import Fraction
 
 import pytest
 
 import autograd
-from autograd import Value
+from autograd import InfinityError, Value
 
 
 def test_value_fields():
@@ -151,7 +152,7 @@ def test_detach_cuts_the_graph():
 
 def test_apply_op_runs_a_record_written_by_an_op_author():
     from autograd import apply_op, gradcheck
-    from autograd.ops import Notation, Op
+    from autograd.core.ops import Notation, Op
 
     cube = Op(
         "cube",
@@ -178,3 +179,26 @@ def test_local_derivatives_on_demand():
     assert (x**2).local_derivatives() == (6.0, 0.0)  # the exponent is a constant
     graphed = (x * x).local_derivatives(create_graph=True)
     assert [g.data for g in graphed] == [3.0, 3.0] and graphed[0] is x
+
+
+@pytest.mark.parametrize(
+    ("ws", "xs", "error", "message"),
+    [
+        ([1e300], [1e10], InfinityError, "dot overflowed to inf from w1=1e+300"),
+        ([1.0], ["a"], TypeError, "dot needs a Value or a real number, got 'a'"),
+    ],
+)
+def test_dot_with_plain_numbers_raises_its_own_error_unchained(ws, xs, error, message):
+    """dot tries the all-Values fast path first; an error from the constants' path is not shown
+    as raised "during handling" of that attempt's AttributeError."""
+    with pytest.raises(error, match=re.escape(message)) as raised:
+        autograd.dot([Value(w) for w in ws], xs)
+    assert raised.value.__context__ is None and raised.value.__cause__ is None
+
+
+def test_math_functions_refuse_a_value_and_say_what_to_use():
+    x = Value(0.5, "x")
+    for call in (lambda: math.sin(x), lambda: float(x), lambda: math.isfinite(x)):
+        with pytest.raises(TypeError, match=r"use autograd's functions \(autograd\.sin\(x\)"):
+            call()
+    assert autograd.sin(x).data == x.sin().data == math.sin(x.data)

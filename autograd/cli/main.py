@@ -35,7 +35,6 @@ import contextlib
 import os
 import sys
 import traceback
-import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -48,6 +47,7 @@ from ..readers.display import number as short_number
 from ..readers.draw import check_drawing_path, draw_graph, save_drawing
 from ..readers.path_sums import PATH_LIMIT, TooManyPaths, paths
 from ..readers.stepper import export_html
+from ..readers.text_width import align_left, align_right, columns
 from ..readers.tracing import trace
 from ..toy import TOY_PARAMETERS, TOY_X, TOY_Y, toy_model
 from . import quiz
@@ -87,7 +87,9 @@ def demo(out: Path, lang: str = "en") -> None:
     estimates = numerical_grad(loss, *TOY_PARAMETERS.values())
     print(_("Gradients of ℓ against central differences"))
     heading = (_("backprop"), _("central difference"), _("|difference|"))
-    print(f"  {'':<6}{_pad(heading[0], 18)}{_pad(heading[1], 22)}{_pad(heading[2], 15)}")
+    print(
+        f"  {'':<6}{align_right(heading[0], 18)}{align_right(heading[1], 22)}{align_right(heading[2], 15)}"
+    )
     for name, estimate in zip(names, estimates):
         grad = model.parameters[name].grad
         print(f"  ∂ℓ/∂{name:<3}{grad:>16.10f}{estimate:>22.10f}{abs(grad - estimate):>15.2e}")
@@ -124,16 +126,6 @@ def _title(output: Value, typed: str, lang: str) -> str:
 def _wrote(path: Path, lang: str) -> None:
     """One line on stderr per file written (stdout keeps the trace itself, for a pipe)."""
     print(translation(lang).gettext("wrote {path}").format(path=path), file=sys.stderr)
-
-
-def _columns(text: str) -> int:
-    """How many terminal columns ``text`` takes (a Chinese character takes two)."""
-    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
-
-
-def _pad(text: str, width: int) -> str:
-    """``text`` right-aligned in ``width`` terminal columns."""
-    return " " * max(0, width - _columns(text)) + text
 
 
 def _expression_output(args: argparse.Namespace) -> Value:
@@ -219,9 +211,9 @@ def explain_command(args: argparse.Namespace) -> None:
         ("backward()", short_number(leaf.grad)),
         (_("difference"), f"{abs(found.total - leaf.grad):.3g}"),
     ]
-    width = max(_columns(label) for label, _value in rows)
+    width = max(columns(label) for label, _value in rows)
     for label, value in rows:
-        print(f"\n  {label}{' ' * (width - _columns(label))} {value:>14}", end="")
+        print(f"\n  {align_left(label, width)} {value:>14}", end="")
     print()
 
 

@@ -7,11 +7,11 @@ For every node, from the outputs back to the leaves::
     contribution  = local · upstream
     parent.grad  += contribution                    (a parent used twice receives both)
 
-:func:`~autograd.graph.topological_order` guarantees that a node's ``grad`` is complete before the
+:func:`~autograd.core.graph.topological_order` guarantees that a node's ``grad`` is complete before the
 node is reached. The local derivatives come from the op record, evaluated on floats, or on Values
 when ``create_graph=True`` so the gradients can be differentiated again.
 
-This module works on any :class:`~autograd.graph.GraphNode`; it never imports ``Value``. It holds
+This module works on any :class:`~autograd.core.graph.GraphNode`; it never imports ``Value``. It holds
 the loop twice: first as the textbook writes it (:func:`chain_rule_steps`, which traces and the
 stepper read one step at a time), then the same loop unrolled for speed (:func:`_propagate_floats`,
 which ``backward()`` runs); a test pins the two to the same numbers.
@@ -33,7 +33,7 @@ from operator import attrgetter
 from typing import Any, Generic, TypeVar
 
 from .errors import InfinityError, NonFiniteError, derivative_error, finite_number, step_error
-from .graph import MANY, GraphNode, topological_order
+from .graph import MANY, GraphNode, as_float, topological_order
 from .modes import CURRENT_MODE, Anomaly
 from .ops import FLOAT_MATH, UNRECORDED, MathNamespace
 
@@ -301,12 +301,8 @@ def _all_finite(order: list[GraphNode]) -> bool:
     return total - total == 0.0 or all(math.isfinite(node.grad) for node in order)
 
 
-def _number(x: Any) -> float:
-    return x.data if isinstance(x, GraphNode) else float(x)
-
-
 def _finite_step(step: ChainRuleStep[Any]) -> bool:
-    return all(math.isfinite(_number(x)) for x in (step.local, step.contribution, step.grad_after))
+    return all(math.isfinite(as_float(x)) for x in (step.local, step.contribution, step.grad_after))
 
 
 def finite_chain_rule_steps(
@@ -321,10 +317,10 @@ def finite_chain_rule_steps(
             raise step_error(
                 step.node,
                 step.index,
-                _number(step.upstream),
-                _number(step.local),
-                _number(step.contribution),
-                _number(step.grad_after),
+                as_float(step.upstream),
+                as_float(step.local),
+                as_float(step.contribution),
+                as_float(step.grad_after),
                 anomaly.origin(step.node) if anomaly is not None else "",
             )
         yield step

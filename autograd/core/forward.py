@@ -39,7 +39,14 @@ from contextvars import ContextVar
 from types import NotImplementedType
 from typing import Any
 
-from .errors import finite_number as _real
+from .errors import (
+    domain_error,
+    finite_number,
+    forward_error,
+    local_derivative_error,
+    non_finite_result,
+    tangent_error,
+)
 from .ops import FLOAT_MATH, OPS, Op
 from .value import Number, Value
 
@@ -67,8 +74,8 @@ class Dual:
     tangent: float
 
     def __init__(self, primal: Number, tangent: Number = 0.0) -> None:
-        self.primal = _finite(primal, "Dual's primal")
-        self.tangent = _finite(tangent, "Dual's tangent")
+        self.primal = finite_number(primal, "Dual's primal")
+        self.tangent = finite_number(tangent, "Dual's tangent")
 
     def __repr__(self) -> str:
         return f"Dual(primal={self.primal!r}, tangent={self.tangent!r})"
@@ -134,62 +141,46 @@ def _is_real(x: object) -> bool:
     return isinstance(x, numbers.Real) and not isinstance(x, bool)
 
 
-def _finite(x: object, where: str) -> float:
-    return _real(x, where)  # refuses NaN and ±inf too, naming ``where``
-
-
 def apply_dual(op: Op, inputs: Sequence[Dual | Number]) -> Dual:
     """Apply the op record ``op`` to dual numbers (plain numbers count as constants).
 
     The value comes from the record's forward rule on the input values; the tangent is
     Σᵢ ∂out/∂inputᵢ · tangentᵢ with the record's local derivatives: the chain rule, applied
-    forwards. Like the Value ops, it refuses inputs outside the op's domain and any result that
-    is not a finite number, naming the op and its inputs.
+    forwards. Like the Value ops, it refuses inputs outside the op's domain and any value or
+    tangent that is not a finite number, with the same errors (:mod:`autograd.core.errors`):
+    ``jvp(lambda x: x.exp(), (1000.0,), (1.0,))`` raises :class:`InfinityError`, as
+    ``Value(1000.0).exp()`` does.
     """
     counts = _COUNTS.get()
     if counts is not None:
         counts[op.name] += 1
-    duals = [x if isinstance(x, Dual) else Dual(_real(x, f"{op.name}'s input")) for x in inputs]
+    duals = [
+        x if isinstance(x, Dual) else Dual(finite_number(x, f"{op.name}'s input")) for x in inputs
+    ]
     if op.arity >= 0 and len(duals) != op.arity:
         raise TypeError(f"{op.name} takes {op.arity} inputs, got {len(duals)}")
     primals = [d.primal for d in duals]
     if op.domain is not None and not op.domain.contains(*primals):
-        raise op.domain.error(f"{op.name} needs {op.domain.text}, got {_describe(op, primals)}")
+        raise domain_error(op, primals)
     try:
         value = op.forward(FLOAT_MATH, *primals)
-        _check_finite(value, "value")
     except (ArithmeticError, ValueError) as error:
-        raise _explained(error, op, primals, "") from None
+        raise forward_error(op, primals, error) from None
+    if not math.isfinite(value):
+        raise non_finite_result(op, primals, value)
     try:
         local_derivatives = op.local_derivatives(FLOAT_MATH, *primals, value)
-        tangent = 0.0
-        for local, dual in zip(local_derivatives, duals):
-            tangent += local * dual.tangent
-        _check_finite(tangent, "tangent")
     except (ArithmeticError, ValueError) as error:
-        raise _explained(error, op, primals, "the local derivative of ") from None
+        raise local_derivative_error(op, primals, value, error) from None
+    tangents = [d.tangent for d in duals]
+    tangent = 0.0
+    for local, input_tangent in zip(local_derivatives, tangents):
+        tangent += local * input_tangent
+    if not math.isfinite(tangent):
+        raise tangent_error(op, primals, local_derivatives, tangents, tangent)
     result = Dual.__new__(Dual)
     result.primal, result.tangent = float(value), float(tangent)
     return result
-
-
-def _describe(op: Op, primals: Sequence[float]) -> str:
-    return ", ".join(f"{name}={x!r}" for name, x in zip(op.input_names(len(primals)), primals))
-
-
-def _check_finite(number: float, what: str) -> None:
-    if math.isnan(number):
-        raise ValueError(f"the {what} is NaN")
-    if math.isinf(number):
-        raise OverflowError(f"the {what} is {number}, too large for a float")
-
-
-def _explained(error: Exception, op: Op, primals: Sequence[float], part: str) -> Exception:
-    """A float error met in forward mode, naming the op and its inputs."""
-    where = f"{part}{op.name} at {_describe(op, primals)} (forward mode)"
-    if isinstance(error, OverflowError):
-        return OverflowError(f"{where} overflowed: the result is too large for a float ({error})")
-    return type(error)(f"{where} is undefined ({error})")
 
 
 BinaryMethod = Callable[[Dual, Any], "Dual | NotImplementedType"]
@@ -261,7 +252,7 @@ def jvp(
             "per argument"
         )
     inputs = [
-        Dual(_finite(p, f"jvp's primal {i}"), _finite(t, f"jvp's tangent {i}"))
+        Dual(finite_number(p, f"jvp's primal {i}"), finite_number(t, f"jvp's tangent {i}"))
         for i, (p, t) in enumerate(zip(primals, tangents))
     ]
     result = f(*inputs)
@@ -280,7 +271,7 @@ def _split(result: object, f: Callable[..., Any]) -> tuple[float, float]:
             "dual numbers, so a Value can only come from outside them (a closed-over Value, or a "
             "model's parameters); pass those as arguments instead"
         )
-    return _real(result, f"the result of {getattr(f, '__name__', 'f')}"), 0.0
+    return finite_number(result, f"the result of {getattr(f, '__name__', 'f')}"), 0.0
 
 
 @contextmanager

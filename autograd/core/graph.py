@@ -3,7 +3,7 @@
 A :class:`GraphNode` is a number in a computation (``data``) together with where it came from: the
 op record that computed it (``op``) and the nodes it was computed from, its ``parents``, in
 argument order. Leaves (inputs, parameters, constants) have no parents. ``backward()`` fills in
-``grad``. :class:`~autograd.value.Value` is a GraphNode with arithmetic; this module never looks at
+``grad``. :class:`~autograd.core.value.Value` is a GraphNode with arithmetic; this module never looks at
 the numbers or the op. Nodes are kept in sets, so they hash and compare by identity, as plain
 objects do: two different nodes with equal numbers are still two nodes.
 """
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 if TYPE_CHECKING:
     from .ops import MathNamespace, Op
 
-__all__ = ["GraphNode", "link", "topological_order", "MANY"]
+__all__ = ["GraphNode", "link", "topological_order", "as_float", "MANY"]
 
 next_serial = itertools.count().__next__  # atomic under the GIL, so safe across threads
 
@@ -76,6 +76,12 @@ class GraphNode:
     # the slot, which it need not look up the class hierarchy to check.
     _first: Any
     _second: Any
+
+
+def as_float(x: GraphNode | float) -> float:
+    """A gradient's or a chain-rule step's number: the float itself, or a node's ``data`` when
+    ``backward(create_graph=True)`` made it a node (a Value)."""
+    return x.data if isinstance(x, GraphNode) else float(x)
 
 
 MANY = object()

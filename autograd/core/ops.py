@@ -1,6 +1,6 @@
 """The op records: the one place in stepgrad that knows any calculus.
 
-Every operation a :class:`~autograd.value.Value` supports is one :class:`Op` record holding
+Every operation a :class:`~autograd.core.value.Value` supports is one :class:`Op` record holding
 
 * ``inputs``     -- the names of its inputs (``("x", "y")``), used in formulas and error messages,
 * ``forward``    -- how the output is computed from the inputs,
@@ -17,7 +17,7 @@ Handing the same rule different namespaces gives every reading of it that stepgr
 
 * :data:`FLOAT_MATH` (floats)        -> the numbers used by ``backward()``;
 * Value functions                    -> derivatives that are graphs themselves (``create_graph``);
-* formula symbols (``autograd.formula``) -> the text "cos(f0)" shown in traces and drawings;
+* formula symbols (``autograd.readers.formula``) -> the text "cos(f0)" shown in traces and drawings;
 * sympy                              -> the symbolic oracle in the tests;
 * the compiler's runtime             -> generated Python, which calls the float functions.
 
@@ -49,6 +49,7 @@ __all__ = [
     "Notation",
     "Op",
     "OPS",
+    "registry",
     "CONSTANT",
     "UNRECORDED",
     "MathNamespace",
@@ -554,35 +555,47 @@ LOGSUMEXP = Op(
     doc="log Σ e^zᵢ, computed stably; ∂/∂zᵢ = e^(zᵢ - out), the softmax of the zᵢ",
 )
 
-OPS: dict[str, Op] = {
-    op.name: op
-    for op in (
-        ADD,
-        SUB,
-        MUL,
-        DIV,
-        NEG,
-        POW,
-        POW_VAR,
-        EXP,
-        LOG,
-        SIN,
-        COS,
-        TAN,
-        TANH,
-        SIGMOID,
-        RELU,
-        SQRT,
-        ABS,
-        HEAVISIDE,
-        SIGN,
-        SOFTPLUS,
-        ERF,
-        DOT,
-        SUM,
-        LOGSUMEXP,
-    )
-}
+
+def registry(*records: Op) -> dict[str, Op]:
+    """The records by name, refusing two records with the same name (a second ``erf`` would
+    otherwise silently replace the first, and every reading would use whichever came last)."""
+    by_name: dict[str, Op] = {}
+    for op in records:
+        if op.name in by_name:
+            raise ValueError(
+                f"two op records are named {op.name!r} ({by_name[op.name].doc!r} and "
+                f"{op.doc!r}): every op needs a name of its own"
+            )
+        by_name[op.name] = op
+    return by_name
+
+
+OPS: dict[str, Op] = registry(
+    ADD,
+    SUB,
+    MUL,
+    DIV,
+    NEG,
+    POW,
+    POW_VAR,
+    EXP,
+    LOG,
+    SIN,
+    COS,
+    TAN,
+    TANH,
+    SIGMOID,
+    RELU,
+    SQRT,
+    ABS,
+    HEAVISIDE,
+    SIGN,
+    SOFTPLUS,
+    ERF,
+    DOT,
+    SUM,
+    LOGSUMEXP,
+)
 """Every op record by name. A test runs each one against sympy and central differences."""
 
 MATH_FUNCTIONS: tuple[str, ...] = (

@@ -1,15 +1,15 @@
 """``Value``: a number that remembers how it was computed.
 
 Each Value holds its number (``data``), the gradient accumulated into it by ``backward()``
-(``grad``), a ``label`` for people, the :class:`~autograd.ops.Op` that made it and the Values it was
-made from (``parents``, in argument order): the fields of a :class:`~autograd.graph.GraphNode`.
+(``grad``), a ``label`` for people, the :class:`~autograd.core.ops.Op` that made it and the Values it was
+made from (``parents``, in argument order): the fields of a :class:`~autograd.core.graph.GraphNode`.
 Leaves (inputs, parameters) have ``op=None`` and no parents; numbers that enter an expression
 become *constant* leaves.
 
 This module knows no calculus: it asks the op record for the forward value, checks the record's
 domain and the result, and links the result into the graph. Its methods (``x.sin()``) and the
-module functions (``autograd.sin(x)``) are made from the records in :data:`~autograd.ops.OPS`.
-``backward()`` lives in :mod:`autograd.backward`.
+module functions (``autograd.sin(x)``) are made from the records in :data:`~autograd.core.ops.OPS`.
+``backward()`` lives in :mod:`autograd.core.backward`.
 """
 
 from __future__ import annotations
@@ -134,7 +134,16 @@ class Value(GraphNode):
         label = f", label={self.label!r}" if self.label else ""
         return f"Value(data={self.data!r}, grad={self.grad!r}{label})"
 
-    # ---- operators (each reads its record in autograd.ops) -----------------------------------
+    def __float__(self) -> float:
+        """Refused: a float would cut the Value off from its graph. This is what ``math.sin(x)``
+        meets (as forward mode's Dual does)."""
+        raise TypeError(
+            "a Value remembers how it was computed, and a plain float would forget it: use "
+            "autograd's functions (autograd.sin(x) or x.sin(), not math.sin(x)), which record the "
+            f"op; x.data is the number alone (here {self.data!r})"
+        )
+
+    # ---- operators (each reads its record in autograd.core.ops) -----------------------------------
 
     def __neg__(self) -> Value:
         return _apply1(ops.NEG, self)
@@ -379,7 +388,7 @@ def apply_op(op: Op, *inputs: Value | Number) -> Value:
     """Apply an op record to Values (or numbers): the op author's way to use a new record.
 
     stepgrad's own ops are applied by Value's operators and methods; a record you write yourself
-    (see :mod:`autograd.ops`) is applied with this, and then traces, drawings, gradcheck and the
+    (see :mod:`autograd.core.ops`) is applied with this, and then traces, drawings, gradcheck and the
     compiler all read it like any other.
     """
     try:
@@ -454,7 +463,9 @@ def dot(
     except AttributeError:  # a plain number among them has no .data: make it a constant
         if all(isinstance(p, Value) for p in parents):
             raise
-        return apply_op(ops.DOT, *parents)
+    # Outside the except block, so an error here is not shown "during handling" of the
+    # AttributeError, which only meant "not all Values".
+    return apply_op(ops.DOT, *parents)
 
 
 def sum_values(xs: Iterable[Value | Number]) -> Value:

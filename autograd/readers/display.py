@@ -51,6 +51,7 @@ __all__ = [
     "SIGNIFICANT_DIGITS",
     "subscript",
     "visible",
+    "markdown_cell",
     "as_variable",
     "node_id",
     "op_id",
@@ -113,6 +114,17 @@ def visible(text: str) -> str:
         else char
         for char in text
     )
+
+
+def markdown_cell(text: str) -> str:
+    """``text`` safe in a Markdown table cell: ``|`` would end the cell, and ``&``, ``<`` and ``>``
+    would be read as HTML (Jupyter renders a label ``<b>`` as bold), so they become ``\\|``,
+    ``&amp;``, ``&lt;`` and ``&gt;``, which render as the characters themselves.
+
+    >>> print(markdown_cell("a<b> & c|d"))
+    a&lt;b&gt; &amp; c\\|d
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
 
 
 def as_variable(name: str) -> str:

@@ -39,6 +39,7 @@ from typing import Any
 import graphviz
 
 from ..core.backward import local_derivatives
+from ..core.graph import as_float
 from ..core.value import Value
 from ..files import write_atomically
 from ..i18n import Lang, checked_lang, translation
@@ -66,7 +67,7 @@ __all__ = [
     "Box",
     "Arrow",
     "find_dot",
-    "render_svg",
+    "Highlight",
     "png_bytes",
     "save_drawing",
     "check_drawing_path",
@@ -81,13 +82,15 @@ _PAD_X, _PAD_Y = 12.0, 8.0
 
 Collapse = Callable[[Value], "str | None"] | Mapping[Value, str] | None
 Highlight = Value | tuple[Value, int] | tuple[Value, Value]
+"""What ``draw_graph(highlight=...)`` marks: a node, an edge as (node, input index) (a trace
+row's ``.edge``), or an edge as (node, parent)."""
 
 
 @dataclass
 class Drawing:
     """A drawn graph: its boxes and arrows, and their DOT source (``.source``).
 
-    In Jupyter it shows itself as SVG. :func:`render_svg` gives the SVG text and
+    In Jupyter it shows itself as SVG. :meth:`svg` gives the SVG text and
     :func:`save_drawing` writes SVG, PNG (rendered from the SVG) or DOT. ``.groups`` maps each
     node of a collapsed group to the group's box id; ``.boxes`` and ``.arrows`` are what gets
     drawn.
@@ -132,7 +135,8 @@ class Drawing:
         return self._layout
 
     def svg(self, *, standalone: bool = True, id_prefix: str = "") -> str:
-        """The drawing as SVG text (see :func:`render_svg`)."""
+        """The drawing as SVG text, laid out by dot: ``standalone`` (the default) includes the
+        styles and the XML header, for a file; ``id_prefix`` keeps ids apart on a shared page."""
         return to_svg(
             self.boxes,
             self.arrows,
@@ -142,13 +146,11 @@ class Drawing:
             id_prefix=id_prefix,
         )
 
-    def _repr_image_svg_xml(self) -> str:
-        return render_svg(self)
-
     def _repr_mimebundle_(
         self, include: Any = None, exclude: Any = None, **_: Any
     ) -> dict[str, str]:
-        return {"image/svg+xml": render_svg(self)}
+        """How Jupyter shows a drawing: as SVG."""
+        return {"image/svg+xml": self.svg()}
 
 
 CURRENT_COLOR = "#D55E00"
@@ -193,15 +195,6 @@ def configure_dot() -> str:
     # setting graphviz.DOT_BINARY has no effect. stepgrad pins graphviz==0.21 for this reason.
     dot_command.DOT_BINARY = Path(dot)
     return dot
-
-
-def _bundled_dot(dot: str) -> bool:
-    return Path(dot).name == "graphviz-pure"
-
-
-def render_svg(drawing: Drawing) -> str:
-    """The drawing as standalone SVG text (styles included), laid out by dot."""
-    return drawing.svg()
 
 
 FORMATS = ("svg", "png", "dot", "gv")
@@ -268,7 +261,7 @@ def save_drawing(drawing: Drawing, path: str | Path) -> Path:
     if fmt in ("dot", "gv"):
         return write_atomically(path, drawing.source)
     if fmt == "svg":
-        return write_atomically(path, render_svg(drawing))
+        return write_atomically(path, drawing.svg())
     return write_atomically(path, png_bytes(drawing))
 
 
@@ -310,7 +303,7 @@ def _groups(names: Names, collapse: Collapse) -> dict[Value, str]:
     return named
 
 
-def _highlights(highlight: object) -> set[object]:
+def _highlights(highlight: Highlight | Iterable[Highlight] | None) -> set[Highlight]:
     if highlight is None:
         return set()
     if isinstance(highlight, (Value, tuple)):
@@ -320,12 +313,8 @@ def _highlights(highlight: object) -> set[object]:
     raise TypeError(f"highlight must be a Value, an edge or a list of them, got {highlight!r}")
 
 
-def _is_highlighted(highlighted: set[object], node: Value, index: int, parent: Value) -> bool:
+def _is_highlighted(highlighted: set[Highlight], node: Value, index: int, parent: Value) -> bool:
     return (node, index) in highlighted or (node, parent) in highlighted
-
-
-def _number(x: float | Value) -> float:
-    return x.data if isinstance(x, Value) else x
 
 
 def op_symbol(node: Value, names: Names) -> str:
@@ -365,7 +354,7 @@ def draw_graph(
     parameters: Iterable[Value] = (),
     direction: str = "LR",
     show_local: bool = True,
-    highlight: object = None,
+    highlight: Highlight | Iterable[Highlight] | None = None,
     grad_scale: bool = False,
     collapse: Collapse = None,
     max_nodes: int = MAX_NODES,
@@ -410,7 +399,7 @@ def draw_graph(
         drawing.boxes.append(_sized(Box("summary", "summary", lines)))
         return drawing
 
-    largest = max((abs(_number(n.grad)) for n in names.nodes), default=0.0)
+    largest = max((abs(as_float(n.grad)) for n in names.nodes), default=0.0)
     for name in group_names:
         members = [n for n in names.nodes if group.get(n) == name]
         box = Box(
@@ -434,12 +423,12 @@ def draw_graph(
         box = Box(
             node_id(node),
             "value",
-            value_lines(names[node], number(node.data), number(_number(node.grad)), language),
+            value_lines(names[node], number(node.data), number(as_float(node.grad)), language),
             role[node],
             current=node in highlighted,
         )
         if grad_scale:
-            box.grad_fill = _grad_fill(_number(node.grad), largest)
+            box.grad_fill = _grad_fill(as_float(node.grad), largest)
         drawing.boxes.append(_sized(box))
         if node.is_leaf:
             continue

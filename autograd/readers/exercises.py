@@ -11,7 +11,8 @@ its own. The kinds of mistake:
   the student's own wrong answer for it, carried along (``reason="carried"``); another node's
   gradient in its place (``"swapped"``, e.g. δ_o1 where ∂E/∂out_h1 belongs); or no upstream
   gradient at all, the local derivative alone (``"forgotten"``);
-* ``"local"``: the upstream gradient was right, so the local derivative ∂child/∂node was wrong;
+* ``"local"``: the upstream gradient was right, so the local derivative ∂user/∂node (of the node
+  that uses it) was wrong;
 * ``"missing_path"``: the answer is the sum over some, but not all, of the paths from the node to
   the output (a node used twice collects a gradient from each use: one was forgotten);
 * ``"wrong"``: none of these explains it.
@@ -23,7 +24,7 @@ its own. The kinds of mistake:
     >>> y = h + x
     >>> y.label = "y"
     >>> report = check_work(y, {"h": 1.0, "x": 6.0})     # ∂y/∂x = 2x + 1 = 7: x → y forgotten
-    >>> report.ok, report.first_error.kind, report.first_error.node
+    >>> report.ok, report.first_error.kind, report.first_error.node_name
     (False, 'missing_path', 'x')
 
 An upstream gradient counts as known to the student when they gave it *and it is right*: then a
@@ -50,17 +51,16 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Literal
 
 from ..core.backward import finite_chain_rule_steps, local_derivatives
 from ..core.errors import finite_number
-from ..core.graph import topological_order
+from ..core.graph import as_float, topological_order
 from ..core.value import Value
 from ..i18n import checked_lang, translation
-from .display import Names, number, operand
+from .display import Names, as_variable, number, operand
 from .formula import Expr, local_derivative_formulas
 from .path_sums import count_paths, paths
 
@@ -94,18 +94,20 @@ a forgotten one."""
 class Term:
     """One use of a node in the chain rule, ``local · upstream``, and what the answer used there."""
 
-    child: str
+    upstream_name: str
     """The node that uses it (the upstream node), by name."""
     formula: str
-    """The local derivative ∂child/∂node as the op records write it (``cos(f0)``)."""
+    """The local derivative ∂upstream node/∂node as the op records write it (``cos(f0)``)."""
     local: float
     upstream: float
-    """∂output/∂child, the engine's."""
+    """∂output/∂upstream node, the engine's."""
     used: float
-    """The upstream gradient the student's answer multiplied here: their own answer for ``child``
-    when they gave one, else the engine's; for ``reason="swapped"``, the other node's gradient."""
+    """The upstream gradient the student's answer multiplied here: their own answer for the
+    upstream node when they gave one, else the engine's; for ``reason="swapped"``, the other
+    node's gradient."""
     source: str
-    """Whose gradient ``used`` is: ``child``, or the other node for a swapped upstream gradient."""
+    """Whose gradient ``used`` is, by name: ``upstream_name``, or the other node for a swapped
+    upstream gradient."""
     yours: bool = False
     """``used`` is the student's own answer for ``source``, and a wrong one."""
     included: bool = True
@@ -116,24 +118,25 @@ class Term:
 class PathTerm:
     """One path from the node to the output, and whether the student's answer included it."""
 
-    nodes: str
-    """Every node on the path, ``x → h → y``."""
-    factors: str
+    path_text: str
+    """The path written with its nodes' names, ``x → h → y``."""
+    formula: str
     """One local derivative per edge, as formulas: ``x · 1``."""
-    numbers: str
-    """The same factors as numbers: ``3 · 1``."""
+    with_numbers: str
+    """The same local derivatives as numbers: ``3 · 1``."""
     product: float
     included: bool
 
 
 @dataclass(frozen=True)
 class Mistake:
-    """A wrong answer: ``node`` (its name), ``expected`` (the engine's ∂output/∂node), ``given``
-    (the student's) and ``kind`` (see the module docstring); ``reason`` says which explanation
-    fits, and the rest is what the explanation quotes. ``str(mistake)`` explains it in English,
-    :meth:`explain` in either language."""
+    """A wrong answer: ``node_name`` (whose answer), ``expected`` (the engine's ∂output/∂node),
+    ``given`` (the student's) and ``kind`` (see the module docstring); ``reason`` says which
+    explanation fits, and the rest is what the explanation quotes. ``str(mistake)`` explains it in
+    English, :meth:`explain` in either language. ``mistake.node`` is the same name (the spelling
+    ``check_work`` was specified with); a mistake holds names only, no Values."""
 
-    node: str
+    node_name: str
     expected: float
     given: float
     kind: Kind
@@ -144,6 +147,11 @@ class Mistake:
     implied_local: float | None = None
     """For a wrong local derivative: the one the answer implies, given / upstream."""
     paths: tuple[PathTerm, ...] = ()
+
+    @property
+    def node(self) -> str:
+        """The node's name, as ``node_name``."""
+        return self.node_name
 
     @property
     def carries(self) -> tuple[str, ...]:
@@ -183,10 +191,10 @@ class Report:
         """The first wrong answer in backward order, or None."""
         return self.errors[0] if self.errors else None
 
-    def error_for(self, node: str) -> Mistake | None:
-        """The mistake in the answer for ``node`` (by name), or None when it is right."""
-        wanted = _squeezed(node)
-        return next((m for m in self.errors if _squeezed(m.node) == wanted), None)
+    def error_for(self, node_name: str) -> Mistake | None:
+        """The mistake in the answer for the node named ``node_name``, or None when it is right."""
+        wanted = _squeezed(node_name)
+        return next((m for m in self.errors if _squeezed(m.node_name) == wanted), None)
 
     def __str__(self) -> str:
         """The first wrong answer explained in full; then one line for each later wrong answer,
@@ -219,7 +227,7 @@ class Report:
             else:
                 lines.append(
                     _('print(report.error_for("NODE")) explains any of them in full.').replace(
-                        "NODE", next(m.node for m in later if m.reason != "carried")
+                        "NODE", next(m.node_name for m in later if m.reason != "carried")
                     )
                 )
         return "\n".join(lines)
@@ -281,7 +289,8 @@ def check_work(
 
 @dataclass(frozen=True)
 class _Use:
-    child: Value
+    user: Value
+    """The node that uses the node in question (the upstream node)."""
     local: float
     formula: str
 
@@ -300,14 +309,14 @@ class _Graph:
                 node.grad = 0.0
             output.grad = 1.0
             steps = list(finite_chain_rule_steps(self.order))  # NaN or ±inf raises
-            self.grad = {node: _number(node.grad) for node in self.order}
+            self.grad = {node: as_float(node.grad) for node in self.order}
         finally:
             for node, grad in zip(self.order, before):
                 node.grad = grad
         self.uses: dict[Value, list[_Use]] = {node: [] for node in self.order}
         for step in steps:
             self.uses[step.parent].append(
-                _Use(step.node, _number(step.local), self.local_formula(step.node, step.index))
+                _Use(step.node, as_float(step.local), self.local_formula(step.node, step.index))
             )
 
     def local_formula(self, node: Value, index: int) -> str:
@@ -396,27 +405,27 @@ class _Checker:
         as their own formula, such as ω3·h3, used once and given no answer): h3 → ω3·h3 → f3 is
         the one step ∂f3/∂h3 = ω3 · 1, shown as ω3. The local derivatives along it multiply."""
         graph = self.graph
-        child, local, formulas = use.child, use.local, [use.formula]
+        user, local, formulas = use.user, use.local, [use.formula]
         while (
-            child is not graph.output
-            and child not in self.given
-            and graph.names.is_inlined(child)
-            and len(graph.uses[child]) == 1
+            user is not graph.output
+            and user not in self.given
+            and graph.names.is_inlined(user)
+            and len(graph.uses[user]) == 1
         ):
-            (onward,) = graph.uses[child]
-            child, local = onward.child, local * onward.local
+            (onward,) = graph.uses[user]
+            user, local = onward.user, local * onward.local
             formulas.append(onward.formula)
         shown = [f for f in formulas if f != "1"] or ["1"]
         formula = " · ".join(f"({f})" if len(shown) > 1 and _loose(f) else f for f in shown)
-        return _Use(child, local, formula)
+        return _Use(user, local, formula)
 
     def term(self, use: _Use) -> Term:
         """The chain-rule term of ``use``, with the upstream gradient the student would have used:
-        their own answer for the child when they gave one."""
-        graph, name = self.graph, self.graph.names[use.child]
-        upstream = graph.grad[use.child]
-        if use.child in self.given:
-            answer = self.given[use.child]
+        their own answer for the upstream node when they gave one."""
+        graph, name = self.graph, self.graph.names[use.user]
+        upstream = graph.grad[use.user]
+        if use.user in self.given:
+            answer = self.given[use.user]
             return Term(
                 name,
                 use.formula,
@@ -434,7 +443,7 @@ class _Checker:
         if self.close(given, expected):
             return None
         # each use, in the order the forward pass made them (o1 before o2, as a person lists them)
-        ordered = sorted(graph.uses[node], key=lambda use: -graph.position[use.child])
+        ordered = sorted(graph.uses[node], key=lambda use: -graph.position[use.user])
         uses = [self.step(use) for use in ordered]
         terms = tuple(self.term(use) for use in uses)
 
@@ -467,7 +476,7 @@ class _Checker:
         # Some of the paths (or of the node's uses), but not all. With every upstream gradient
         # given and right, the paths beyond them are not in question: only the node's own uses.
         trusted = all(
-            use.child is graph.output or (use.child in self.given and not term.yours)
+            use.user is graph.output or (use.user in self.given and not term.yours)
             for use, term in zip(uses, terms)
         )
         listed = None if trusted else self.partial_paths(node, given)
@@ -504,9 +513,9 @@ class _Checker:
 
     def slip(self, first: _Use, step: _Use, implied: float) -> bool:
         """Does the implied local derivative look like a typical slip: the wrong sign, 1 or 0
-        (no factor), or the local derivative of the child's other input (x for y in x·y)?"""
-        rest = step.local / first.local if first.local != 0.0 else 0.0  # the chain above the child
-        others = [float(other) * rest for other in local_derivatives(first.child)]
+        (no factor), or the local derivative of the user's other input (x for y in x·y)?"""
+        rest = step.local / first.local if first.local != 0.0 else 0.0  # the chain above the user
+        others = [float(other) * rest for other in local_derivatives(first.user)]
         candidates = [-step.local, 1.0, 0.0, *others]
         return any(self.close(implied, c) for c in candidates if not self.close(c, step.local))
 
@@ -527,7 +536,7 @@ class _Checker:
                 continue
             rest = total - term.local * term.used
             for other in graph.order:
-                if other in below or other in (use.child, graph.output) or other.is_constant:
+                if other in below or other in (use.user, graph.output) or other.is_constant:
                     continue
                 gradient = graph.grad[other]
                 options = [(gradient, False)]
@@ -543,7 +552,7 @@ class _Checker:
                         graph.names.is_inlined(other),
                         other.is_leaf,
                         graph.position[other] > graph.position[node],
-                        abs(graph.position[other] - graph.position[use.child]),
+                        abs(graph.position[other] - graph.position[use.user]),
                     )
                     changed = replace(term, used=value, source=graph.names[other], yours=yours)
                     found.append((rank, (*terms[:i], changed, *terms[i + 1 :])))
@@ -557,8 +566,8 @@ class _Checker:
         for included in _proper_subsets(len(found)):
             if self.close(given, math.fsum(found[i][3] for i in included)):
                 return tuple(
-                    PathTerm(nodes, factors, numbers, product, i in included)
-                    for i, (nodes, factors, numbers, product) in enumerate(found)
+                    PathTerm(path_text, formula, with_numbers, product, i in included)
+                    for i, (path_text, formula, with_numbers, product) in enumerate(found)
                 )
         return None
 
@@ -571,12 +580,6 @@ def _total(terms: tuple[Term, ...]) -> float:
 def _proper_subsets(n: int) -> list[tuple[int, ...]]:
     """The non-empty proper subsets of range(n), smallest first (one path before two)."""
     return [subset for size in range(1, n) for subset in itertools.combinations(range(n), size)]
-
-
-def _number(x: float | Value) -> float:
-    """A float step of the chain rule (the float reading gives no Values)."""
-    assert not isinstance(x, Value)
-    return float(x)
 
 
 def _squeezed(name: str) -> str:
@@ -621,13 +624,8 @@ def _list(items: list[str], _: Gettext) -> str:
     return _(", ").join(items)
 
 
-def _grouped(name: str) -> str:
-    """A name as the variable of ∂: in parentheses when it is a formula (``∂ℓ/∂(f3 - y)``)."""
-    return name if re.fullmatch(r"[\w.₀-₉]+", name) else f"({name})"
-
-
 def _derivative(top: str, bottom: str) -> str:
-    return f"∂{_grouped(top)}/∂{_grouped(bottom)}"
+    return f"∂{as_variable(top)}/∂{as_variable(bottom)}"
 
 
 def _grouped_formula(formula: str, first: bool = False) -> str:
@@ -664,7 +662,7 @@ def _products(terms: tuple[Term, ...], output: str, right: bool) -> tuple[str, s
     shown = [t for t in terms if right or t.included]
     symbols = " + ".join(
         f"{_grouped_formula(t.formula, i == 0)} · "
-        f"{_derivative(output, t.child if right else t.source)}"
+        f"{_derivative(output, t.upstream_name if right else t.source)}"
         for i, t in enumerate(shown)
     )
     numbers = " + ".join(
@@ -678,7 +676,7 @@ def _chain_rule(m: Mistake) -> str:
     """``∂y/∂n = cos(n) · ∂y/∂c + … = 0.3 · 2 + … = total``: the chain rule over every use of
     the node, each local derivative as its formula, then with the engine's numbers."""
     symbols, numbers, _sum = _products(m.terms, m.output, right=True)
-    return f"{_derivative(m.output, m.node)} = {symbols} = {numbers} = {number(m.expected)}"
+    return f"{_derivative(m.output, m.node_name)} = {symbols} = {numbers} = {number(m.expected)}"
 
 
 def _yours(m: Mistake, _: Gettext) -> str:
@@ -693,7 +691,9 @@ def _yours(m: Mistake, _: Gettext) -> str:
 def _explain(m: Mistake, _: Gettext) -> str:
     n = number
     head = _("{derivative}: you gave {given}, the engine gets {expected}.").format(
-        derivative=_derivative(m.output, m.node), given=f"{m.given:.12g}", expected=n(m.expected)
+        derivative=_derivative(m.output, m.node_name),
+        given=f"{m.given:.12g}",
+        expected=n(m.expected),
     )
     if m.reason == "output":
         return f"{head}\n" + _("The gradient of the output with respect to itself is 1.")
@@ -702,11 +702,11 @@ def _explain(m: Mistake, _: Gettext) -> str:
         body = _(
             "Your answer adds up {included} of the {count} paths from {node} to {output}. A "
             "gradient is the sum over every path; the ones marked ✗ are missing:"
-        ).format(included=included, count=len(m.paths), node=m.node, output=m.output)
+        ).format(included=included, count=len(m.paths), node=m.node_name, output=m.output)
         body += "".join(
             f"\n  {'✓' if p.included else '✗'} "
-            + _("{nodes}: {factors}").format(nodes=p.nodes, factors=p.factors)
-            + ("" if p.numbers == n(p.product) else f" = {p.numbers}")
+            + _("{nodes}: {factors}").format(nodes=p.path_text, factors=p.formula)
+            + ("" if p.with_numbers == n(p.product) else f" = {p.with_numbers}")
             + f" = {n(p.product)}"
             for p in m.paths
         )
@@ -730,7 +730,7 @@ def _explain(m: Mistake, _: Gettext) -> str:
         )
         lines += ["  " + _yours(m, _), "  " + _chain_rule(m)]
     elif m.reason == "swapped":
-        (changed,) = [t for t in m.terms if t.source != t.child]
+        (changed,) = [t for t in m.terms if t.source != t.upstream_name]
         used = f"{_derivative(m.output, changed.source)} = {n(changed.used)}"
         lines.append(
             _(
@@ -738,14 +738,14 @@ def _explain(m: Mistake, _: Gettext) -> str:
                 "{used}, the gradient of {source}. The upstream gradient here is "
                 "{upstream_name} = {upstream}: the gradient of {child}, the node that uses {node}."
             ).format(
-                local_name=_derivative(changed.child, m.node),
+                local_name=_derivative(changed.upstream_name, m.node_name),
                 local=_local(changed.formula, changed.local),
                 used=_("your answer {answer}").format(answer=used) if changed.yours else used,
                 source=changed.source,
-                upstream_name=_derivative(m.output, changed.child),
+                upstream_name=_derivative(m.output, changed.upstream_name),
                 upstream=n(changed.upstream),
-                child=changed.child,
-                node=m.node,
+                child=changed.upstream_name,
+                node=m.node_name,
             )
         )
         lines += ["  " + _yours(m, _), "  " + _chain_rule(m)]
@@ -755,9 +755,9 @@ def _explain(m: Mistake, _: Gettext) -> str:
                 "That is the local derivative {local_name} = {local} alone: multiply it by the "
                 "upstream gradient {upstream_name} = {upstream}."
             ).format(
-                local_name=_derivative(term.child, m.node),
+                local_name=_derivative(term.upstream_name, m.node_name),
                 local=_local(term.formula, term.local),
-                upstream_name=_derivative(m.output, term.child),
+                upstream_name=_derivative(m.output, term.upstream_name),
                 upstream=n(term.upstream),
             )
             if len(m.terms) == 1
@@ -788,12 +788,12 @@ def _explain(m: Mistake, _: Gettext) -> str:
         }[m.reason]
         lines.append(
             message.format(
-                upstream_name=_derivative(m.output, term.child),
+                upstream_name=_derivative(m.output, term.upstream_name),
                 upstream=n(term.upstream),
                 student=n(term.used),
                 division=f"{n(m.given)} / {operand(term.used if term.yours else term.upstream)}",
                 implied=n(m.implied_local),
-                local_name=_derivative(term.child, m.node),
+                local_name=_derivative(term.upstream_name, m.node_name),
                 local=_local(term.formula, term.local),
             )
         )
@@ -804,12 +804,12 @@ def _explain(m: Mistake, _: Gettext) -> str:
             _chain_rule(m),
         ]
     elif m.reason == "uses":
-        left_out = [t.child for t in m.terms if not t.included]
+        left_out = [t.upstream_name for t in m.terms if not t.included]
         lines.append(
             _(
                 "{node} is used {count} times, and every use adds to its gradient; your answer "
                 "leaves out its use by {left_out}:"
-            ).format(node=m.node, count=len(m.terms), left_out=_list(left_out, _))
+            ).format(node=m.node_name, count=len(m.terms), left_out=_list(left_out, _))
         )
         lines += ["  " + _yours(m, _), "  " + _chain_rule(m)]
     else:
@@ -834,7 +834,7 @@ def _wrong_answers(terms: list[Term], output: str, _: Gettext) -> str:
 
 
 def _summary(m: Mistake, _: Gettext) -> str:
-    derivative = _derivative(m.output, m.node)
+    derivative = _derivative(m.output, m.node_name)
     if m.reason == "carried":
         return _(
             "Your {derivative} = {given} follows from your wrong {carried}: {yours}, a right step "

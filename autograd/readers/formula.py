@@ -3,7 +3,7 @@
 An :class:`Expr` is a symbol that records what is done to it. Evaluating an op's rule on symbols
 instead of numbers yields the formula that rule computes::
 
-    >>> from autograd import ops
+    >>> from autograd.core import ops
     >>> x, out = Expr.symbol("f2"), Expr.symbol("h3")
     >>> ops.COS.local_derivatives(FORMULA_MATH, x, out)[0].text()
     '-sin(f2)'

@@ -36,7 +36,7 @@ from ..core.errors import finite_number as _real
 from ..core.graph import topological_order
 from ..core.value import Number, Value
 from ..i18n import checked_lang, translation
-from .display import Names, Naming, as_variable, edge_id, number
+from .display import Names, Naming, as_variable, edge_id, markdown_cell, number
 from .formula import Expr, local_derivative_formulas
 
 __all__ = ["paths", "count_paths", "Path", "Factor", "Paths", "TooManyPaths", "PATH_LIMIT"]
@@ -80,13 +80,14 @@ class Path:
     """From the leaf to the output."""
     factors: tuple[Factor, ...]
     """One per edge, in the same order."""
-    seed: float
+    gradient: float
+    """The gradient the output was given (``paths(..., gradient=)``), the first factor."""
     names: tuple[str, ...]
 
     @property
     def product(self) -> float:
-        """The product of the factors, times the output's seed gradient."""
-        return self.seed * math.prod(f.value for f in self.factors)
+        """The product of the factors, times the output's gradient."""
+        return self.gradient * math.prod(f.value for f in self.factors)
 
     @property
     def highlight(self) -> list[Value | tuple[Value, int]]:
@@ -95,8 +96,8 @@ class Path:
 
     def text(self) -> str:
         formulas = " · ".join(f.formula for f in self.factors) or "1"
-        seed = "" if self.seed == 1.0 else f" · {number(self.seed)}"
-        return f"{' -> '.join(self.names)}: {formulas}{seed} = {number(self.product)}"
+        given = "" if self.gradient == 1.0 else f" · {number(self.gradient)}"
+        return f"{' -> '.join(self.names)}: {formulas}{given} = {number(self.product)}"
 
 
 class Paths(list[Path]):
@@ -124,8 +125,8 @@ class Paths(list[Path]):
         if format == "markdown":
             lines = [f"| {_('path')} | {_('factors')} | {_('product')} |", "|---|---|---|"]
             lines += [
-                f"| {' → '.join(p.names)} | {' · '.join(f.formula for f in p.factors)} | "
-                f"{number(p.product)} |"
+                f"| {markdown_cell(' → '.join(p.names))} | "
+                f"{markdown_cell(' · '.join(f.formula for f in p.factors))} | {number(p.product)} |"
                 for p in self
             ]
             lines.append(f"| **{_('sum')}** | | **{number(self.total)}** |")
@@ -160,20 +161,20 @@ def paths(
     output: Value,
     leaf: Value,
     *,
-    seed: Number = 1.0,
+    gradient: Number = 1.0,
     limit: int = PATH_LIMIT,
     naming: Naming = "inline",
     lang: str = "en",
 ) -> Paths:
     """Every path from ``leaf`` to ``output``, each with its factors and product.
 
-    The products sum to ``leaf.grad`` after ``output.backward(seed)``; no backward pass is needed
-    (or run) here. Refuses with :class:`TooManyPaths` when there are more than ``limit``.
+    The products sum to ``leaf.grad`` after ``output.backward(gradient)``; no backward pass is
+    needed (or run) here. Refuses with :class:`TooManyPaths` when there are more than ``limit``.
     ``naming`` is the naming policy (as for ``trace``), ``lang`` the language of ``render``.
     """
     if not isinstance(output, Value) or not isinstance(leaf, Value):
         raise TypeError("paths needs two Values: paths(output, leaf)")
-    seed = _real(seed, "paths' seed")
+    gradient = _real(gradient, "paths' gradient")
     names = Names([output], style=naming)
     leaf_name = names[leaf] if leaf in names else (leaf.label or "the leaf")  # noqa: SIM401
     count = count_paths(output, leaf)
@@ -183,7 +184,7 @@ def paths(
         Path(
             tuple(nodes),
             tuple(_factor(names, n, i) for n, i in edges),
-            seed,
+            gradient,
             tuple(names[n] for n in nodes),
         )
         for nodes, edges in _walk(output, leaf)

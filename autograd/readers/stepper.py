@@ -322,10 +322,9 @@ def stepper_html(
     """The stepper page for ``output``'s graph, as HTML text (see :func:`export_html`)."""
     language = checked_lang(lang)
     _ = translation(language).gettext
-    if title == DEFAULT_TITLE:  # the default title, in the page's language
+    if title is None or title == DEFAULT_TITLE:  # the default title, in the page's language
         title = _("stepgrad: step through backpropagation")
     parameters = list(parameters)
-    title = _("stepgrad: step through backpropagation") if title is None else title
     drawing = draw_graph(
         output,
         parameters=parameters,

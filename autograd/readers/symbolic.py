@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from ..core.graph import topological_order
 from ..core.ops import MathNamespace, dot_parts
 from ..core.value import Value
+from ..extras import require
 from .display import Names
 
 if TYPE_CHECKING:
@@ -61,14 +62,7 @@ _STACK_BYTES = 256 * 2**20  # the helper thread's stack: virtual memory, used on
 
 
 def _sympy() -> Any:
-    try:
-        import sympy
-    except ImportError as error:  # pragma: no cover - depends on the environment
-        raise ImportError(
-            "symbolic features need sympy, stepgrad's 'symbolic' extra: "
-            "pip install -e '.[symbolic]' in a checkout"
-        ) from error
-    return sympy
+    return require("sympy", feature="closed forms (autograd.readers.symbolic)", extra="symbolic")
 
 
 @lru_cache(maxsize=1)

@@ -1,4 +1,5 @@
-"""How wide a text is when a browser draws it, so boxes can be made big enough.
+"""How wide a text is: when a browser draws it, so boxes can be made big enough, and in a terminal,
+so the columns of a table line up.
 
 Graphviz measures text with its own tables, and the bundled ``dot`` (graphviz-pure) has none for
 non-ASCII characters: it counts each byte of ω, β, ∂ or a Chinese character as a space, so such
@@ -13,6 +14,13 @@ squeezes any text that would still overflow.
     114
     >>> text_width("梯度", 10)
     20.0
+
+A terminal gives every character one column, a wide (CJK) character two and a combining mark
+(the accent of an e written as e + U+0301) none; :func:`columns` counts so, and
+:func:`align_left` and :func:`align_right` pad to a number of columns:
+
+    >>> columns("梯度 x"), columns("e\u0301"), align_right("梯度", 6) + "|"
+    (6, 1, '  梯度|')
 """
 
 from __future__ import annotations
@@ -20,7 +28,7 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["text_width"]
+__all__ = ["text_width", "columns", "align_left", "align_right"]
 
 # (first code point, advance widths in thousandths of an em, one per code point from there on)
 _TABLE: list[tuple[int, str]] = [
@@ -83,3 +91,28 @@ def _char_width(char: str) -> int:
 def text_width(text: str, font_size: float) -> float:
     """The width of ``text`` at ``font_size`` (in the same units), as drawn in a bold sans-serif."""
     return font_size * sum(map(_char_width, text)) / 1000
+
+
+# ---- in a terminal -------------------------------------------------------------------------------
+
+
+def _columns_of(char: str) -> int:
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def columns(text: str) -> int:
+    """How many terminal columns ``text`` takes: two for a wide (CJK) character, none for a
+    combining mark, one for any other."""
+    return sum(map(_columns_of, text))
+
+
+def align_left(text: str, width: int) -> str:
+    """``text`` followed by the spaces that fill ``width`` terminal columns."""
+    return text + " " * max(0, width - columns(text))
+
+
+def align_right(text: str, width: int) -> str:
+    """``text`` after the spaces that fill ``width`` terminal columns."""
+    return " " * max(0, width - columns(text)) + text

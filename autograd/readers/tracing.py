@@ -13,7 +13,7 @@ gradients of the intermediates, pass #2 those of the parameters and inputs. A cl
 every leaf's gradient.
 
 The steps are the engine's own: :func:`step_through` runs the same chain-rule walk as
-``backward()`` (:func:`autograd.backward.chain_rule_steps`) and reads the formulas from the same
+``backward()`` (:func:`autograd.core.backward.chain_rule_steps`) and reads the formulas from the same
 op records, so a trace cannot disagree with the gradients. Names, numbers and ids come from
 :mod:`autograd.readers.display`; ``lang="zh"`` writes the tables in Chinese.
 """
@@ -21,14 +21,13 @@ op records, so a trace cannot disagree with the gradients. Names, numbers and id
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
 from ..core.backward import finite_chain_rule_steps
 from ..core.errors import finite_number as _real
-from ..core.graph import topological_order
+from ..core.graph import as_float, topological_order
 from ..core.value import Number, Value
 from ..i18n import Lang, checked_lang, translation
 from .display import (
@@ -37,12 +36,14 @@ from .display import (
     Role,
     edge_id,
     json_number,
+    markdown_cell,
     node_id,
     number,
     operand,
     roles,
 )
 from .formula import FORMULA_MATH, Expr, Operand, local_derivative_formulas
+from .text_width import align_left, columns
 
 __all__ = [
     "trace",
@@ -180,7 +181,7 @@ def step_through(
         node, parent = step.node, step.parent
         assert node.op is not None
         grad_before = running.get(parent, 0.0)
-        running[parent] = _float(step.grad_after)
+        running[parent] = as_float(step.grad_after)
         if parent.is_constant or step.index in node.op.constant_inputs:
             continue
         shown += 1
@@ -200,19 +201,14 @@ def step_through(
             names.latex(parent),
             step.index,
             edge_id(node, step.index),
-            _float(step.upstream),
+            as_float(step.upstream),
             formula_text(local),
             _latex(local),
-            _float(step.local),
-            _float(step.contribution),
+            as_float(step.local),
+            as_float(step.contribution),
             grad_before,
-            _float(step.grad_after),
+            as_float(step.grad_after),
         )
-
-
-def _float(x: float | Value) -> float:
-    """A step's number (the float reading gives floats; a Value's number otherwise)."""
-    return x.data if isinstance(x, Value) else x
 
 
 def _plain(row: Any) -> dict[str, Any]:
@@ -350,26 +346,30 @@ class Trace:
         """Plain-text tables with aligned columns (Chinese characters count two columns)."""
         parts = []
         for title, note, header, rows in self._tables():
-            widths = [max(_width(cell) for cell in column) for column in zip(header, *rows)]
+            widths = [max(columns(cell) for cell in column) for column in zip(header, *rows)]
             lines = [title] + ([note] if note else [])
             lines += [
-                "  ".join(_pad(h, w) for h, w in zip(header, widths)).rstrip(),
+                "  ".join(align_left(h, w) for h, w in zip(header, widths)).rstrip(),
                 "  ".join("-" * w for w in widths),
             ]
-            lines += ["  ".join(_pad(c, w) for c, w in zip(row, widths)).rstrip() for row in rows]
+            lines += [
+                "  ".join(align_left(c, w) for c, w in zip(row, widths)).rstrip() for row in rows
+            ]
             parts.append("\n".join(lines))
         return "\n\n".join(parts) + "\n"
 
     def to_markdown(self) -> str:
-        """GitHub-flavoured Markdown tables."""
+        """GitHub-flavoured Markdown tables. Labels are escaped (:func:`markdown_cell`): a label
+        such as ``<b>`` shows as written, never as HTML."""
         parts = []
         for title, note, header, rows in self._tables():
-            lines = [f"**{title}**", ""] + ([f"*{note}*", ""] if note else [])
+            lines = [f"**{markdown_cell(title)}**", ""]
+            lines += [f"*{markdown_cell(note)}*", ""] if note else []
             lines += [
-                "| " + " | ".join(header) + " |",
+                "| " + " | ".join(map(markdown_cell, header)) + " |",
                 "|" + "|".join("---" for _ in header) + "|",
             ]
-            lines += ["| " + " | ".join(_markdown_cell(c) for c in row) + " |" for row in rows]
+            lines += ["| " + " | ".join(map(markdown_cell, row)) + " |" for row in rows]
             parts.append("\n".join(lines))
         return "\n\n".join(parts) + "\n"
 
@@ -458,26 +458,6 @@ def trace(
     return Trace(
         output, names[output], names.latex(output), leaves, forward, backward, grads, language
     )
-
-
-def _width(text: str) -> int:
-    """Columns ``text`` takes in a terminal: wide (CJK) characters take two."""
-    return sum(
-        0
-        if unicodedata.combining(ch)
-        else 2
-        if unicodedata.east_asian_width(ch) in ("W", "F")
-        else 1
-        for ch in text
-    )
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
-
-
-def _markdown_cell(text: str) -> str:
-    return text.replace("|", "\\|")
 
 
 def _grouped(latex: str) -> str:

@@ -17,5 +17,9 @@ A workload module defines:
     times, median and spread of per-round ratios), then a line per target.
 
 and optionally ``ROUNDS: int`` to override the number of rounds (1 for deterministic
-measurements such as memory).
+measurements such as memory), and ``ORDER: int`` for its place in the results.
+
+A measuring process imports the workload module, so keep its module-level imports light and
+import each engine inside ``measure`` (see ``bench/child.py``): whatever the process holds, the
+garbage collector walks.
 """

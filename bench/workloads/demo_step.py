@@ -31,7 +31,6 @@ import math
 import random
 import time
 from collections.abc import Callable
-from typing import Any
 
 from bench import engines, harness
 
@@ -78,7 +77,9 @@ def weights() -> list[float]:
     return found
 
 
-def demo_step(engine: engines.Engine, model: Any, X: list, Y: list, k: int) -> tuple[Any, float]:
+def demo_step(
+    engine: engines.Engine, model: object, X: list, Y: list, k: int
+) -> tuple[object, float]:
     """One step of micrograd's demo loop, for either engine: returns the loss (the graph's output,
     which the demo's loop keeps until the next step replaces it) and the accuracy."""
     Value = engine.Value
@@ -103,7 +104,9 @@ def demo_step(engine: engines.Engine, model: Any, X: list, Y: list, k: int) -> t
     return total_loss, sum(accuracy) / len(accuracy)
 
 
-def _steps(step: Callable[[int], tuple[Any, float]], count: int) -> tuple[list[float], list[float]]:
+def _steps(
+    step: Callable[[int], tuple[object, float]], count: int
+) -> tuple[list[float], list[float]]:
     """Run ``count`` consecutive steps; the seconds and the loss of each.
 
     As in micrograd's demo, each step's loss (and with it the step's graph) stays alive until the
@@ -199,7 +202,7 @@ def _fit_steps(
             super().step()
             stamps.append(time.perf_counter())
 
-        def step_arrays(self, data: Any, grad: Any) -> None:
+        def step_arrays(self, data: object, grad: object) -> None:
             super().step_arrays(data, grad)
             stamps.append(time.perf_counter())
 
@@ -307,16 +310,15 @@ def report(results: harness.Results) -> str:
         )
     lines.append("")
     lines.append(
-        f"Each process builds the model, then times {STEPS} consecutive steps; a cell is the median "
-        "over rounds of the mean step, with the smallest and largest in brackets. Ratios are "
-        "taken within each round, then the median is shown with their spread."
+        f"Each process builds the model, then times {STEPS} consecutive steps (their mean). A cell "
+        f"is {harness.SPREAD}; ratios are taken within each round."
     )
     compile_times = results.values("compiled", "compile")
     fit_first = results.values("fit_compiled", "first step (compiles)")
     if compile_times or fit_first:
         lines.append(
             f"Compiling the step's graph: {harness.spread(compile_times, harness.milliseconds, ' ms')} "
-            f"with `compile_graph`; fit's first epoch, which compiles, "
+            f"with `compile_graph`; `fit(compile=True)`'s first step, which compiles, "
             f"{harness.spread(fit_first, harness.milliseconds, ' ms')}."
         )
     agreement = loss_agreement(results)

@@ -225,8 +225,8 @@ def report(results: harness.Results) -> str:
     lines += [
         "",
         "A step is forward, backward and the SGD update of every parameter, the mean over "
-        "consecutive steps on shuffled batches; cells show the median over rounds with the "
-        "smallest and largest in brackets, ratios are taken within each round.",
+        "consecutive steps on shuffled batches; cells show "
+        f"{harness.SPREAD}; ratios are taken within each round.",
         f"Recording and compiling the network with its loss (for training and for the accuracy "
         f"pass): {harness.spread(compile_times, lambda s: f'{s:.2f}', ' s')}.",
         f"The whole run (imports, loading the digits, 15 epochs of `nn.fit(compile=True)`, the "

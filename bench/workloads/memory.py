@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import gc
 import tracemalloc
-from typing import Any
 
 from bench import engines, harness
 
@@ -17,7 +16,7 @@ ROUNDS = 1
 CONTENDERS = {"stepgrad": "stepgrad", "micrograd": "micrograd 0.1.0"}
 
 
-def _chain(Value: type, n: int, backward: bool) -> Any:
+def _chain(Value: type, n: int, backward: bool) -> object:
     y = x = Value(0.5)
     c = Value(1.0000001)
     for _ in range(n):
