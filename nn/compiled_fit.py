@@ -22,6 +22,7 @@ from typing import Any
 
 from autograd import Value, no_grad
 from autograd.compiler import compile_recording, compile_recording_for_batches, record_graph
+from autograd.extras import available
 
 from . import losses
 from .module import Module
@@ -31,15 +32,6 @@ __all__ = ["CompiledSteps", "MEAN_LOSSES"]
 
 MEAN_LOSSES = frozenset({"hinge", "bce", "cross_entropy", "mse"})
 """Losses known to be the mean of one loss per sample, which compiling one sample relies on."""
-
-
-def _numpy() -> Any:
-    """numpy, or None when it is not installed (then the float code runs sample by sample)."""
-    try:
-        import numpy  # an optional extra: imported here, where its absence is handled
-    except ImportError:
-        return None
-    return numpy
 
 
 class CompiledSteps:
@@ -95,7 +87,7 @@ class CompiledSteps:
                 f"this loss cannot take its target that way ({error})"
             ) from None
         self.width = width
-        self.numpy = _numpy()
+        self.numpy = available("numpy")  # None: the float code runs sample by sample
         samples = [[float(v) for v in row] + target for row, target in zip(X, rows)]
         if self.numpy is not None:
             np = self.numpy

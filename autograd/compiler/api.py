@@ -16,7 +16,7 @@ then its backward pass.
         d_v1 = (1.0 - f * f) * d_f
         d_w = x * d_v1
         d_x = w * d_v1
-        _check_finite(v1, f, d_w, d_x)
+        _check_finite(v1, f, d_v1, d_w, d_x)
         return f, (d_w, d_x)
 
 :func:`compile` *records* ``f`` once on Values (see :mod:`.recording`), then writes one statement
@@ -50,6 +50,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..core.value import Value
+from ..extras import available
 from .naming import sanitize
 from .recording import BranchChanged, Guard, Recording, Shape, record, record_graph, shape_of
 from .sample_by_sample import SampleBySampleCompiled
@@ -107,9 +108,7 @@ def compile(  # noqa: A001
     if batch is not False:
         positions = list(range(len(example_args)) if batch is True else batch)
         recording = record(f, example_args)
-        try:
-            import numpy  # noqa: F401 - an optional extra: without it, sample by sample
-        except ImportError:
+        if available("numpy") is None:  # an optional extra: without it, sample by sample
             return SampleBySampleCompiled(recording, positions)
         from .batching import compile_batch  # imports numpy, so only once it is known to be there
 

@@ -229,7 +229,9 @@ def _backward(
                 lines.append(f"    {own} += {python_source(contribution)}")
     in_graph = set(order)
     gradients = [grad.get(n, "0.0") if n in in_graph else "0.0" for n in recording.wrt]
-    others = sorted({name for node, name in grad.items() if node not in wanted})
+    others = sorted(
+        {name for node, name in grad.items() if node not in wanted and node is not output}
+    )
     return gradients, others
 
 
