@@ -21,6 +21,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from autograd import Value, no_grad
+from autograd.compiler import compile_recording, compile_recording_for_batches, record_graph
+from autograd.extras import available
 
 from . import losses
 from .module import Module
@@ -30,15 +32,6 @@ __all__ = ["CompiledSteps", "MEAN_LOSSES"]
 
 MEAN_LOSSES = frozenset({"hinge", "bce", "cross_entropy", "mse"})
 """Losses known to be the mean of one loss per sample, which compiling one sample relies on."""
-
-
-def _numpy() -> Any:
-    """numpy, or None when it is not installed (then the float code runs sample by sample)."""
-    try:
-        import numpy
-    except ImportError:
-        return None
-    return numpy
 
 
 class CompiledSteps:
@@ -61,8 +54,6 @@ class CompiledSteps:
         optimizer: Optimizer,
         read_accuracy: Callable[[Sequence[Any], Sequence[Any], str], float | None],
     ) -> None:
-        from autograd.compiler.recording import record_graph
-
         self.params, self.optimizer, self.loss_name = params, optimizer, loss_name
         self.model, self.X, self.y = model, X, list(y)
         self.read_accuracy = read_accuracy  # fit's accuracy(outputs, targets, loss)
@@ -96,22 +87,18 @@ class CompiledSteps:
                 f"this loss cannot take its target that way ({error})"
             ) from None
         self.width = width
-        self.numpy = _numpy()
+        self.numpy = available("numpy")  # None: the float code runs sample by sample
         samples = [[float(v) for v in row] + target for row, target in zip(X, rows)]
         if self.numpy is not None:
-            from autograd.compiler.batching import BatchCompiled
-
             np = self.numpy
             batched = x_leaves + t_leaves
-            self.train = BatchCompiled(recording, params, batched)
+            self.train = compile_recording_for_batches(recording, params, batched)
             evaluation = dataclasses.replace(recording, wrt=[])
-            self.evaluate = BatchCompiled(evaluation, params, batched)
+            self.evaluate = compile_recording_for_batches(evaluation, params, batched)
             self.theta = np.array([p.data for p in params], dtype=float)
             self.grad = np.zeros_like(self.theta)
             self.columns = np.ascontiguousarray(np.array(samples, dtype=float).T)
         else:
-            from autograd.compiler.straight_line import compile_recording
-
             self.float_step = compile_recording(recording)
             self.samples = samples
 

@@ -22,7 +22,6 @@ __all__ = [
     "binary_cross_entropy_with_logits",
     "cross_entropy",
     "l2_penalty",
-    "log_sum_exp",
 ]
 
 Scalar = Value | float
@@ -86,14 +85,6 @@ def binary_cross_entropy_with_logits(
     return _mean([z.softplus() - t * z for z, t in zip(logits, targets)])
 
 
-def log_sum_exp(z: Sequence[Scalar]) -> Value:
-    """log Σ e^zᵢ as one node, autograd's ``logsumexp`` op: computed stably (shifted by the
-    largest zᵢ inside the op, so no exp overflows), with the softmax e^(zᵢ - out) as its local
-    derivatives. The shift is part of the op's forward computation, not a number baked into the
-    graph, so a compiled loss stays stable for any logits."""
-    return logsumexp(*z)
-
-
 def cross_entropy(
     logits: Sequence[Sequence[Scalar]] | Sequence[Scalar],
     targets: Sequence[int | Sequence[Scalar]] | int,
@@ -104,6 +95,11 @@ def cross_entropy(
     Σⱼ tⱼ·zⱼ is just z_target) or a list of class probabilities, such as a one-hot vector, which
     may hold Values: that is how a compiled loss takes its targets as inputs. A single example's
     list may be passed with a single int target.
+
+    log Σⱼ e^zⱼ is one node, autograd's ``logsumexp`` op: computed stably (shifted by the largest
+    zⱼ inside the op, so no exp overflows), with the softmax e^(zⱼ - out) as its local
+    derivatives. The shift is part of the op's forward computation, not a number baked into the
+    graph, so a compiled loss stays stable for any logits.
     """
     if isinstance(targets, int):
         logits, targets = [logits], [targets]  # type: ignore[list-item]
@@ -122,9 +118,9 @@ def cross_entropy(
                     f"cross_entropy: a target of {len(target)} class probabilities for "
                     f"{len(z)} logits"
                 )
-            terms.append(log_sum_exp(z) - dot(target, z))
+            terms.append(logsumexp(*z) - dot(target, z))
         elif isinstance(target, int) and not isinstance(target, bool) and 0 <= target < len(z):
-            terms.append(log_sum_exp(z) - z[target])
+            terms.append(logsumexp(*z) - z[target])
         else:
             raise ValueError(
                 f"cross_entropy: target {target!r} is not a class index 0…{len(z) - 1} "

@@ -11,6 +11,7 @@ from tqdm import trange
 from autograd import Value, no_grad
 
 from . import losses
+from .compiled_fit import CompiledSteps
 from .fit_checks import check_fit
 from .losses import loss_function, predicted_class
 from .module import Module
@@ -94,8 +95,6 @@ def fit(
     size = batch_size or len(X)
     compiled_steps = None
     if compile:
-        from .compiled_fit import CompiledSteps
-
         compiled_steps = CompiledSteps(
             model, loss_fn, loss_name, params, l2, X, y, optimizer, accuracy
         )

@@ -271,7 +271,8 @@ class _Emitter:
         return self.constant(np.array(indices, dtype=np.intp), "_i")
 
     def rows(self, nodes: tuple[Value, ...]) -> _Read:
-        """The nodes as k rows, even when they are one node k times (an n-ary op's inputs)."""
+        """The nodes as k rows, (k, batch) or (k, 1), even when they are one node k times (an
+        n-ary op's inputs, a layer's input vector): a plain read of one node has no row axis."""
         read = self.read(nodes)
         if read.kind == "same":  # its gradient still goes back as the sum over the rows
             read.expression = f"_rows({read.expression}, {len(nodes)})"
@@ -382,6 +383,10 @@ class _Emitter:
             self.forward_layer(vector, name)
             return
         reads = [self.read(operand) for operand in vector.operands]
+        if all(r.kind == "same" for r in reads):
+            # k copies of one computation (sin(x) twice): no operand brings the k rows, so the
+            # first is read as k equal rows, or V would be one row and V[1] another sample
+            reads[0] = self.rows(vector.operands[0])
         arguments = tuple(self.bound(r) for r in reads)
         batched = any(r.batched for r in reads)
         self.vector_batched[vector] = batched
@@ -398,7 +403,7 @@ class _Emitter:
 
     def forward_layer(self, vector: Vector, name: str) -> None:
         """k dot nodes sharing their input vector: one matrix product, Z = W·X (+ b)."""
-        inputs = self.read(vector.inputs)
+        inputs = self.rows(vector.inputs)  # n rows, even when they are one node n times
         x = _text(self.bound(inputs))
         weights = self.weight_matrix(vector)
         bias = self.read(vector.biases) if vector.biases is not None else None
@@ -471,13 +476,14 @@ class _Emitter:
 
     # ---- backward ----
 
-    def backward(self, wanted: set[Value]) -> None:
+    def backward(self) -> None:
         recording = self.recording
-        needed = set(wanted)
+        needed = self.needed = recording.needing_gradients()
+        on_path = set(recording.wrt)
         for node in recording.order():
-            if any(p in needed for p in node.parents):
-                needed.add(node)
-        self.needed = needed
+            if any(p in on_path for p in node.parents):
+                on_path.add(node)
+        self.check_only = needed - on_path  # gradients computed for the check alone
         output = recording.output
         if output in needed:
             self.add_grad(output, Expr.symbol("seed"), True)
@@ -490,7 +496,7 @@ class _Emitter:
 
     def add_grad(self, node: Value, contribution: Operand, batched: bool) -> None:
         """Add a contribution to ``node``'s gradient, summed over the batch for a shared node."""
-        if node not in self.needed or node.op is CONSTANT:
+        if node not in self.needed:
             return
         if batched and node not in self.batched:
             text = self.batch_sum(contribution)
@@ -505,7 +511,10 @@ class _Emitter:
         if node not in self.name:
             self.name[node] = name[2:]
         if own is None:
-            self.lines.append(f"    {name} = {text}")
+            note = (
+                "  # checked only: numpy raises if it overflows" if node in self.check_only else ""
+            )
+            self.lines.append(f"    {name} = {text}{note}")
         else:
             self.lines.append(f"    {name} = {name} + {text}")
         self.grad[node] = name
@@ -583,8 +592,6 @@ class _Emitter:
 
     def route(self, read: _Read, contribution: str, batched: bool) -> None:
         """Send a (k, batch) or (k, 1) contribution back to the nodes ``read`` read."""
-        if read.kind == "constants":
-            return
         if read.kind == "same":  # one node broadcast to k rows: its gradient is their sum
             node = read.nodes[0]
             if node in self.batched:
@@ -619,7 +626,7 @@ class _Emitter:
             if self.batch_gradients:
                 self.lines.append(_scatter("d_XT", read, contribution))
             return
-        name = self.temporary(contribution)  # stacked scalars: row j goes to node j
+        name = self.temporary(contribution)  # stacked scalars, constants: row j to node j
         for j, node in enumerate(read.nodes):
             self.add_grad(
                 node, Expr.symbol(f"{name}[{j}]" if batched else f"{name}[{j}, 0]"), batched
@@ -791,8 +798,7 @@ def array_code(
     emitter.lines.append("    d_theta2 = d_theta[:, None]")
     if batch_gradients:
         emitter.lines.append("    d_XT = _zeros(XT.shape)")
-    wanted = set(recording.wrt)
-    emitter.backward(wanted)
+    emitter.backward()
     for vector in list(emitter.pending):
         emitter.complete(vector)
     scalars = [n for n in shared if n in emitter.grad]

@@ -128,7 +128,9 @@ class BatchCompiled:
         try:
             with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
                 value, d_theta, d_XT, extras = self.function(theta, XT, seed)
-        except (Refused, ArithmeticError, ValueError):
+        except (Refused, ArithmeticError):  # a failed check, or numpy's overflow or NaN
+            # (not ValueError or IndexError: from array code those mean shapes that do not
+            # fit, a compiler bug, which must surface rather than hide behind the slow path)
             return self._one_by_one(theta, XT, seed)
         values = np.broadcast_to(value, (batch,))
         return values, d_theta, d_XT, tuple(np.broadcast_to(e, (batch,)) for e in extras)
@@ -201,12 +203,11 @@ class BatchCompiled:
         """Every argument batched: shared ones repeated for each sample."""
         if self._per_sample is None:
             self._per_sample = self._build([], self.shared + self.batched_inputs)[0]
-            self._per_sample_order = self.shared + self.batched_inputs
         everything = np.concatenate([np.repeat(theta[:, None], batch, axis=1), XT])
         with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
             try:
                 value, _, d_all, _ = self._per_sample(np.zeros(0), everything, np.ones(batch))
-            except (Refused, ArithmeticError, ValueError):
+            except (Refused, ArithmeticError):
                 self.run(theta, XT)  # raises the interpreter's error for the first bad sample
                 raise
         shared_count = len(self.shared)

@@ -146,6 +146,20 @@ class Recording:
             self._order = sorted(found, key=operator.attrgetter("serial"))
         return self._order
 
+    def needing_gradients(self) -> set[Value]:
+        """The nodes whose gradients compiled code computes: those on a path to an input in
+        ``wrt``, or to a constant, a detached copy or a value made under ``no_grad``. The
+        interpreter gives every leaf a gradient and refuses a backward pass in which one is not
+        finite; compiled code computes the gradients of these leaves too, for its finiteness
+        check alone, so that it refuses the same calls. (Inputs left out of ``wrt`` are left out
+        here too: that is the caller's choice, as ``fit`` makes for a sample's inputs.)"""
+        inputs = set(self.inputs)
+        needed = set(self.wrt)
+        for node in self.order():
+            if (node.is_leaf and node not in inputs) or any(p in needed for p in node.parents):
+                needed.add(node)
+        return needed
+
     def guard_positions(self) -> dict[Value, list[int]]:
         """Each guard's index, placed after the later-created of the nodes it compares."""
         placed: dict[Value, list[int]] = {}

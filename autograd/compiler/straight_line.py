@@ -10,7 +10,7 @@ The code checks as much as the interpreter does, cheaply: an op with a domain ge
 own domain check, and ``_check_finite`` sums every value and every gradient at the end, which
 catches a NaN or an infinity anywhere (either makes the sum non-finite). A failed check raises
 :class:`Refused`, and the caller replays the recording through the interpreter, which raises the
-exact error naming the op and node (see :class:`~autograd.compiler.codegen.Compiled`).
+exact error naming the op and node (see :class:`~autograd.compiler.straight_line.Compiled`).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from ..readers.display import Names
 from ..readers.formula import Expr, Operand, _apply, forward_formula, local_derivative_formulas
 from ..readers.formula import render as render_formula
 from .naming import Namer, comment, number
-from .recording import SYMBOLS, Guard, Recording, Shape, flatten, unflatten
+from .recording import SYMBOLS, Guard, Recording, Shape, branch_changed, flatten, unflatten
 
 __all__ = ["Refused", "python_source", "emit", "RUNTIME", "Compiled", "compile_recording"]
 
@@ -117,9 +117,9 @@ def emit(recording: Recording) -> tuple[str, dict[str, Any]]:
         lines.append(f"    {_name(symbol[output])} = {number(output.data)}")
 
     lines.append("    # backward")
-    gradients = _backward(recording, symbol, lines)
+    gradients, computed = _backward(recording, symbol, namer, lines)
     results = ", ".join(gradients)
-    lines.append(f"    _check_finite({', '.join(checked + gradients)})")
+    lines.append(f"    _check_finite({', '.join(checked + computed + gradients)})")
     lines.append(
         f"    return {python_source(symbol[output])}, ({results}{',' if len(gradients) == 1 else ''})"
     )
@@ -177,18 +177,31 @@ def _forward(
     return text
 
 
-def _backward(recording: Recording, symbol: dict[Value, Operand], lines: list[str]) -> list[str]:
-    """Append the backward statements; return the gradients' expressions, one per ``wrt``."""
+def _backward(
+    recording: Recording, symbol: dict[Value, Operand], namer: Namer, lines: list[str]
+) -> tuple[list[str], list[str]]:
+    """Append the backward statements; return the gradients' expressions, one per ``wrt``, and
+    the names of the other gradients computed (for the finiteness check)."""
     order = recording.order()
     wanted = set(recording.wrt)
-    needed = set(recording.wrt)  # only nodes on a path to a wanted input need gradients
-    for node in order:
-        if any(p in needed for p in node.parents):
-            needed.add(node)
+    needed = recording.needing_gradients()
     output = recording.output
     grad: dict[Value, str] = {}
+    own_name: dict[Value, str] = {}
+
+    def name_of(node: Value) -> str:
+        """``d_x`` for x; a name of its own for a constant or a detached copy (whose symbol is
+        a number, or its source's)."""
+        if node not in own_name:
+            stop = recording.stops.get(node)
+            if isinstance(symbol[node], Expr) and not (stop is not None and stop[0] is None):
+                own_name[node] = "d_" + _name(symbol[node])
+            else:
+                own_name[node] = "d_" + namer.name(node.label or "const")
+        return own_name[node]
+
     if output in needed:
-        grad[output] = "d_" + _name(symbol[output])
+        grad[output] = name_of(output)
         lines.append(f"    {grad[output]} = 1.0")
     for node in reversed(order):
         if node not in grad or node.is_leaf:
@@ -202,7 +215,7 @@ def _backward(recording: Recording, symbol: dict[Value, Operand], lines: list[st
             if parent not in needed or index in node.op.constant_inputs:
                 continue
             contribution = local * upstream if isinstance(local, Expr) else _scaled(local, upstream)
-            own = "d_" + _name(symbol[parent])
+            own = name_of(parent)
             if parent not in grad:
                 if contribution is upstream and not parent.label and parent not in wanted:
                     grad[parent] = grad[node]  # a copy into an unnamed temporary: reuse the name
@@ -215,7 +228,11 @@ def _backward(recording: Recording, symbol: dict[Value, Operand], lines: list[st
             else:
                 lines.append(f"    {own} += {python_source(contribution)}")
     in_graph = set(order)
-    return [grad.get(n, "0.0") if n in in_graph else "0.0" for n in recording.wrt]
+    gradients = [grad.get(n, "0.0") if n in in_graph else "0.0" for n in recording.wrt]
+    others = sorted(
+        {name for node, name in grad.items() if node not in wanted and node is not output}
+    )
+    return gradients, others
 
 
 def domain_check_name(op: Op) -> str:
@@ -239,8 +256,6 @@ def _condition(guard: Any, symbol: dict[Value, Operand]) -> str:
 
 
 def _branch_error(recording: Recording, index: int, condition: str) -> Callable[[], None]:
-    from .recording import branch_changed
-
     guard = recording.guards[index]
 
     def fail() -> None:

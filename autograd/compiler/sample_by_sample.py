@@ -13,7 +13,7 @@ from typing import Any
 from .recording import Recording, with_sample
 from .straight_line import Compiled, compile_recording
 
-__all__ = ["PerSampleCompiled"]
+__all__ = ["SampleBySampleCompiled"]
 
 
 def _added(total: Any, more: Any) -> Any:
@@ -23,7 +23,7 @@ def _added(total: Any, more: Any) -> Any:
     return total + more
 
 
-class PerSampleCompiled:
+class SampleBySampleCompiled:
     """Called like :class:`~autograd.compiler.batching.BatchCompiled`: ``(values, gradients)``,
     gradients of batched arguments per sample, of shared ones summed (unless ``per_sample``)."""
 

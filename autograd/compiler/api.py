@@ -1,4 +1,5 @@
-"""Compile a function to straight-line Python: its forward pass, then its backward pass.
+"""The compiler's public functions: compile a function to straight-line Python, its forward pass
+then its backward pass.
 
     >>> def loss(w, x):
     ...     return (w * x).tanh()
@@ -15,7 +16,7 @@
         d_v1 = (1.0 - f * f) * d_f
         d_w = x * d_v1
         d_x = w * d_v1
-        _check_finite(v1, f, d_w, d_x)
+        _check_finite(v1, f, d_v1, d_w, d_x)
         return f, (d_w, d_x)
 
 :func:`compile` *records* ``f`` once on Values (see :mod:`.recording`), then writes one statement
@@ -46,12 +47,17 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.value import Value
+from ..extras import available
 from .naming import sanitize
-from .recording import BranchChanged, Guard, Recording, Shape, record, shape_of
+from .recording import BranchChanged, Guard, Recording, Shape, record, record_graph, shape_of
+from .sample_by_sample import SampleBySampleCompiled
 from .straight_line import Compiled, compile_recording
+
+if TYPE_CHECKING:  # batching imports numpy, an optional extra: imported where it is used
+    from .batching import BatchCompiled
 
 __all__ = [
     "compile_graph",
@@ -59,6 +65,10 @@ __all__ = [
     "CompiledOnFirstCall",
     "BranchChanged",
     "sanitize",
+    "Recording",
+    "record_graph",
+    "compile_recording",
+    "compile_recording_for_batches",
 ]
 
 
@@ -98,13 +108,9 @@ def compile(  # noqa: A001
     if batch is not False:
         positions = list(range(len(example_args)) if batch is True else batch)
         recording = record(f, example_args)
-        try:
-            import numpy  # noqa: F401 - the batched code needs it; without it, sample by sample
-        except ImportError:
-            from .per_sample import PerSampleCompiled
-
-            return PerSampleCompiled(recording, positions)
-        from .batching import compile_batch
+        if available("numpy") is None:  # an optional extra: without it, sample by sample
+            return SampleBySampleCompiled(recording, positions)
+        from .batching import compile_batch  # imports numpy, so only once it is known to be there
 
         return compile_batch(recording, positions)
     if not example_args:
@@ -130,3 +136,18 @@ def compile_graph(
     compiled = compile_recording(recording)
     compiled.shapes = tuple(None for _ in inputs)
     return compiled
+
+
+def compile_recording_for_batches(
+    recording: Recording, shared: Sequence[Value], batched: Sequence[Value]
+) -> BatchCompiled:
+    """The array code of a recording (from :func:`record_graph`), for library code such as
+    ``nn.fit(compile=True)``: the leaves ``shared`` (a model's parameters) are one number for every
+    sample, the leaves ``batched`` (one sample's inputs and target) one number per sample. Its
+    ``run(theta, XT, seed)`` is the fast interface (see
+    :meth:`~autograd.compiler.batching.BatchCompiled.run`). Needs numpy (``ImportError``
+    without it); :func:`compile_recording` gives the float code, which runs one sample a call.
+    """
+    from .batching import BatchCompiled  # numpy, an optional extra: imported on first use
+
+    return BatchCompiled(recording, shared, batched)
