@@ -48,7 +48,7 @@ from .readers import tracing as _tracing_module
 from .readers.draw import draw_graph, save_drawing
 from .readers.exercises import check_work
 from .readers.path_sums import TooManyPaths, count_paths, paths
-from .readers.stepper import export_html
+from .readers.stepper import Stepper, export_html
 from .readers.symbolic import closed_form, expression_swell, to_sympy
 from .readers.tracing import Trace, step_through, trace
 
@@ -116,6 +116,7 @@ __all__ = [
     "draw_graph",
     "save_drawing",
     "export_html",
+    "Stepper",
     "paths",
     "count_paths",
     "TooManyPaths",
