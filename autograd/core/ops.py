@@ -60,6 +60,7 @@ __all__ = [
     "DOT_LAYOUT",
     "dot_parts",
     "dot_inputs",
+    "direct_function",
 ]
 
 T = TypeVar("T")
@@ -325,6 +326,49 @@ FLOAT_MATH = MathNamespace(
     },
 )
 """The float reading of the op rules: plain numbers in, plain numbers out."""
+
+
+class _Probe:
+    """A math namespace whose functions return what they were called with, so that reading a
+    rule on it shows what the rule does with its inputs (see :func:`direct_function`)."""
+
+    def __getattr__(self, name: str) -> Callable[..., tuple[Any, ...]]:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return lambda *args: (_Probe, name, args)
+
+
+def direct_function(op: Op, math_: MathNamespace) -> Callable[..., Any] | None:
+    """The function of ``math_`` that ``op``'s forward rule *is*, or None.
+
+    Most function ops' forward rule is a single call, ``lambda m, x: m.relu(x)``: read on ``math_``
+    it computes exactly ``math_.relu(x)``. Calling that function directly saves the rule's own
+    call (and, for an n-ary op, one copy of all its inputs). The rule is read once, on a probe
+    namespace whose functions return their name and arguments (an n-ary op's with two numbers of
+    inputs); a rule that does anything else with its inputs gives None, and is called as usual.
+    A test checks, for every record, that the function and the rule give the same numbers.
+    """
+    counts = (len(op.inputs),) if isinstance(op.inputs, tuple) else (3, 5)
+    names = set()
+    for count in counts:
+        inputs = tuple(object() for _ in range(count))
+        try:
+            called = op.forward(_Probe(), *inputs)
+        except Exception:  # the rule computes with its inputs (x + y), or branches on them
+            return None
+        if not (
+            isinstance(called, tuple)
+            and len(called) == 3
+            and called[0] is _Probe
+            and len(called[2]) == count
+            and all(given is passed for given, passed in zip(inputs, called[2]))
+        ):
+            return None
+        names.add(called[1])
+    if len(names) != 1:
+        return None
+    function: Callable[..., Any] | None = getattr(math_, names.pop(), None)
+    return function
 
 
 # ---- the records -------------------------------------------------------------------------------
