@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numbers
 import operator
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -265,7 +266,7 @@ def _one_input(op: Op) -> Callable[[Value], Value]:
 
 def _apply1(op: Op, x: Value) -> Value:
     """``op(x)`` for any one-input record (see :func:`_one_input`)."""
-    return (_ONE_INPUT.get(op) or _one_input(op))(x)
+    return (_ONE_INPUT.get(op) or _made(op, _one_input))(x)
 
 
 def _two_inputs(op: Op) -> Callable[[Value, Any], Value]:
@@ -306,13 +307,22 @@ def _two_inputs(op: Op) -> Callable[[Value, Any], Value]:
 
 def _apply2(op: Op, x: Value, y: Value) -> Value:
     """``op(x, y)`` for any two-input record (see :func:`_two_inputs`)."""
-    return (_TWO_INPUTS.get(op) or _two_inputs(op))(x, y)
+    return (_TWO_INPUTS.get(op) or _made(op, _two_inputs))(x, y)
 
 
 _ONE_INPUT = {op: _one_input(op) for op in OPS.values() if op.arity == 1}
 _TWO_INPUTS = {op: _two_inputs(op) for op in OPS.values() if op.arity == 2}
-"""stepgrad's own records as functions, made once (an op author's record gets its function when
-it is applied)."""
+"""stepgrad's own records as functions, made once."""
+
+_MADE: weakref.WeakKeyDictionary[Op, Callable[..., Value]] = weakref.WeakKeyDictionary()
+"""The functions made for op authors' records (applied with apply_op), kept while a record lives."""
+
+
+def _made(op: Op, make: Callable[[Op], Callable[..., Value]]) -> Callable[..., Value]:
+    function = _MADE.get(op)
+    if function is None:
+        function = _MADE[op] = make(op)
+    return function
 
 
 def _binary_operator(op: Op) -> tuple[Callable[..., Any], Callable[..., Any]]:
@@ -376,7 +386,7 @@ def _many_inputs(op: Op) -> Callable[[tuple[Value, ...]], Value]:
 
 def _applyn(op: Op, parents: tuple[Value, ...]) -> Value:
     """``op`` applied to ``parents`` for any n-ary record (see :func:`_many_inputs`)."""
-    return (_MANY_INPUTS.get(op) or _many_inputs(op))(parents)
+    return (_MANY_INPUTS.get(op) or _made(op, _many_inputs))(parents)
 
 
 _MANY_INPUTS = {op: _many_inputs(op) for op in OPS.values() if op.arity < 0}
