@@ -99,6 +99,29 @@ def test_direct_function_is_the_forward_rule(op, data):
     assert apply(op, args)[0].data == expected
 
 
+@pytest.mark.parametrize("op", ALL_OPS, ids=lambda op: op.name)
+@given(data=st.data())
+def test_direct_derivative_is_the_local_derivative_rule(op, data):
+    """backward() calls the float function a one-input op's local-derivative rule is a single call
+    of (ops.direct_derivative): the same number as the rule, and the same gradient."""
+    args = data.draw(op_inputs(op))
+    direct = ops.direct_derivative(op, ops.FLOAT_MATH)
+    if direct is None:
+        return
+    out = op.forward(ops.FLOAT_MATH, *args)
+    expected = op.local_derivatives(ops.FLOAT_MATH, *args, out)[0]
+    assert direct(*args) == expected
+    node, inputs = apply(op, args)
+    node.backward()
+    assert inputs[0].grad == expected
+
+
+def test_direct_derivative_is_found_only_for_a_single_call_on_the_input():
+    found = {op.name for op in ALL_OPS if ops.direct_derivative(op, ops.FLOAT_MATH) is not None}
+    assert {"relu", "sin", "abs"} <= found
+    assert not found & {"exp", "tanh", "neg", "mul", "dot"}  # (out,), 1 - out², a constant, …
+
+
 def test_direct_function_is_found_only_for_a_single_call():
     found = {op.name for op in ALL_OPS if ops.direct_function(op, ops.FLOAT_MATH) is not None}
     assert {"relu", "exp", "dot", "sum", "pow"} <= found

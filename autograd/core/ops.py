@@ -61,6 +61,7 @@ __all__ = [
     "dot_parts",
     "dot_inputs",
     "direct_function",
+    "direct_derivative",
 ]
 
 T = TypeVar("T")
@@ -356,19 +357,42 @@ def direct_function(op: Op, math_: MathNamespace) -> Callable[..., Any] | None:
             called = op.forward(_Probe(), *inputs)
         except Exception:  # the rule computes with its inputs (x + y), or branches on them
             return None
-        if not (
-            isinstance(called, tuple)
-            and len(called) == 3
-            and called[0] is _Probe
-            and len(called[2]) == count
-            and all(given is passed for given, passed in zip(inputs, called[2]))
-        ):
+        name = _called_on(called, inputs)
+        if name is None:
             return None
-        names.add(called[1])
-    if len(names) != 1:
+        names.add(name)
+    return getattr(math_, names.pop(), None) if len(names) == 1 else None
+
+
+def direct_derivative(op: Op, math_: MathNamespace) -> Callable[[Any], Any] | None:
+    """For a one-input op whose local-derivative rule is a single call on its input
+    (``lambda m, x, out: (m.heaviside(x),)``), the function of ``math_`` it calls; else None.
+    Read on the probe namespace as :func:`direct_function` reads the forward rule, and likewise
+    checked against the rule for every record by a test."""
+    if op.arity != 1:
         return None
-    function: Callable[..., Any] | None = getattr(math_, names.pop(), None)
-    return function
+    x = object()
+    try:
+        rule = op.local_derivatives(_Probe(), x, object())
+    except Exception:  # the rule computes (1 - out * out)
+        return None
+    if not (isinstance(rule, tuple) and len(rule) == 1):
+        return None
+    name = _called_on(rule[0], (x,))
+    return None if name is None else getattr(math_, name, None)
+
+
+def _called_on(called: object, inputs: tuple[object, ...]) -> str | None:
+    """The name of the probe function that made ``called`` from exactly ``inputs``, or None."""
+    if (
+        isinstance(called, tuple)
+        and len(called) == 3
+        and called[0] is _Probe
+        and len(called[2]) == len(inputs)
+        and all(given is passed for given, passed in zip(inputs, called[2]))
+    ):
+        return str(called[1])
+    return None
 
 
 # ---- the records -------------------------------------------------------------------------------
