@@ -1,7 +1,7 @@
 """The HTML stepper: one self-contained page to step through a forward and backward pass.
 
-    export_html(model.loss, "steps.html", parameters=model.parameters.values())
-    Stepper(model.loss, parameters=model.parameters.values())  # inline in Jupyter
+    export_html(model.loss, "steps.html", parameters=model.parameters)
+    Stepper(model.loss, parameters=model.parameters)  # inline in Jupyter
 
 The page holds the graph as inline SVG, the steps as JSON, and its script and styles; it loads
 nothing from anywhere, so it works offline and from a file. It is made for a lecture hall:
@@ -44,7 +44,9 @@ from ..i18n import checked_lang, translation
 from .display import (
     Names,
     Naming,
+    Parameters,
     as_variable,
+    checked_parameters,
     edge_id,
     json_number,
     node_id,
@@ -133,7 +135,7 @@ def stepper_steps(
     output: Value,
     gradient: Number = 1.0,
     *,
-    parameters: Iterable[Value] = (),
+    parameters: Parameters = (),
     lang: str = "en",
     drawing: Drawing | None = None,
     naming: Naming = "inline",
@@ -144,7 +146,7 @@ def stepper_steps(
     naming policy (see :class:`~autograd.readers.display.Names`); the drawing must use the same."""
     language = checked_lang(lang)
     _ = translation(language).gettext
-    parameters = list(parameters)
+    parameters = checked_parameters(output, parameters, "stepper_steps's parameters")
     names = Names([output], style=naming)
     record = trace(output, gradient, parameters=parameters, lang=language, names=names)
     drawing = (
@@ -311,7 +313,7 @@ def _fill(template: str, values: dict[str, str]) -> str:
 def stepper_html(
     output: Value,
     *,
-    parameters: Iterable[Value] = (),
+    parameters: Parameters = (),
     gradient: Number = 1.0,
     title: str | None = None,
     direction: str = "TB",
@@ -324,7 +326,7 @@ def stepper_html(
     _ = translation(language).gettext
     if title is None or title == DEFAULT_TITLE:  # the default title, in the page's language
         title = _("stepgrad: step through backpropagation")
-    parameters = list(parameters)
+    parameters = checked_parameters(output, parameters, "stepper_html's parameters")
     drawing = draw_graph(
         output,
         parameters=parameters,
@@ -406,7 +408,7 @@ def export_html(
     output: Value,
     path: str | os.PathLike[str],
     *,
-    parameters: Iterable[Value] = (),
+    parameters: Parameters = (),
     gradient: Number = 1.0,
     title: str | None = None,
     direction: str = "TB",
@@ -416,7 +418,8 @@ def export_html(
 ) -> Path:
     """Write the stepper for ``output``'s graph to ``path`` (atomically) and return the path.
 
-    ``parameters`` marks the parameters, ``lang`` is "en" or "zh", ``collapse`` groups nodes
+    ``parameters`` marks the parameters (Values, or a dict of them, checked as for
+    :func:`~autograd.readers.tracing.trace`), ``lang`` is "en" or "zh", ``collapse`` groups nodes
     into one box each (``model.grouping("neurons")`` for an ``nn`` network), ``direction`` is
     "TB" or "LR" (the graph is folded into columns, or rows, to fit the screen). ``naming`` is the
     naming policy, as for :func:`~autograd.readers.tracing.trace` and
@@ -426,7 +429,7 @@ def export_html(
     """
     page = stepper_html(
         output,
-        parameters=parameters,
+        parameters=checked_parameters(output, parameters, "export_html's parameters"),
         gradient=gradient,
         title=title,
         direction=direction,
@@ -447,6 +450,10 @@ class Stepper:
     """
 
     def __init__(self, output: Value, *, height: int = 720, **options: Any) -> None:
+        if "parameters" in options:
+            options["parameters"] = checked_parameters(
+                output, options["parameters"], "Stepper's parameters"
+            )
         self.html = stepper_html(output, **options)
         self.height = int(height)
 

@@ -21,7 +21,7 @@ op records, so a trace cannot disagree with the gradients. Names, numbers and id
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
@@ -33,6 +33,7 @@ from ..i18n import Lang, checked_lang, translation
 from .display import (
     Names,
     Naming,
+    Parameters,
     Role,
     edge_id,
     json_number,
@@ -410,7 +411,7 @@ def trace(
     output: Value,
     gradient: Number = 1.0,
     *,
-    parameters: Iterable[Value] = (),
+    parameters: Parameters = (),
     lang: str = "en",
     naming: Naming = "inline",
     names: Names | None = None,
@@ -418,8 +419,11 @@ def trace(
     """Record ``output``'s forward pass and run (and record) a fresh backward pass.
 
     Afterwards the graph's gradients are those of that one backward pass. ``parameters`` marks
-    which leaves are parameters (the others are inputs). ``Trace.grads`` maps each leaf's display
-    name to its gradient. ``lang`` ("en" or "zh") is the language of the rendered tables.
+    which leaves are parameters (the others are inputs): a list of Values, or a dict whose values
+    are Values (the toy model's ``model.parameters``); anything else, or a Value that is not a
+    leaf of this graph, is refused (see :func:`~autograd.readers.display.checked_parameters`).
+    ``Trace.grads`` maps each leaf's display name to its gradient. ``lang`` ("en" or "zh") is the
+    language of the rendered tables.
     ``naming="textbook"`` gives every unlabelled op a forward row of its own (``f0, h1, f1, …``)
     instead of writing short ones inline; give :func:`~autograd.readers.draw.draw_graph` and
     :func:`~autograd.readers.stepper.export_html` the same ``naming`` and a node has the same name
@@ -429,7 +433,7 @@ def trace(
         raise TypeError(f"trace needs a Value, got {type(output).__name__}")
     language = checked_lang(lang)
     names = names if names is not None else Names([output], style=naming)
-    role = roles(output, names.nodes, parameters)
+    role = roles(output, names.nodes, parameters, "trace's parameters")
     leaves = [
         LeafRow(n, node_id(n), names[n], names.latex(n), role[n], n.data) for n in names.leaves()
     ]
