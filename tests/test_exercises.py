@@ -94,6 +94,19 @@ def test_right_answers_at_four_significant_digits_pass():
         assert answer == TOY[name] and expected == pytest.approx(exact[name], rel=1e-12)
 
 
+def test_counts_read_right_in_the_singular_and_the_plural():
+    """The lecturer's finding: "All 1 answers are right." """
+    loss = toy_model().loss
+    assert str(check_work(loss, {"f3": TOY["f3"]})) == "The answer is right."
+    assert str(check_work(loss, {"f3": TOY["f3"], "h3": TOY["h3"]})) == "All 2 answers are right."
+    one_right = str(check_work(loss, {"f3": TOY["f3"], "h3": 1.0}))
+    assert one_right.startswith("1 of 2 answers is right. The first wrong one, in backward order:")
+    none_right = str(check_work(loss, {"f3": 1.0, "h3": 1.0}))
+    assert none_right.startswith("0 of 2 answers are right.")
+    assert str(check_work(loss, {"f3": TOY["f3"]}, lang="zh")) == "检查了 1 个答案，全部正确。"
+    assert str(check_work(loss, TOY, lang="zh")) == "检查了 7 个答案，全部正确。"
+
+
 def test_the_tolerance_is_relative_with_an_absolute_floor():
     y, _, x = reuse()
     assert check_work(y, {x: 7.0 * (1 + 0.9 * REL_TOL)}).ok

@@ -407,7 +407,15 @@ def draw_graph(
         box = Box(
             group_id(name),
             "group",
-            [("name", name), ("note", _("{count} values").format(count=len(members)))],
+            [
+                ("name", name),
+                (
+                    "note",
+                    translation(language)
+                    .ngettext("{count} value", "{count} values", len(members))
+                    .format(count=len(members)),
+                ),
+            ],
             current=any(m in highlighted for m in members),
         )
         drawing.boxes.append(_sized(box))

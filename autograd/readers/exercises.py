@@ -207,18 +207,24 @@ class Report:
         """The first wrong answer explained in full; then one line for each later wrong answer,
         saying whether it only carries an earlier mistake or is a mistake of its own."""
         _ = _gettext(self.lang)
+        ngettext = translation(checked_lang(self.lang)).ngettext
         count = len(self.checked)
         if not count:
             return _("No answers to check.")
         if self.ok:
-            return _("All {count} answers are right.").format(count=count)
+            return ngettext("The answer is right.", "All {count} answers are right.", count).format(
+                count=count
+            )
         first, *later = self.errors
+        right = count - len(self.errors)
         lines = [
             _("The answer is wrong:")
             if count == 1
-            else _(
-                "{right} of {count} answers are right. The first wrong one, in backward order:"
-            ).format(right=count - len(self.errors), count=count),
+            else ngettext(
+                "{right} of {count} answers is right. The first wrong one, in backward order:",
+                "{right} of {count} answers are right. The first wrong one, in backward order:",
+                right,
+            ).format(right=right, count=count),
             first.explain(self.lang),
         ]
         if later:

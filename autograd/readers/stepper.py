@@ -233,9 +233,7 @@ def stepper_steps(
             "kind": "end",
             "title": _("Done: every leaf's gradient"),
             "count": "",
-            "subtitle": _("{steps} chain-rule steps gave all {count} gradients at once.").format(
-                steps=total, count=len(grads)
-            ),
+            "subtitle": _counted(language, total, len(grads)),
             "lines": [],
             "view": _unique([*(steps[-1]["focus"] if total else []), *reversed(leaves)]),
             "table": {"header": [_("leaf"), _("role"), f"∂{out}/∂" + _("leaf")], "rows": grads},
@@ -302,6 +300,16 @@ def _script_json(data: object) -> str:
     """Strict JSON that is safe inside a ``<script>`` element (no ``</script>``, no NaN)."""
     text = json.dumps(data, ensure_ascii=False, allow_nan=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _counted(lang: str, steps: int, gradients: int) -> str:
+    """The last step's subtitle: "22 chain-rule steps gave all 10 gradients at once." (one step,
+    one gradient: each number with its own singular or plural)."""
+    ngettext = translation(lang).ngettext
+    stepped = ngettext("{steps} chain-rule step", "{steps} chain-rule steps", steps)
+    return ngettext(
+        "{stepped} gave the gradient.", "{stepped} gave all {count} gradients at once.", gradients
+    ).format(stepped=stepped.format(steps=steps), count=gradients)
 
 
 def _fill(template: str, values: dict[str, str]) -> str:
