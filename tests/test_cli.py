@@ -116,6 +116,12 @@ def test_malicious_or_malformed_expressions_are_rejected(expr, column, words):
         (["log(x)", "x=-1"], 1, "log needs x > 0, got x=-1.0 (node 'x')"),
         (["exp(x)", "x=1000"], 1, "exp overflowed"),
         (["x / (x - 1)", "x=1"], 1, "div needs y ≠ 0"),
+        (  # the lecturer's finding: div's input y and the user's x read apart
+            ["1/x", "x=0"],
+            1,
+            "stepgrad: div needs its input y ≠ 0, got input x=1.0 (constant), "
+            "input y=0.0 (node 'x')\n",
+        ),
     ],
 )
 def test_exit_codes_and_messages(args, code, message):
