@@ -298,3 +298,14 @@ def test_a_png_is_written_atomically_like_the_other_formats(tmp_path, monkeypatc
     assert written == [bytes] and (tmp_path / "latest.png").is_symlink()
     assert (tmp_path / "out" / "g.png").read_bytes()[:4] == b"\x89PNG"
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["g.png"]
+
+
+def test_a_collapsed_box_counts_its_values_in_the_singular_and_the_plural():
+    x = Value(2.0, "x")
+    h = x.sin()
+    f = h * h + x
+    drawing = draw_graph(f, collapse={h: "one", f: "two", f.parents[0]: "two"})
+    notes = {b.lines[0][1]: dict(b.lines)["note"] for b in drawing.boxes if b.kind == "group"}
+    assert notes == {"one": "1 value", "two": "2 values"}
+    zh = draw_graph(f, collapse={h: "one", f: "two", f.parents[0]: "two"}, lang="zh")
+    assert {dict(b.lines)["note"] for b in zh.boxes if b.kind == "group"} == {"1 个值", "2 个值"}

@@ -242,3 +242,14 @@ def test_a_collapsed_network_speaks_of_what_is_drawn():
     assert "Backward pass · L1.N2" in labels and labels[-1] == "Done: every leaf's gradient"
     parts = [s["part"] for s in data["steps"]]
     assert len(set(parts)) < len(parts) / 2  # Page Down skips a box's steps at once
+
+
+def test_the_last_steps_counts_read_right_in_the_singular_and_the_plural():
+    x = Value(3.0, "x")
+    one = stepper_steps(x * 2)["steps"][-1]["subtitle"]
+    assert one == "1 chain-rule step gave the gradient."
+    model = toy_model()
+    many = stepper_steps(model.loss, parameters=model.parameters)["steps"][-1]["subtitle"]
+    assert many == "22 chain-rule steps gave all 10 gradients at once."
+    zh = stepper_steps(model.loss, parameters=model.parameters, lang="zh")["steps"][-1]
+    assert zh["subtitle"] == "22 步链式法则一次得到全部 10 个梯度。"

@@ -46,6 +46,7 @@ from ..i18n import Lang, checked_lang, translation
 from .display import (
     Names,
     Naming,
+    Parameters,
     Role,
     as_variable,
     edge_id,
@@ -351,7 +352,7 @@ def value_lines(name: str, data: str, grad: str, lang: str = "en") -> list[tuple
 def draw_graph(
     output: Value,
     *,
-    parameters: Iterable[Value] = (),
+    parameters: Parameters = (),
     direction: str = "LR",
     show_local: bool = True,
     highlight: Highlight | Iterable[Highlight] | None = None,
@@ -364,7 +365,8 @@ def draw_graph(
 ) -> Drawing:
     """Draw ``output``'s graph; returns a :class:`Drawing` (SVG in Jupyter; ``.source`` is DOT).
 
-    ``parameters`` marks which leaves are parameters (the rest are inputs). ``direction`` is
+    ``parameters`` marks which leaves are parameters (the rest are inputs): a list of Values or a
+    dict of them, checked as for :func:`~autograd.readers.tracing.trace`. ``direction`` is
     "LR" or "TB". ``show_local`` writes each edge's local derivative on it. ``highlight`` is a
     Value, an edge ``(node, input index)`` (``row.edge`` of a trace row), an edge ``(node,
     parent)``, or a list of them: the current step. ``grad_scale`` fills each box by |grad| on
@@ -382,7 +384,7 @@ def draw_graph(
     language = checked_lang(lang)
     _ = translation(language).gettext
     names = Names([output], style=naming)
-    role = roles(output, names.nodes, parameters)
+    role = roles(output, names.nodes, parameters, "draw_graph's parameters")
     group = _groups(names, collapse)
     highlighted = _highlights(highlight)
     drawing = Drawing([], [], direction, language)
@@ -405,7 +407,15 @@ def draw_graph(
         box = Box(
             group_id(name),
             "group",
-            [("name", name), ("note", _("{count} values").format(count=len(members)))],
+            [
+                ("name", name),
+                (
+                    "note",
+                    translation(language)
+                    .ngettext("{count} value", "{count} values", len(members))
+                    .format(count=len(members)),
+                ),
+            ],
             current=any(m in highlighted for m in members),
         )
         drawing.boxes.append(_sized(box))
