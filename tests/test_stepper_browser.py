@@ -566,3 +566,38 @@ def test_the_toolbar_shows_the_jump_menu_whole_and_the_title_when_there_is_room(
             assert toolbar["titleWhole"], toolbar
         watched.check_quiet()
         watched.page.close()
+
+
+LOOK_OF_THE_STEP = """() => {
+  const box = document.querySelector('#graph .receiving');
+  const look = (e, properties) => {
+    const s = getComputedStyle(e);
+    return properties.map((p) => p + ': ' + s.getPropertyValue(p));
+  };
+  return {
+    box: box.id,
+    shape: look(box.querySelector('.shape'), ['fill', 'stroke', 'stroke-width', 'stroke-dasharray']),
+    halo: look(box.querySelector('.halo'), ['display', 'stroke', 'stroke-width', 'stroke-dasharray']),
+    background: look(box.querySelector('.changed-bg'), ['fill', 'stroke', 'stroke-width']),
+    text: look(box.querySelector('text.changed'), ['fill', 'font-weight', 'font-size']),
+    animations: document.getAnimations().length,
+  };
+}"""
+
+
+@pytest.mark.parametrize("position", [5, 20])
+def test_a_step_looks_the_same_opened_directly_or_reached_by_a_key(browser, tmp_path, position):
+    """Opened at #step=20, or reached from step 19 with →, the box that receives the new number
+    has the same outline, halo, background and text: nothing flashes another colour first."""
+    _model, path = demo_page(tmp_path)
+    watched = Watched(browser, (1280, 720), reduced=False)
+    direct = watched.open(path, f"#step={position}").evaluate(LOOK_OF_THE_STEP)
+    watched.page.close()
+    watched = Watched(browser, (1280, 720), reduced=False)
+    page = watched.open(path, f"#step={position - 1}")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("document.body.dataset.moving === '0'")
+    reached = page.evaluate(LOOK_OF_THE_STEP)
+    assert reached == direct and direct["animations"] == 0
+    assert "rgb(255, 243, 176)" in direct["background"][0]  # #fff3b0, behind black text
+    watched.check_quiet()
