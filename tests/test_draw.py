@@ -282,6 +282,39 @@ def test_a_folded_chain_turns_beside_itself_and_nothing_overlaps():
             assert curve[1][1] < min(tail.y - tail.height / 2, head.y - head.height / 2)
 
 
+def text_extents(svg: str) -> list[tuple[str, float, float, float, float]]:
+    """Each text of a drawing with its estimated extent (left, top, right, bottom): centred on
+    its x and y, as wide as text_width measures it in its font size (an edge label's text has
+    no class, and the size of a label)."""
+    root = ET.fromstring(svg)
+    found = []
+    for text in root.iter(f"{SVG}text"):
+        content = "".join(text.itertext())
+        size = font_size(text.get("class") or "label")
+        x, y, half = float(text.get("x")), float(text.get("y")), text_width(content, size) / 2
+        found.append((content, x - half, y - size * 0.65, x + half, y + size * 0.65))
+    return found
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("naming", ["inline", "textbook"])
+def test_every_text_lies_inside_the_drawing(naming, lang):
+    """No label is cut off at the drawing's edge, folded or not: a wide label on a U-turn between
+    two rows (∂/∂f1: h2 = 5.0683, at aspect=16/9 in textbook naming) once reached past it."""
+    for direction in ("LR", "TB"):
+        for aspect in (None, 4 / 3, 16 / 9, 2.0, 21 / 9, 1.0):
+            _, drawing = toy_drawing(naming=naming, lang=lang, direction=direction, aspect=aspect)
+            svg = drawing.svg()
+            box = ET.fromstring(svg).get("viewBox").split()
+            width, height = float(box[2]), float(box[3])
+            outside = [
+                (text, round(left), round(top), round(right), round(bottom))
+                for text, left, top, right, bottom in text_extents(svg)
+                if left < 0 or top < 0 or right > width or bottom > height
+            ]
+            assert outside == [], (direction, aspect, (width, height), outside)
+
+
 def test_a_png_is_written_atomically_like_the_other_formats(tmp_path, monkeypatch):
     """PNG goes through files.write_atomically too (old file or new, never half)."""
     written = []

@@ -18,7 +18,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from .svg import Arrow, Box, Layout, Placed, Route
+from .svg import MARGIN, Arrow, Box, Layout, Placed, Route
 
 __all__ = ["ranks", "bands", "fold", "LayOut", "MAX_BANDS"]
 
@@ -165,7 +165,47 @@ def _snake(
                 placed[arrow.tail], placed[arrow.head], tail, head, across_x, far_end
             )
     width, height = (across, far_end) if across_x else (far_end, across)
-    return Layout(placed, routes, width, height)
+    return _fitted(Layout(placed, routes, width, height), arrows)
+
+
+def _fitted(layout: Layout, arrows: Sequence[Arrow]) -> Layout:
+    """``layout`` moved and enlarged so that everything drawn lies inside it, with dot's margin:
+    the boxes, the arrows, and the labels of the arrows between bands (a U-turn's label is
+    centred on the turn, and a wide one reaches past the bands' ends)."""
+    label_size = {a.id: (a.label_width, a.label_height) for a in arrows if a.formula}
+    xs: list[float] = []
+    ys: list[float] = []
+    for p in layout.boxes.values():
+        xs += [p.x - p.width / 2, p.x + p.width / 2]
+        ys += [p.y - p.height / 2, p.y + p.height / 2]
+    for name, route in layout.routes.items():
+        for x, y in (*route.curve, *route.arrowhead):
+            xs.append(x)
+            ys.append(y)
+        if route.label is not None and name in label_size:
+            (x, y), (w, h) = route.label, label_size[name]
+            xs += [x - w / 2, x + w / 2]
+            ys += [y - h / 2, y + h / 2]
+    if not xs:
+        return layout
+    dx, dy = max(0.0, MARGIN - min(xs)), max(0.0, MARGIN - min(ys))
+    width = max(layout.width + dx, max(xs) + dx + MARGIN)
+    height = max(layout.height + dy, max(ys) + dy + MARGIN)
+    if (dx, dy, width, height) == (0.0, 0.0, layout.width, layout.height):
+        return layout
+    return Layout(
+        {n: replace(p, x=p.x + dx, y=p.y + dy) for n, p in layout.boxes.items()},
+        {
+            n: Route(
+                tuple((x + dx, y + dy) for x, y in r.curve),
+                tuple((x + dx, y + dy) for x, y in r.arrowhead),
+                None if r.label is None else (r.label[0] + dx, r.label[1] + dy),
+            )
+            for n, r in layout.routes.items()
+        },
+        width,
+        height,
+    )
 
 
 def _side(box: Placed, normal: tuple[float, float]) -> tuple[float, float]:
