@@ -315,6 +315,26 @@ def test_every_text_lies_inside_the_drawing(naming, lang):
             assert outside == [], (direction, aspect, (width, height), outside)
 
 
+@pytest.mark.parametrize("direction", ["TB", "LR"])
+@pytest.mark.parametrize("aspect", [4 / 3, 16 / 9, 2.0])
+def test_each_band_of_a_fold_reaches_both_u_turns(direction, aspect):
+    """A band shorter than the longest is stretched to its length, so the arrow from the end of
+    one band to the start of the next is a short U-turn beyond the bands' ends, never a long
+    arc from the middle of the drawing (the demo's cos → h3 once was)."""
+    _, folded = toy_drawing(direction=direction, aspect=aspect)
+    layout, band = folded.layout(), folded.bands
+    along = 1 if direction == "TB" else 0  # the axis the bands run along
+    length = layout.height if direction == "TB" else layout.width
+    crossing = [a for a in folded.arrows if band[a.tail] != band[a.head]]
+    assert crossing
+    for arrow in crossing:
+        curve = layout.routes[arrow.id].curve
+        start, end = curve[0][along], curve[-1][along]
+        assert abs(start - end) < 0.12 * length, (arrow.id, start, end, length)
+        near_end = min(start, length - start)
+        assert near_end < 0.15 * length, (arrow.id, start, length)
+
+
 def test_a_png_is_written_atomically_like_the_other_formats(tmp_path, monkeypatch):
     """PNG goes through files.write_atomically too (old file or new, never half)."""
     written = []
