@@ -8,9 +8,11 @@ import math
 from hypothesis import given
 from hypothesis import strategies as st
 
+import nn
 from autograd import Value, closed_form, draw_graph, paths, trace
 from autograd.readers.display import Names, edge_id, node_id, number, op_id, operand
 from autograd.readers.symbolic import symbol_values
+from autograd.readers.tracing import formula_text
 
 
 def two_xs():
@@ -130,3 +132,32 @@ def test_names_are_always_distinct(leaf_labels, data):
     for node in names.nodes:  # a labelled node keeps its label, perhaps with a subscript
         if node.label:
             assert names[node].startswith(node.label)
+
+
+def test_an_op_with_a_tidy_operand_is_written_with_it_as_the_drawing_shows_it():
+    """x - 0 is drawn as a − oval with a 0: its formula says ``x - 0`` too, and it is named as
+    its neighbour x - 1 is (inline), not ``v1 = x`` (the 0 hidden)."""
+    x = Value(0.5, "x")
+    zero, one = x - 0, x - 1
+    total = zero * 1 + one**1
+    names = Names([total])
+    assert (names[zero], names[one]) == ("x - 0", "x - 1")
+    assert names.is_inlined(zero) and names.is_inlined(one)
+    product = total.parents[0]
+    assert names[product] == "(x - 0)·1"
+
+
+def test_a_network_s_errors_read_alike_whatever_the_target():
+    """Each sample's error of a collapsed network: ``L2.N1ₖ - 0`` or ``L2.N1ₖ - 1`` alike, and
+    the sum of their squares shows its first and last term, sample 1 and sample 8."""
+    model = nn.MLP(2, [3, 1], seed=0)
+    points = [[0.1 * k, -0.2 * k] for k in range(8)]
+    targets = [0, 1, 0, 1, 1, 0, 0, 1]
+    loss = nn.mse_loss([model(p) for p in points], targets)
+    names = Names([loss])
+    errors = [n for n in names.nodes if n.op is not None and n.op.name == "sub"]
+    assert [names[e] for e in errors] == [
+        f"L2.N1{chr(0x2080 + k)} - {t}" for k, t in zip(range(1, 9), targets)
+    ]
+    total = next(n for n in names.nodes if n.op is not None and n.op.notation.kind == "sum")
+    assert formula_text(names.formula(total)) == "Σ (L2.N1₁ - 0)² … (L2.N1₈ - 1)²"
