@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import nn
 from autograd import Stepper, Value, closed_form, draw_graph, export_html, paths, trace
 from autograd.readers.display import (
     Names,
@@ -22,6 +23,7 @@ from autograd.readers.display import (
     roles,
 )
 from autograd.readers.symbolic import symbol_values
+from autograd.readers.tracing import formula_text
 from autograd.toy import toy_model
 
 
@@ -286,3 +288,32 @@ def test_checked_parameters_keeps_order_and_accepts_any_iterable():
     assert checked_parameters(f, (v for v in [w, x])) == [w, x]
     assert checked_parameters(f, {"w": w}) == [w]
     assert checked_parameters(f, ()) == []
+
+
+def test_an_op_with_a_tidy_operand_is_written_with_it_as_the_drawing_shows_it():
+    """x - 0 is drawn as a − oval with a 0: its formula says ``x - 0`` too, and it is named as
+    its neighbour x - 1 is (inline), not ``v1 = x`` (the 0 hidden)."""
+    x = Value(0.5, "x")
+    zero, one = x - 0, x - 1
+    total = zero * 1 + one**1
+    names = Names([total])
+    assert (names[zero], names[one]) == ("x - 0", "x - 1")
+    assert names.is_inlined(zero) and names.is_inlined(one)
+    product = total.parents[0]
+    assert names[product] == "(x - 0)·1"
+
+
+def test_a_network_s_errors_read_alike_whatever_the_target():
+    """Each sample's error of a collapsed network: ``L2.N1ₖ - 0`` or ``L2.N1ₖ - 1`` alike, and
+    the sum of their squares shows its first and last term, sample 1 and sample 8."""
+    model = nn.MLP(2, [3, 1], seed=0)
+    points = [[0.1 * k, -0.2 * k] for k in range(8)]
+    targets = [0, 1, 0, 1, 1, 0, 0, 1]
+    loss = nn.mse_loss([model(p) for p in points], targets)
+    names = Names([loss])
+    errors = [n for n in names.nodes if n.op is not None and n.op.name == "sub"]
+    assert [names[e] for e in errors] == [
+        f"L2.N1{chr(0x2080 + k)} - {t}" for k, t in zip(range(1, 9), targets)
+    ]
+    total = next(n for n in names.nodes if n.op is not None and n.op.notation.kind == "sum")
+    assert formula_text(names.formula(total)) == "Σ (L2.N1₁ - 0)² … (L2.N1₈ - 1)²"

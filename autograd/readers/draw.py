@@ -56,7 +56,7 @@ from .display import (
     op_id,
     roles,
 )
-from .fold import fold
+from .fold import RANK_GAP, fold
 from .formula import local_derivative_formulas
 from .svg import FONT_SIZE, FONT_STACK, LINE_GAP, Arrow, Box, Layout, font_size, lay_out, to_svg
 from .text_width import text_width
@@ -124,8 +124,10 @@ class Drawing:
         if self._layout is None:
             dot = configure_dot()
 
-            def run(boxes: Sequence[Box], arrows: Sequence[Arrow], direction: str) -> Layout:
-                return lay_out(str(_digraph(boxes, arrows, direction).source), dot)
+            def run(
+                boxes: Sequence[Box], arrows: Sequence[Arrow], direction: str, gap: float = RANK_GAP
+            ) -> Layout:
+                return lay_out(str(_digraph(boxes, arrows, direction, gap).source), dot)
 
             if self.aspect is None:
                 self._layout = run(self.boxes, self.arrows, self.direction)
@@ -541,16 +543,18 @@ def _grad_fill(grad: float, largest: float) -> str:
 # ---- DOT --------------------------------------------------------------------------------------------
 
 
-def _digraph(boxes: Sequence[Box], arrows: Sequence[Arrow], direction: str) -> graphviz.Digraph:
+def _digraph(
+    boxes: Sequence[Box], arrows: Sequence[Arrow], direction: str, rank_gap: float = RANK_GAP
+) -> graphviz.Digraph:
     """DOT for ``boxes`` and the ``arrows`` between them, laid out in ``direction`` (TB, BT, LR
-    or RL). Collapsed groups named alike (``L1.N1``, ``L1.N2``, …) stand side by side in the
-    order of their numbers."""
+    or RL), at least ``rank_gap`` points between ranks. Collapsed groups named alike (``L1.N1``,
+    ``L1.N2``, …) stand side by side in the order of their numbers."""
     graph = graphviz.Digraph(
         "stepgrad",
         graph_attr={
             "rankdir": direction,
             "nodesep": "0.3",
-            "ranksep": "0.4",
+            "ranksep": f"{rank_gap / 72:g}",
             "fontname": "DejaVu Sans",
         },
         node_attr={"fontname": "DejaVu Sans", "margin": "0"},

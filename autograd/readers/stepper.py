@@ -227,7 +227,7 @@ def stepper_steps(
             sections.append([_("Backward pass") + " · " + words.group_names[group], len(steps)])
         steps.append(_backward_step(row, out, total, where, words, language))
     grads = [[r.node_name, _(r.role), number(record.grads[r.node_name])] for r in record.leaves]
-    sections.append([_("Done: every leaf's gradient"), len(steps)])
+    sections.append([_("Done"), len(steps)])  # the jump menu's words: short, so they show whole
     steps.append(
         {
             "kind": "end",
