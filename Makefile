@@ -28,7 +28,7 @@ demo: $(DEMO_STAMP)
 test: $(STAMP) chromium lint
 	$(BIN)/python -m pytest
 
-# Style is checked, not argued: ruff's linter and its formatter, and mypy --strict on autograd/
+# Style is checked, not argued: ruff's linter and its formatter, and mypy --strict on autograd/ and nn/
 # (all three configured in pyproject.toml).
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -16,7 +16,9 @@ The Chinese terms are those of the tutorials stepgrad teaches: 前向传播 (for
 
 To translate a new message: mark it in the code (``_ = translation(lang).gettext`` then
 ``_("…")``), run ``make locale`` (it extracts the messages, merges them into the ``.po`` and
-compiles the ``.mo``), fill in the new ``msgstr`` and run ``make locale`` again.
+compiles the ``.mo``), fill in the new ``msgstr`` and run ``make locale`` again. A message that
+counts something is marked with ``ngettext(singular, plural, count)``, so that "1 answer" and
+"3 answers" both read right; Chinese has one form for both (``msgstr[0]``).
 """
 
 from __future__ import annotations

@@ -25,10 +25,10 @@ def leaky_relu(x: Value, slope: float = 0.01) -> Value:
     return x.relu() - slope * (-x).relu()
 
 
+# Value's op methods (x.tanh(), …) are made from the op records when autograd is imported, so a
+# type checker cannot see them on the class: getattr reads the same functions.
 ACTIVATIONS: dict[str, Activation] = {
-    "tanh": Value.tanh,
-    "relu": Value.relu,
-    "sigmoid": Value.sigmoid,
+    **{name: getattr(Value, name) for name in ("tanh", "relu", "sigmoid")},
     "leaky_relu": leaky_relu,
     "linear": linear,
 }

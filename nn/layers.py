@@ -196,9 +196,10 @@ class MLP(Module):
         return _grouping(self.layers, level)
 
     def __call__(self, x: Inputs) -> Value | list[Value]:
-        for layer in self.layers:
-            x = layer(x)
-        return x[0] if len(x) == 1 else x
+        outputs = self.layers[0](x)
+        for layer in self.layers[1:]:
+            outputs = layer(outputs)
+        return outputs[0] if len(outputs) == 1 else outputs
 
     def parameters(self) -> list[Value]:
         return [p for layer in self.layers for p in layer.parameters()]
@@ -219,9 +220,9 @@ def _grouping(layers: Sequence[Layer], level: str) -> Grouping:
     by_label: dict[str, str] = {}
     for layer in layers:
         for neuron in layer.neurons:
-            group = neuron.label if level == "neurons" else layer.label
-            owner.update(dict.fromkeys(neuron.parameters(), group))
-            by_label[neuron.label] = by_label[f"{neuron.label}.z"] = group
+            box = neuron.label if level == "neurons" else layer.label
+            owner.update(dict.fromkeys(neuron.parameters(), box))
+            by_label[neuron.label] = by_label[f"{neuron.label}.z"] = box
 
     def group(node: Value) -> str | None:
         found = owner.get(node)

@@ -27,7 +27,7 @@ __all__ = [
 Scalar = Value | float
 
 
-def _batch(outputs, targets, name: str) -> tuple[list, list]:
+def _batch(outputs: Any, targets: Any, name: str) -> tuple[list[Any], list[Any]]:
     outputs = [outputs] if isinstance(outputs, (Value, int, float)) else list(outputs)
     targets = [targets] if isinstance(targets, (Value, int, float)) else list(targets)
     if len(outputs) != len(targets):
@@ -101,8 +101,8 @@ def cross_entropy(
     derivatives. The shift is part of the op's forward computation, not a number baked into the
     graph, so a compiled loss stays stable for any logits.
     """
-    if isinstance(targets, int):
-        logits, targets = [logits], [targets]  # type: ignore[list-item]
+    if isinstance(targets, int):  # one example: its class scores and its class
+        return cross_entropy([logits], [targets])  # type: ignore[arg-type]
     if len(logits) != len(targets):
         raise ValueError(f"cross_entropy: {len(logits)} examples but {len(targets)} targets")
     if not logits:

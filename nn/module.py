@@ -23,6 +23,7 @@ import math
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from autograd import Value
 from autograd.core.errors import finite_number
@@ -41,6 +42,10 @@ class StateDictError(ValueError):
 
 class Module:
     """Base class of neurons, layers and networks."""
+
+    def __call__(self, x: Any) -> Any:
+        """The module's output for one input. Subclasses define this."""
+        raise NotImplementedError(f"{type(self).__name__} must define __call__()")
 
     def named_parameters(self) -> Iterator[tuple[str, Value]]:
         """Yield ``(dotted name, parameter)`` pairs, in a fixed order. Subclasses define this."""
@@ -119,8 +124,9 @@ class Module:
                 f"{path}: file version {_short(repr(document.get('version')))}, "
                 f"this stepgrad reads version {VERSION}"
             )
+        parameters: Any = document.get("parameters")  # load_state_dict checks what it is
         try:
-            self.load_state_dict(document.get("parameters"))
+            self.load_state_dict(parameters)
         except StateDictError as error:
             raise StateDictError(f"{path}: {error}") from None
 

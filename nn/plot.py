@@ -40,7 +40,7 @@ def plot_history(history: History, ax: Any = None) -> Any:
 def plot_decision_boundary(
     model: Any,
     X: Sequence[Sequence[float]],
-    y: Sequence,
+    y: Sequence[Any],
     ax: Any = None,
     resolution: int = 60,
     margin: float = 0.5,

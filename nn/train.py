@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from tqdm import trange
 
@@ -29,7 +30,7 @@ class History:
     accuracy: list[float | None] = field(default_factory=list)
 
 
-def accuracy(outputs: Sequence, targets: Sequence, loss: str) -> float | None:
+def accuracy(outputs: Sequence[Any], targets: Sequence[Any], loss: str) -> float | None:
     """The fraction classified correctly, read the way ``loss`` reads outputs: the sign of a
     score for hinge (labels ±1), logit > 0 for bce (labels 0/1), the largest logit for
     cross_entropy. None for mse."""
@@ -48,9 +49,9 @@ def accuracy(outputs: Sequence, targets: Sequence, loss: str) -> float | None:
 def fit(
     model: Module,
     X: Sequence[Sequence[float]],
-    y: Sequence,
+    y: Sequence[Any],
     *,
-    loss: str | Callable = "hinge",
+    loss: str | Callable[..., Value] = "hinge",
     optimizer: Optimizer | None = None,
     epochs: int = 100,
     batch_size: int | None = None,
@@ -143,11 +144,11 @@ def fit(
 
 def _batch_loss(
     model: Module,
-    loss_fn: Callable,
+    loss_fn: Callable[..., Value],
     params: list[Value],
     l2: float,
     inputs: list[list[Value]],
-    targets: list,
+    targets: list[Any],
 ) -> Value:
     """The loss of one batch (plus the L2 penalty), as a graph."""
     value = loss_fn([model(row) for row in inputs], targets)

@@ -116,6 +116,12 @@ def test_malicious_or_malformed_expressions_are_rejected(expr, column, words):
         (["log(x)", "x=-1"], 1, "log needs x > 0, got x=-1.0 (node 'x')"),
         (["exp(x)", "x=1000"], 1, "exp overflowed"),
         (["x / (x - 1)", "x=1"], 1, "div needs y ≠ 0"),
+        (  # the lecturer's finding: div's input y and the user's x read apart
+            ["1/x", "x=0"],
+            1,
+            "stepgrad: div needs its input y ≠ 0, got input x=1.0 (constant), "
+            "input y=0.0 (node 'x')\n",
+        ),
     ],
 )
 def test_exit_codes_and_messages(args, code, message):
@@ -291,3 +297,78 @@ def test_an_unwritable_output_exits_1_with_one_line(tmp_path):
             assert_one_message(status, err, 1, "cannot write")
     finally:
         locked.chmod(0o700)
+
+
+# ---- a reader that stops reading early ---------------------------------------------------------
+
+
+def run_into_a_closed_pipe(*args: str, tmp_path) -> subprocess.CompletedProcess:
+    """Run stepgrad with stdout a pipe whose reader has already gone: every write to stdout fails
+    with EPIPE, deterministically (a real `| head` may or may not close before the last write)."""
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "autograd", *args],
+            stdout=writer,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            timeout=120,
+            cwd=tmp_path,
+        )
+    finally:
+        os.close(writer)
+
+
+def test_demo_into_a_closed_pipe_still_writes_its_files(tmp_path):
+    """The lecturer's finding: `stepgrad demo --out X | head` exited 1, silently, with no files."""
+    result = run_into_a_closed_pipe("demo", "--out", "X", tmp_path=tmp_path)
+    assert result.returncode == 0
+    assert result.stderr == (
+        "wrote X/graph.svg\nwrote X/steps.html\nOpen X/steps.html in a browser and press →.\n"
+    )
+    assert "<svg" in (tmp_path / "X" / "graph.svg").read_text(encoding="utf-8")
+    assert "<svg" in (tmp_path / "X" / "steps.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_trace_into_a_closed_pipe_still_writes_its_files(tmp_path, fmt):
+    result = run_into_a_closed_pipe(
+        "trace", "sin(x) * w", "x=1", "w=2", "--format", fmt, "--svg", "g.svg", "--html", "s.html",
+        tmp_path=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0 and result.stderr == "wrote g.svg\nwrote s.html\n"
+    assert (tmp_path / "g.svg").stat().st_size > 0 and (tmp_path / "s.html").stat().st_size > 0
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("explain", "x * x + x", "x=3", "--wrt", "x"),
+        ("quiz", "--seed", "7"),  # cannot ask unseen questions: it stops
+        ("--help",),
+        ("trace", "--help"),
+    ],
+    ids=lambda args: " ".join(args[:2]),
+)
+def test_every_command_stops_quietly_when_the_reader_has_gone(tmp_path, args):
+    result = run_into_a_closed_pipe(*args, tmp_path=tmp_path)
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_demo_piped_into_head(tmp_path):
+    """The real thing: a shell pipeline into `head -n 2` (which may close before the demo's last
+    write, or after it: either way no traceback, status 0, the files written)."""
+    command = f"{sys.executable} -m autograd demo --out X | head -n 2"
+    result = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0
+    assert result.stdout.startswith("Toy model (Prince") and result.stdout.count("\n") == 2
+    assert "Traceback" not in result.stderr and "wrote X/steps.html" in result.stderr
+    assert (tmp_path / "X" / "steps.html").exists()

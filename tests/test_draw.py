@@ -282,6 +282,59 @@ def test_a_folded_chain_turns_beside_itself_and_nothing_overlaps():
             assert curve[1][1] < min(tail.y - tail.height / 2, head.y - head.height / 2)
 
 
+def text_extents(svg: str) -> list[tuple[str, float, float, float, float]]:
+    """Each text of a drawing with its estimated extent (left, top, right, bottom): centred on
+    its x and y, as wide as text_width measures it in its font size (an edge label's text has
+    no class, and the size of a label)."""
+    root = ET.fromstring(svg)
+    found = []
+    for text in root.iter(f"{SVG}text"):
+        content = "".join(text.itertext())
+        size = font_size(text.get("class") or "label")
+        x, y, half = float(text.get("x")), float(text.get("y")), text_width(content, size) / 2
+        found.append((content, x - half, y - size * 0.65, x + half, y + size * 0.65))
+    return found
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("naming", ["inline", "textbook"])
+def test_every_text_lies_inside_the_drawing(naming, lang):
+    """No label is cut off at the drawing's edge, folded or not: a wide label on a U-turn between
+    two rows (∂/∂f1: h2 = 5.0683, at aspect=16/9 in textbook naming) once reached past it."""
+    for direction in ("LR", "TB"):
+        for aspect in (None, 4 / 3, 16 / 9, 2.0, 21 / 9, 1.0):
+            _, drawing = toy_drawing(naming=naming, lang=lang, direction=direction, aspect=aspect)
+            svg = drawing.svg()
+            box = ET.fromstring(svg).get("viewBox").split()
+            width, height = float(box[2]), float(box[3])
+            outside = [
+                (text, round(left), round(top), round(right), round(bottom))
+                for text, left, top, right, bottom in text_extents(svg)
+                if left < 0 or top < 0 or right > width or bottom > height
+            ]
+            assert outside == [], (direction, aspect, (width, height), outside)
+
+
+@pytest.mark.parametrize("direction", ["TB", "LR"])
+@pytest.mark.parametrize("aspect", [4 / 3, 16 / 9, 2.0])
+def test_each_band_of_a_fold_reaches_both_u_turns(direction, aspect):
+    """A band shorter than the longest is stretched to its length, so the arrow from the end of
+    one band to the start of the next is a short U-turn beyond the bands' ends, never a long
+    arc from the middle of the drawing (the demo's cos → h3 once was)."""
+    _, folded = toy_drawing(direction=direction, aspect=aspect)
+    layout, band = folded.layout(), folded.bands
+    along = 1 if direction == "TB" else 0  # the axis the bands run along
+    length = layout.height if direction == "TB" else layout.width
+    crossing = [a for a in folded.arrows if band[a.tail] != band[a.head]]
+    assert crossing
+    for arrow in crossing:
+        curve = layout.routes[arrow.id].curve
+        start, end = curve[0][along], curve[-1][along]
+        assert abs(start - end) < 0.12 * length, (arrow.id, start, end, length)
+        near_end = min(start, length - start)
+        assert near_end < 0.15 * length, (arrow.id, start, length)
+
+
 def test_a_png_is_written_atomically_like_the_other_formats(tmp_path, monkeypatch):
     """PNG goes through files.write_atomically too (old file or new, never half)."""
     written = []
@@ -298,3 +351,14 @@ def test_a_png_is_written_atomically_like_the_other_formats(tmp_path, monkeypatc
     assert written == [bytes] and (tmp_path / "latest.png").is_symlink()
     assert (tmp_path / "out" / "g.png").read_bytes()[:4] == b"\x89PNG"
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["g.png"]
+
+
+def test_a_collapsed_box_counts_its_values_in_the_singular_and_the_plural():
+    x = Value(2.0, "x")
+    h = x.sin()
+    f = h * h + x
+    drawing = draw_graph(f, collapse={h: "one", f: "two", f.parents[0]: "two"})
+    notes = {b.lines[0][1]: dict(b.lines)["note"] for b in drawing.boxes if b.kind == "group"}
+    assert notes == {"one": "1 value", "two": "2 values"}
+    zh = draw_graph(f, collapse={h: "one", f: "two", f.parents[0]: "two"}, lang="zh")
+    assert {dict(b.lines)["note"] for b in zh.boxes if b.kind == "group"} == {"1 个值", "2 个值"}

@@ -8,6 +8,7 @@ equation the feedback prints is evaluated independently (tests/equations.py).
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 from equations import assert_true_equations
@@ -93,6 +94,19 @@ def test_right_answers_at_four_significant_digits_pass():
         assert answer == TOY[name] and expected == pytest.approx(exact[name], rel=1e-12)
 
 
+def test_counts_read_right_in_the_singular_and_the_plural():
+    """The lecturer's finding: "All 1 answers are right." """
+    loss = toy_model().loss
+    assert str(check_work(loss, {"f3": TOY["f3"]})) == "The answer is right."
+    assert str(check_work(loss, {"f3": TOY["f3"], "h3": TOY["h3"]})) == "All 2 answers are right."
+    one_right = str(check_work(loss, {"f3": TOY["f3"], "h3": 1.0}))
+    assert one_right.startswith("1 of 2 answers is right. The first wrong one, in backward order:")
+    none_right = str(check_work(loss, {"f3": 1.0, "h3": 1.0}))
+    assert none_right.startswith("0 of 2 answers are right.")
+    assert str(check_work(loss, {"f3": TOY["f3"]}, lang="zh")) == "检查了 1 个答案，全部正确。"
+    assert str(check_work(loss, TOY, lang="zh")) == "检查了 7 个答案，全部正确。"
+
+
 def test_the_tolerance_is_relative_with_an_absolute_floor():
     y, _, x = reuse()
     assert check_work(y, {x: 7.0 * (1 + 0.9 * REL_TOL)}).ok
@@ -120,6 +134,28 @@ def test_a_wrong_local_derivative_below_a_right_upstream_gradient():
     assert "∂ℓ/∂f2: you gave 1.68306, the engine gets -1.68306." in text
     assert "implies a local derivative of 1.68306 / 2.23358 = 0.753524" in text
     assert "but ∂h3/∂f2 = -sin(f2) = -0.753523" in text
+
+
+def has_chinese(text: str) -> bool:
+    return any("\u4e00" <= char <= "\u9fff" for char in text)
+
+
+def test_everything_a_chinese_report_renders_is_chinese():
+    """The lecturer's finding: print(report) was Chinese, print(report.error_for("h2")) English."""
+    answers = {"f3": 0.7445, "h3": 2.234, "f2": 1.683, "h2": 5.0, "h1": 1.0}
+    report = check_work(toy_model().loss, answers, lang="zh")
+    english = check_work(toy_model().loss, answers)
+    h2 = report.error_for("h2")
+    assert h2 is not None and h2.lang == "zh"
+    rendered = [str(report), str(h2), h2.explain(), h2.summary()]
+    rendered += [text for m in report.errors for text in (str(m), m.explain(), m.summary())]
+    for text in rendered:
+        assert has_chinese(text), text
+        assert "you gave" not in text and "the engine gets" not in text, text
+    assert str(h2) == h2.explain("zh") != h2.explain("en") == str(english.error_for("h2"))
+    assert str(h2).startswith("∂ℓ/∂h2：你的答案是 5，引擎算出的是 -3.36612。")
+    assert h2.summary("en") == english.error_for("h2").summary()  # asking for English still works
+    assert english.errors == tuple(replace(m, lang="en") for m in report.errors)
 
 
 def test_an_upstream_answer_counts_as_known_only_when_it_is_right():

@@ -18,10 +18,11 @@ def catalog(lang: str):
         return read_po(file)
 
 
-def marked_messages() -> set[str]:
-    """Every message the code marks with _(...), as `make locale` extracts them."""
+def marked_messages() -> set[str | tuple[str, str]]:
+    """Every message the code marks with _(...) or ngettext(...), as `make locale` extracts them
+    (a message with a plural is the pair (singular, plural))."""
     root = LOCALE_DIR.parent
-    found = extract_from_dir(root, keywords={"_": None}, comment_tags=())
+    found = extract_from_dir(root, keywords={"_": None, "ngettext": (1, 2)}, comment_tags=())
     return {message for _file, _line, message, _comments, _context in found if message}
 
 
@@ -33,7 +34,11 @@ def test_every_marked_message_is_translated(lang):
     assert len(marked) > 20  # the extraction finds the marked messages
     missing = marked - ids
     assert not missing, f"run `make locale` and translate: {sorted(missing)}"
-    untranslated = [m.id for m in po if m.id and (not m.string or m.fuzzy)]
+    untranslated = [
+        m.id
+        for m in po
+        if m.id and (not m.string or m.fuzzy or (isinstance(m.string, tuple) and not all(m.string)))
+    ]
     assert not untranslated, f"untranslated or fuzzy in {lang}: {untranslated}"
 
 
@@ -43,10 +48,17 @@ def test_the_compiled_catalog_matches_its_source(lang):
     po = catalog(lang)
     with open(LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo", "rb") as file:
         mo = gettext.GNUTranslations(file)
+    keys = set()
     for message in po:
-        if message.id:
+        if isinstance(message.id, tuple):  # a message with a plural: one string per form
+            singular, plural = message.id
+            assert mo.ngettext(singular, plural, 1) == message.string[mo.plural(1)], singular
+            assert mo.ngettext(singular, plural, 2) == message.string[mo.plural(2)], singular
+            keys |= {(singular, k) for k in range(len(message.string))}
+        elif message.id:
             assert mo.gettext(message.id) == message.string, message.id
-    assert set(mo._catalog) - {""} == {m.id for m in po if m.id}  # type: ignore[attr-defined]
+            keys.add(message.id)
+    assert set(mo._catalog) - {""} == keys  # type: ignore[attr-defined]
 
 
 def test_translation_of_the_tutorials_terms():

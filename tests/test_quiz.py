@@ -169,7 +169,19 @@ def test_hints_retries_and_the_end_of_the_input(monkeypatch, capsys):
     assert f"The answer: {answers['a']:.6g}" in out
     assert "what is not a name" in out and "(numbers must be finite)" in out  # 1e999
     assert out.count("Please type a number") == 2  # 1e999 and the unclosed "(1 +"
-    assert "Score: 2 of 3 right." in out  # the end of the input stops the quiz
+    # the end of the input stops the quiz; the answer shown with ? is said, and not counted
+    assert out.endswith("Score: 2 of 3 right; 1 answer was shown with ?, not counted as right.\n")
+
+
+def test_the_score_says_how_many_answers_were_shown(monkeypatch, capsys):
+    """The lecturer's finding: after ? the score read "0 of 3 right", revealed answers unsaid."""
+    _, out = play(["?", "?", "?", "?"], monkeypatch=monkeypatch, capsys=capsys)
+    assert out.endswith("Score: 0 of 4 right; 4 answers were shown with ?, not counted as right.\n")
+    answers = gradients()
+    _, out = play([f"{answers['b']}", "q"], monkeypatch=monkeypatch, capsys=capsys)
+    assert out.endswith("Score: 1 of 1 right.\n")  # nothing shown, nothing said about it
+    _, out = play(["?", "?", "q"], "--lang", "zh", monkeypatch=monkeypatch, capsys=capsys)
+    assert out.endswith("得分：2 题中答对 0 题；其中 2 题用 ? 看了答案，不算答对。\n")
 
 
 def test_quit_and_empty_input(monkeypatch, capsys):

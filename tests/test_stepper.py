@@ -127,7 +127,7 @@ def test_labels_and_titles_are_never_filled_in(label, title):
 
 def test_a_title_with_placeholders_is_shown_as_written(tmp_path):
     page = stepper_html(Value(1.0, "{{DATA}}") * 2, title="{{SVG}} & {{SCRIPT}}")
-    assert "<h1>{{SVG}} &amp; {{SCRIPT}}</h1>" in page
+    assert '<h1 title="{{SVG}} &amp; {{SCRIPT}}">{{SVG}} &amp; {{SCRIPT}}</h1>' in page
 
 
 def test_unknown_language_is_refused():
@@ -239,6 +239,17 @@ def test_a_collapsed_network_speaks_of_what_is_drawn():
     assert data["ui"]["sampleNote"].startswith("In a box drawn for several samples")
     labels = [label for label, _at in data["sections"]]
     assert labels[:3] == ["Start", "Forward pass", "Backward pass"]
-    assert "Backward pass · L1.N2" in labels and labels[-1] == "Done: every leaf's gradient"
+    assert "Backward pass · L1.N2" in labels and labels[-1] == "Done"
     parts = [s["part"] for s in data["steps"]]
     assert len(set(parts)) < len(parts) / 2  # Page Down skips a box's steps at once
+
+
+def test_the_last_steps_counts_read_right_in_the_singular_and_the_plural():
+    x = Value(3.0, "x")
+    one = stepper_steps(x * 2)["steps"][-1]["subtitle"]
+    assert one == "1 chain-rule step gave the gradient."
+    model = toy_model()
+    many = stepper_steps(model.loss, parameters=model.parameters)["steps"][-1]["subtitle"]
+    assert many == "22 chain-rule steps gave all 10 gradients at once."
+    zh = stepper_steps(model.loss, parameters=model.parameters, lang="zh")["steps"][-1]
+    assert zh["subtitle"] == "22 步链式法则一次得到全部 10 个梯度。"

@@ -522,3 +522,82 @@ def test_the_lecturer_s_expression_is_framed_inside_the_visible_area(browser, tm
     boxes = page.evaluate("Array.from(document.querySelectorAll('#graph .box')).map((b) => b.id)")
     assert page.evaluate(INSIDE, boxes) == []  # the whole graph, one layout
     watched.check_quiet()
+
+
+TOOLBAR = """() => {
+  const jump = document.getElementById('jump');
+  const style = getComputedStyle(jump);
+  const measure = document.createElement('canvas').getContext('2d');
+  measure.font = style.font;
+  const room = jump.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  const h1 = document.querySelector('h1');
+  return {
+    cut: Array.from(jump.options).map((o) => o.textContent)
+        .filter((text) => measure.measureText(text).width > room - 16),  // 16: the arrow
+    titleWhole: h1.scrollWidth <= h1.clientWidth,
+    tooltip: h1.title === h1.textContent,
+    rows: document.querySelector('header').offsetHeight < 2.2 * jump.offsetHeight,
+  };
+}"""
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_toolbar_shows_the_jump_menu_whole_and_the_title_when_there_is_room(
+    browser, tmp_path, size, lang
+):
+    """The jump menu is as wide as its longest entry (a collapsed network's "Backward pass ·
+    L1.N2" included); the title takes the room the controls leave, all of it at 1920 px, and
+    its full text is its tooltip; the toolbar stays one row."""
+    _model, path = demo_page(tmp_path, lang)
+    model, loss = mlp_loss()
+    network = export_html(
+        loss,
+        tmp_path / f"mlp-{lang}.html",
+        parameters=model.parameters(),
+        collapse=model.grouping("neurons"),
+        lang=lang,
+    )
+    for page_path in (path, network):
+        watched = Watched(browser, size)
+        toolbar = watched.open(page_path).evaluate(TOOLBAR)
+        assert toolbar["cut"] == [] and toolbar["tooltip"] and toolbar["rows"], toolbar
+        if size[0] >= 1920 and page_path == path:
+            assert toolbar["titleWhole"], toolbar
+        watched.check_quiet()
+        watched.page.close()
+
+
+LOOK_OF_THE_STEP = """() => {
+  const box = document.querySelector('#graph .receiving');
+  const look = (e, properties) => {
+    const s = getComputedStyle(e);
+    return properties.map((p) => p + ': ' + s.getPropertyValue(p));
+  };
+  return {
+    box: box.id,
+    shape: look(box.querySelector('.shape'), ['fill', 'stroke', 'stroke-width', 'stroke-dasharray']),
+    halo: look(box.querySelector('.halo'), ['display', 'stroke', 'stroke-width', 'stroke-dasharray']),
+    background: look(box.querySelector('.changed-bg'), ['fill', 'stroke', 'stroke-width']),
+    text: look(box.querySelector('text.changed'), ['fill', 'font-weight', 'font-size']),
+    animations: document.getAnimations().length,
+  };
+}"""
+
+
+@pytest.mark.parametrize("position", [5, 20])
+def test_a_step_looks_the_same_opened_directly_or_reached_by_a_key(browser, tmp_path, position):
+    """Opened at #step=20, or reached from step 19 with →, the box that receives the new number
+    has the same outline, halo, background and text: nothing flashes another colour first."""
+    _model, path = demo_page(tmp_path)
+    watched = Watched(browser, (1280, 720), reduced=False)
+    direct = watched.open(path, f"#step={position}").evaluate(LOOK_OF_THE_STEP)
+    watched.page.close()
+    watched = Watched(browser, (1280, 720), reduced=False)
+    page = watched.open(path, f"#step={position - 1}")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("document.body.dataset.moving === '0'")
+    reached = page.evaluate(LOOK_OF_THE_STEP)
+    assert reached == direct and direct["animations"] == 0
+    assert "rgb(255, 243, 176)" in direct["background"][0]  # #fff3b0, behind black text
+    watched.check_quiet()

@@ -153,3 +153,79 @@ def test_markdown_shows_labels_as_written_never_as_html():
     assert "<b>" not in markdown and "x&y" not in markdown
     listed = paths(bold * amp, bold).render("markdown")
     assert "&lt;b&gt;w&lt;/b&gt; → f" in listed and "<b>" not in listed
+
+
+# ---- nodes the forward table has no row for --------------------------------------------------
+
+
+def test_every_node_of_the_backward_pass_has_a_forward_row_or_is_listed_in_the_note():
+    """The lecturer's finding: pass #1 goes through ω3·h3, which had no forward row and no word
+    about where it was computed."""
+    _, record = toy_trace()
+    assert record.inlined == ["ω0·x", "ω1·h1", "ω2·h2", "ω3·h3", "f3 - y"]
+    explained = {r.node_name for r in record.forward} | {r.node_name for r in record.leaves}
+    passed = {r.node_name for r in record.backward} | {r.parent_name for r in record.backward}
+    assert passed - explained == set(record.inlined)
+    note = (
+        "No rows for ω0·x, ω1·h1, ω2·h2, ω3·h3, f3 - y: unlabelled intermediate nodes are "
+        "computed inside the formulas that use them (above); the backward pass names each by "
+        "its formula."
+    )
+    text = record.to_text()
+    forward_table = text.split("\n\n")[1]
+    assert forward_table.startswith("Forward pass\n") and forward_table.endswith("\n" + note)
+    assert f"\n\n*{note}*\n\n**Backward pass #1" in record.to_markdown()
+    assert "\\end{align*}\n% " + note + "\n% Backward pass #1" in record.to_latex()
+    assert json.loads(record.to_json())["inlined"] == record.inlined
+
+
+def test_the_note_in_chinese_and_in_the_singular():
+    model = toy_model()
+    zh = trace(model.loss, parameters=model.parameters, lang="zh").to_text()
+    assert (
+        "ω0·x、ω1·h1、ω2·h2、ω3·h3、f3 - y 没有自己的一行：没有标签的中间变量在用到它的公式"
+        "（见上表）里计算；反向传播用它的公式称呼它。" in zh
+    )
+    x = Value(2.0, "x")
+    record = trace(x * x + 1)
+    assert record.inlined == ["x·x"]
+    assert (
+        "No row for x·x: an unlabelled intermediate node is computed inside the formula that "
+        "uses it (above); the backward pass names it by its formula." in record.to_text()
+    )
+
+
+def test_a_long_list_of_rowless_nodes_is_cut_short_with_its_count():
+    xs = [Value(float(i), f"x{i}") for i in range(8)]
+    total = xs[0] * xs[1]
+    for i in range(2, 8):
+        total = total + xs[i] * xs[0]
+        total.label = f"s{i}"
+    record = trace(total)
+    assert len(record.inlined) == 7
+    assert "No rows for x0·x1, x2·x0, x3·x0, x4·x0, x5·x0, x6·x0, … (7 in all): " in (
+        record.to_text()
+    )
+    assert (
+        "x0·x1、x2·x0、x3·x0、x4·x0、x5·x0、x6·x0、…（共 7 个）"
+        in trace(total, lang="zh").to_text()
+    )
+
+
+def test_no_note_when_every_node_has_a_row():
+    model = toy_model()
+    record = trace(model.loss, naming="textbook")
+    assert record.inlined == [] and "No row" not in record.to_text()
+    labelled = Value(2.0, "x").sin()
+    assert trace(labelled).inlined == []  # the output is a row, never "inlined"
+
+
+def test_the_stepper_computes_each_rowless_node_in_a_step_of_its_own():
+    from autograd.readers.stepper import stepper_steps
+
+    model, record = toy_trace()
+    data = stepper_steps(model.loss, parameters=model.parameters)
+    computed = {s["subtitle"] for s in data["steps"] if s["kind"] == "forward"}
+    assert computed == {f"compute {r.node_name}" for r in record.forward} | {
+        f"compute {name}" for name in record.inlined
+    }

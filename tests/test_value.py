@@ -86,6 +86,26 @@ def test_non_numbers_are_type_errors_naming_the_type(bad):
             r"div needs y ≠ 0, got x=-2.0 \(node 'a'\), y=0.0 \(constant\)",
         ),
         (lambda a: 1 / (a + 2), ZeroDivisionError, r"div needs y ≠ 0"),
+        (  # the user's x is div's input y: every input is called "input" so the two read apart
+            lambda a: 1 / Value(0.0, "x"),
+            ZeroDivisionError,
+            r"^div needs its input y ≠ 0, got input x=1.0 \(constant\), input y=0.0 \(node 'x'\)$",
+        ),
+        (
+            lambda a: Value(1.0, "y") / Value(0.0, "x"),
+            ZeroDivisionError,
+            r"^div needs its input y ≠ 0, got input x=1.0 \(node 'y'\), input y=0.0 \(node 'x'\)$",
+        ),
+        (  # names that agree are not a clash
+            lambda a: Value(1.0, "x") / Value(0.0, "y"),
+            ZeroDivisionError,
+            r"^div needs y ≠ 0, got x=1.0 \(node 'x'\), y=0.0 \(node 'y'\)$",
+        ),
+        (
+            lambda a: Value(-1.0, "c") ** 0.5,
+            ValueError,
+            r"^pow needs its input x ≠ 0 for c < 0, .*got input x=-1.0 \(node 'c'\), input c=0.5",
+        ),
         (lambda a: (a + 2) ** -1, ValueError, r"pow needs .*got x=0.0.*c=-1.0"),
         (
             lambda a: a**0.5,

@@ -26,17 +26,23 @@
 Exit status: 0 on success, 2 for bad input (a rejected expression, a missing or malformed value,
 a bad option), 1 when the computation itself fails (log of a negative number, say); the message is
 one line on stderr, never a traceback (see :mod:`autograd.cli.errors`).
+
+A reader that stops reading early (``stepgrad demo | head``) is not an error: the rest of the text
+is dropped quietly, and any files the command was asked for are still written and named on stderr
+(exit status 0). The quiz, which cannot ask questions nobody sees, stops there.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import os
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from ..core.checks import numerical_grad
 from ..core.graph import topological_order
@@ -53,7 +59,6 @@ from ..toy import TOY_PARAMETERS, TOY_X, TOY_Y, toy_model
 from . import quiz
 from .errors import (
     BAD_INPUT,
-    FAILED,
     INTERRUPTED,
     SUCCESS,
     ArgumentParser,
@@ -299,19 +304,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = parser().parse_args(arguments)
         except UsageError as error:
             raise UsageError(f"{error}{dash_hint(arguments)}") from None
-        if args.command == "demo":
-            demo(args.out, args.lang)
-        elif args.command == "explain":
-            explain_command(args)
-        elif args.command == "quiz":
+        if args.command == "quiz":
             return quiz.run(args)
-        else:
-            trace_command(args)
+        with contextlib.redirect_stdout(_ReaderMayLeave(sys.stdout)):
+            if args.command == "demo":
+                demo(args.out, args.lang)
+            elif args.command == "explain":
+                explain_command(args)
+            else:
+                trace_command(args)
     except SystemExit as exit_:  # --help and --version print and exit 0
         return exit_.code if isinstance(exit_.code, int) else BAD_INPUT
-    except BrokenPipeError:  # the reader went away (stepgrad trace ... | head): stop quietly
+    except BrokenPipeError:  # the reader went away during the quiz or --help: stop quietly
         _silence_stdout()
-        return FAILED
+        return SUCCESS
     except KeyboardInterrupt:
         print("stepgrad: interrupted", file=sys.stderr)
         return INTERRUPTED
@@ -322,6 +328,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(message, file=sys.stderr)
         return status
     return SUCCESS
+
+
+class _ReaderMayLeave(io.TextIOBase):
+    """stdout while a command runs. When the reader closes the pipe (``stepgrad demo | head``
+    reads ten lines and exits), writing raises BrokenPipeError; here the rest of the text is
+    dropped instead and the command carries on, so the files it was asked for are still written
+    and named on stderr. (Python ignores SIGPIPE, so a closed pipe is this exception.)"""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.reader_left = False
+
+    def write(self, text: str) -> int:
+        if not self.reader_left:
+            try:
+                self.stream.write(text)
+            except BrokenPipeError:
+                self._reader_leaves()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.reader_left:
+            try:
+                self.stream.flush()
+            except BrokenPipeError:
+                self._reader_leaves()
+
+    def _reader_leaves(self) -> None:
+        self.reader_left = True
+        _silence_stdout()
 
 
 def _silence_stdout() -> None:

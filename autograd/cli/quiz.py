@@ -170,7 +170,7 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | 
     }
     told: dict[str | Value, float] = {}  # the right value of every earlier answer, as the quiz said
     own: dict[str | Value, float] = {}  # the student's own answers
-    right = asked = 0
+    right = asked = revealed = 0
     for node in quiz.questions:
         question = f"∂{names[out]}/∂{names[node]} = ? "
         while True:
@@ -182,7 +182,7 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | 
             if not line or line.strip().lower() in ("q", "quit", "exit"):
                 if not line:
                     say()
-                return _finish(say, _, right, asked)
+                return _finish(say, args.lang, right, asked, revealed)
             text = line.strip()
             if text == "?":
                 answer = None
@@ -194,6 +194,7 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | 
                 say("  " + str(error))
         asked += 1
         if answer is None:
+            revealed += 1
             say("  " + _("The answer: {value}").format(value=short_number(gradients[node])))
             told[node] = own[node] = gradients[node]
             continue
@@ -216,11 +217,23 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | 
                 )
             )
         told[node] = gradients[node]
-    return _finish(say, _, right, asked)
+    return _finish(say, args.lang, right, asked, revealed)
 
 
-def _finish(say: Callable[[str], None], _: Callable[[str], str], right: int, asked: int) -> int:
-    say(_("Score: {right} of {asked} right.").format(right=right, asked=asked))
+def _finish(say: Callable[[str], None], lang: str, right: int, asked: int, revealed: int) -> int:
+    """The last line: how many answers were right, and how many the student asked to see."""
+    _ = _gettext(lang)
+    if revealed:
+        score = translation(lang).ngettext(
+            "Score: {right} of {asked} right; {revealed} answer was shown with ?, not counted "
+            "as right.",
+            "Score: {right} of {asked} right; {revealed} answers were shown with ?, not counted "
+            "as right.",
+            revealed,
+        )
+    else:
+        score = _("Score: {right} of {asked} right.")
+    say(score.format(right=right, asked=asked, revealed=revealed))
     return 0
 
 

@@ -12,18 +12,11 @@ as shared inputs: :func:`record_graph` gives a :class:`Recording`, which :func:`
 writes as float code and :func:`compile_recording_for_batches` as array code (numpy).
 """
 
-from .api import (
-    Compiled,
-    CompiledOnFirstCall,
-    Recording,
-    compile_graph,
-    compile_recording,
-    compile_recording_for_batches,
-    record_graph,
-)
+from .api import CompiledOnFirstCall, compile_graph, compile_recording_for_batches
 from .api import compile as compile  # public, but not in __all__ (see below)
 from .naming import sanitize
-from .recording import BranchChanged
+from .recording import BranchChanged, Recording, record_graph
+from .straight_line import Compiled, compile_recording
 
 # compile is public too (autograd.compiler.compile), but kept out of __all__ so that
 # `from autograd.compiler import *` cannot shadow Python's builtin compile.

@@ -51,25 +51,14 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.value import Value
 from ..extras import available
-from .naming import sanitize
-from .recording import BranchChanged, Guard, Recording, Shape, record, record_graph, shape_of
+from .recording import Guard, Recording, Shape, record, shape_of
 from .sample_by_sample import SampleBySampleCompiled
 from .straight_line import Compiled, compile_recording
 
 if TYPE_CHECKING:  # batching imports numpy, an optional extra: imported where it is used
     from .batching import BatchCompiled
 
-__all__ = [
-    "compile_graph",
-    "Compiled",
-    "CompiledOnFirstCall",
-    "BranchChanged",
-    "sanitize",
-    "Recording",
-    "record_graph",
-    "compile_recording",
-    "compile_recording_for_batches",
-]
+__all__ = ["compile_graph", "CompiledOnFirstCall", "compile_recording_for_batches"]
 
 
 class CompiledOnFirstCall:

@@ -103,10 +103,29 @@ def node_name(node: GraphNode) -> str:
 
 def describe_inputs(op: Op, inputs: Sequence[Input]) -> str:
     """``x=-2.0 (node 'h1'), y=0.0 (constant)``: the op's inputs, for error messages (numbers
-    alone, ``x=-2.0, y=0.0``, for the plain numbers of forward mode)."""
+    alone, ``x=-2.0, y=0.0``, for the plain numbers of forward mode).
+
+    ``x`` and ``y`` are the op's names for its inputs (its record's), not the user's. When one of
+    the user's nodes is labelled with another input's name, as in ``1 / x``, where the node
+    ``x`` is div's input ``y``, every input is written ``input y=0.0 (node 'x')``, so the two
+    cannot be read as one (see :func:`_names_clash`)."""
+    word = "input " if _names_clash(op, inputs) else ""
     return ", ".join(
-        f"{name}={x.data!r} ({node_name(x)})" if isinstance(x, GraphNode) else f"{name}={x!r}"
+        f"{word}{name}={x.data!r} ({node_name(x)})"
+        if isinstance(x, GraphNode)
+        else f"{word}{name}={x!r}"
         for name, x in zip(op.input_names(len(inputs)), inputs)
+    )
+
+
+def _names_clash(op: Op, inputs: Sequence[Input]) -> bool:
+    """True when an input node is labelled with the name of another of the op's inputs: in
+    ``1 / x`` the node 'x' is div's input y, and ``y=0.0 (node 'x')`` beside ``x=1.0`` would
+    read as if x were both."""
+    names = op.input_names(len(inputs))
+    return any(
+        isinstance(x, GraphNode) and x.label in names and x.label != name
+        for name, x in zip(names, inputs)
     )
 
 
@@ -121,10 +140,13 @@ def _where() -> str:
 
 
 def domain_error(op: Op, inputs: Sequence[Input]) -> Exception:
-    """The error for inputs outside ``op.domain``, e.g. ``log needs x > 0, got x=-2.0 (node 'a')``."""
+    """The error for inputs outside ``op.domain``, e.g. ``log needs x > 0, got x=-2.0 (node 'a')``
+    (``div needs its input y ≠ 0, got input x=1.0 (constant), input y=0.0 (node 'x')`` when the
+    user's names clash with the op's, as :func:`describe_inputs` says)."""
     assert op.domain is not None
+    its = "its input " if _names_clash(op, inputs) else ""
     return op.domain.error(
-        f"{op.name} needs {op.domain.text}, got {describe_inputs(op, inputs)}{_where()}"
+        f"{op.name} needs {its}{op.domain.text}, got {describe_inputs(op, inputs)}{_where()}"
     )
 
 

@@ -31,11 +31,13 @@ by input index, so the two edges of ``x * x`` are ``e7_0`` and ``e7_1``.
 
 from __future__ import annotations
 
+import inspect
 import re
+import reprlib
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
-from typing import Literal
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal
 
 from ..core.graph import topological_order
 from ..core.value import Value
@@ -60,6 +62,8 @@ __all__ = [
     "Role",
     "Naming",
     "roles",
+    "Parameters",
+    "checked_parameters",
 ]
 
 INLINE_LIMIT = 20
@@ -70,6 +74,10 @@ Naming = Literal["inline", "textbook"]
 unlabelled op gets a name of its own, ``f0, h1, f1, …``, one forward row each."""
 
 Role = Literal["output", "parameter", "input", "constant", "intermediate"]
+
+Parameters = Iterable[Value] | Mapping[Any, Value]
+"""What a reader's ``parameters=`` takes: Values, or a mapping whose values are Values (the toy
+model's ``model.parameters``, name -> Value). Checked by :func:`checked_parameters`."""
 
 _SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
@@ -135,12 +143,125 @@ def as_variable(name: str) -> str:
 # ---- roles ----------------------------------------------------------------------------------------
 
 
+def checked_parameters(
+    output: Value,
+    parameters: object,
+    where: str = "parameters",
+    nodes: Iterable[Value] | None = None,
+) -> list[Value]:
+    """The Values ``parameters`` names, each checked to be a leaf of ``output``'s graph.
+
+    Every reader that marks parameters (``trace``, ``draw_graph``, ``export_html``, ``Stepper``)
+    passes its ``parameters=`` argument through here, so they all accept the same things and
+    refuse the same mistakes in the same words. Accepted: any iterable of Values (a list, a
+    tuple, ``model.parameters()`` of an ``nn`` module), or a mapping, whose *values* are taken,
+    so the toy model's ``toy_model().parameters`` (a dict from name to Value) works as it is.
+
+    Refused, because a wrong ``parameters`` would otherwise match nothing and quietly show every
+    leaf as an input:
+
+    * anything that is not a Value, with a TypeError naming ``where``, the position (or the
+      mapping's key) and what was given; a method such as ``model.parameters`` passed without
+      calling it is told to call it;
+    * a Value that is not a leaf of ``output``'s graph (one from another graph, or an
+      intermediate node), with a ValueError naming it.
+
+    ``nodes`` is the graph's nodes if the caller has them already.
+
+    >>> from autograd import Value
+    >>> w, x = Value(2.0, "w"), Value(3.0, "x")
+    >>> [p.label for p in checked_parameters(w * x, {"w": w})]
+    ['w']
+    >>> checked_parameters(w * x, ["w"])
+    Traceback (most recent call last):
+    ...
+    TypeError: parameters[0] must be a Value (a leaf of the graph), got the str 'w'; pass the \
+Values themselves, not their names
+    """
+    if isinstance(parameters, Value):
+        raise TypeError(
+            f"{where} must be a list of Values, got one Value, {_described(parameters)}: "
+            "put it in a list, [p]"
+        )
+    if isinstance(parameters, (str, bytes)):
+        raise TypeError(
+            f"{where} must be a list of Values, got the {type(parameters).__name__} "
+            f"{reprlib.repr(parameters)}; pass the Values themselves, not their names"
+        )
+    if isinstance(parameters, Mapping):
+        items: list[tuple[str, object]] = [
+            (f"{where}[{key!r}]", value) for key, value in parameters.items()
+        ]
+    elif isinstance(parameters, Iterable):
+        items = [(f"{where}[{i}]", value) for i, value in enumerate(parameters)]
+    elif callable(parameters):
+        raise TypeError(
+            f"{where} must be a list of Values, got the {type(parameters).__name__} "
+            f"{_call(parameters)} itself, not called: call it, parameters={_call(parameters)}()"
+        )
+    else:
+        raise TypeError(
+            f"{where} must be a list of Values (or a dict of them), got "
+            f"{reprlib.repr(parameters)} of type {type(parameters).__name__}"
+        )
+    graph = list(nodes) if nodes is not None else topological_order([output])
+    in_graph = set(graph)
+    checked = []
+    for position, item in items:
+        if not isinstance(item, Value):
+            hint = (
+                f"; call it: {_call(item)}()"
+                if callable(item)
+                else "; pass the Values themselves, not their names"
+                if isinstance(item, str)
+                else ""
+            )
+            raise TypeError(
+                f"{position} must be a Value (a leaf of the graph), got the "
+                f"{type(item).__name__} {reprlib.repr(item)}{hint}"
+            )
+        if item not in in_graph:
+            raise ValueError(
+                f"{position} is {_described(item)}, which is not in the output's graph "
+                "(a Value from another computation?); parameters must be leaves of this graph"
+            )
+        if not item.is_leaf or item.is_constant:
+            op = f" (computed by {item.op.name})" if item.op is not None else ""
+            kind = "a constant" if item.is_constant else f"an intermediate node{op}"
+            name = Names([output])[item]  # its display name, as traces and drawings show it
+            raise ValueError(
+                f"{position} is {name!r}, {kind} of the output's graph, not a leaf: only "
+                "leaves (inputs "
+                "and parameters) can be marked as parameters"
+            )
+        checked.append(item)
+    return checked
+
+
+def _described(node: Value) -> str:
+    """A Value outside any display, as an error names it: ``Value 'w' (data 2.0)``."""
+    if node.label:
+        return f"Value {visible(node.label)!r} (data {node.data!r})"
+    return f"an unlabelled Value (data {node.data!r})"
+
+
+def _call(function: object) -> str:
+    """How to call a function or method that was passed uncalled: ``model.parameters``."""
+    name = getattr(function, "__name__", "it")
+    return f"model.{name}" if inspect.ismethod(function) else str(name)
+
+
 def roles(
-    output: Value, nodes: Iterable[Value], parameters: Iterable[Value] = ()
+    output: Value,
+    nodes: Iterable[Value],
+    parameters: object = (),
+    where: str = "parameters",
 ) -> dict[Value, Role]:
     """Each node's role: the output, a parameter (if listed), an input (any other non-constant
-    leaf), a constant, or an intermediate."""
-    marked = set(parameters)
+    leaf), a constant, or an intermediate. ``parameters`` is checked by
+    :func:`checked_parameters` (``where`` names it in errors)."""
+    nodes = list(nodes)
+    marked = set(checked_parameters(output, parameters, where, nodes))
     result: dict[Value, Role] = {}
     for node in nodes:
         if node is output:

@@ -46,6 +46,7 @@ from ..i18n import Lang, checked_lang, translation
 from .display import (
     Names,
     Naming,
+    Parameters,
     Role,
     as_variable,
     edge_id,
@@ -55,7 +56,7 @@ from .display import (
     op_id,
     roles,
 )
-from .fold import fold
+from .fold import RANK_GAP, fold
 from .formula import local_derivative_formulas
 from .svg import FONT_SIZE, FONT_STACK, LINE_GAP, Arrow, Box, Layout, font_size, lay_out, to_svg
 from .text_width import text_width
@@ -123,8 +124,10 @@ class Drawing:
         if self._layout is None:
             dot = configure_dot()
 
-            def run(boxes: Sequence[Box], arrows: Sequence[Arrow], direction: str) -> Layout:
-                return lay_out(str(_digraph(boxes, arrows, direction).source), dot)
+            def run(
+                boxes: Sequence[Box], arrows: Sequence[Arrow], direction: str, gap: float = RANK_GAP
+            ) -> Layout:
+                return lay_out(str(_digraph(boxes, arrows, direction, gap).source), dot)
 
             if self.aspect is None:
                 self._layout = run(self.boxes, self.arrows, self.direction)
@@ -351,7 +354,7 @@ def value_lines(name: str, data: str, grad: str, lang: str = "en") -> list[tuple
 def draw_graph(
     output: Value,
     *,
-    parameters: Iterable[Value] = (),
+    parameters: Parameters = (),
     direction: str = "LR",
     show_local: bool = True,
     highlight: Highlight | Iterable[Highlight] | None = None,
@@ -364,7 +367,8 @@ def draw_graph(
 ) -> Drawing:
     """Draw ``output``'s graph; returns a :class:`Drawing` (SVG in Jupyter; ``.source`` is DOT).
 
-    ``parameters`` marks which leaves are parameters (the rest are inputs). ``direction`` is
+    ``parameters`` marks which leaves are parameters (the rest are inputs): a list of Values or a
+    dict of them, checked as for :func:`~autograd.readers.tracing.trace`. ``direction`` is
     "LR" or "TB". ``show_local`` writes each edge's local derivative on it. ``highlight`` is a
     Value, an edge ``(node, input index)`` (``row.edge`` of a trace row), an edge ``(node,
     parent)``, or a list of them: the current step. ``grad_scale`` fills each box by |grad| on
@@ -382,7 +386,7 @@ def draw_graph(
     language = checked_lang(lang)
     _ = translation(language).gettext
     names = Names([output], style=naming)
-    role = roles(output, names.nodes, parameters)
+    role = roles(output, names.nodes, parameters, "draw_graph's parameters")
     group = _groups(names, collapse)
     highlighted = _highlights(highlight)
     drawing = Drawing([], [], direction, language)
@@ -405,7 +409,15 @@ def draw_graph(
         box = Box(
             group_id(name),
             "group",
-            [("name", name), ("note", _("{count} values").format(count=len(members)))],
+            [
+                ("name", name),
+                (
+                    "note",
+                    translation(language)
+                    .ngettext("{count} value", "{count} values", len(members))
+                    .format(count=len(members)),
+                ),
+            ],
             current=any(m in highlighted for m in members),
         )
         drawing.boxes.append(_sized(box))
@@ -531,16 +543,18 @@ def _grad_fill(grad: float, largest: float) -> str:
 # ---- DOT --------------------------------------------------------------------------------------------
 
 
-def _digraph(boxes: Sequence[Box], arrows: Sequence[Arrow], direction: str) -> graphviz.Digraph:
+def _digraph(
+    boxes: Sequence[Box], arrows: Sequence[Arrow], direction: str, rank_gap: float = RANK_GAP
+) -> graphviz.Digraph:
     """DOT for ``boxes`` and the ``arrows`` between them, laid out in ``direction`` (TB, BT, LR
-    or RL). Collapsed groups named alike (``L1.N1``, ``L1.N2``, …) stand side by side in the
-    order of their numbers."""
+    or RL), at least ``rank_gap`` points between ranks. Collapsed groups named alike (``L1.N1``,
+    ``L1.N2``, …) stand side by side in the order of their numbers."""
     graph = graphviz.Digraph(
         "stepgrad",
         graph_attr={
             "rankdir": direction,
             "nodesep": "0.3",
-            "ranksep": "0.4",
+            "ranksep": f"{rank_gap / 72:g}",
             "fontname": "DejaVu Sans",
         },
         node_attr={"fontname": "DejaVu Sans", "margin": "0"},

@@ -132,9 +132,11 @@ class PathTerm:
 class Mistake:
     """A wrong answer: ``node_name`` (whose answer), ``expected`` (the engine's ∂output/∂node),
     ``given`` (the student's) and ``kind`` (see the module docstring); ``reason`` says which
-    explanation fits, and the rest is what the explanation quotes. ``str(mistake)`` explains it in
-    English, :meth:`explain` in either language. ``mistake.node`` is the same name (the spelling
-    ``check_work`` was specified with); a mistake holds names only, no Values."""
+    explanation fits, and the rest is what the explanation quotes. ``lang`` is the language of the
+    report it belongs to: ``str(mistake)``, :meth:`explain` and :meth:`summary` speak it, so
+    ``print(report.error_for("h2"))`` of a Chinese report is Chinese (``explain("en")`` asks for
+    another). ``mistake.node`` is the same name (the spelling ``check_work`` was specified with);
+    a mistake holds names only, no Values."""
 
     node_name: str
     expected: float
@@ -147,6 +149,8 @@ class Mistake:
     implied_local: float | None = None
     """For a wrong local derivative: the one the answer implies, given / upstream."""
     paths: tuple[PathTerm, ...] = ()
+    lang: str = "en"
+    """The language it is explained in by default: its report's."""
 
     @property
     def node(self) -> str:
@@ -158,15 +162,18 @@ class Mistake:
         """The nodes whose wrong answers this answer used as upstream gradients."""
         return tuple(t.source for t in self.terms if t.yours and t.included)
 
-    def explain(self, lang: str = "en") -> str:
-        """What was expected, which factor of the chain rule went wrong, and the chain rule."""
-        return _explain(self, _gettext(lang))
+    def explain(self, lang: str | None = None) -> str:
+        """What was expected, which factor of the chain rule went wrong, and the chain rule; in
+        ``lang``, or the mistake's own language."""
+        return _explain(self, _gettext(self.lang if lang is None else lang))
 
-    def summary(self, lang: str = "en") -> str:
-        """One line: a carried mistake with the step that carried it, or what kind of mistake."""
-        return _summary(self, _gettext(lang))
+    def summary(self, lang: str | None = None) -> str:
+        """One line: a carried mistake with the step that carried it, or what kind of mistake; in
+        ``lang``, or the mistake's own language."""
+        return _summary(self, _gettext(self.lang if lang is None else lang))
 
     def __str__(self) -> str:
+        """The explanation, in the language of the report the mistake belongs to."""
         return self.explain()
 
 
@@ -200,18 +207,24 @@ class Report:
         """The first wrong answer explained in full; then one line for each later wrong answer,
         saying whether it only carries an earlier mistake or is a mistake of its own."""
         _ = _gettext(self.lang)
+        ngettext = translation(checked_lang(self.lang)).ngettext
         count = len(self.checked)
         if not count:
             return _("No answers to check.")
         if self.ok:
-            return _("All {count} answers are right.").format(count=count)
+            return ngettext("The answer is right.", "All {count} answers are right.", count).format(
+                count=count
+            )
         first, *later = self.errors
+        right = count - len(self.errors)
         lines = [
             _("The answer is wrong:")
             if count == 1
-            else _(
-                "{right} of {count} answers are right. The first wrong one, in backward order:"
-            ).format(right=count - len(self.errors), count=count),
+            else ngettext(
+                "{right} of {count} answers is right. The first wrong one, in backward order:",
+                "{right} of {count} answers are right. The first wrong one, in backward order:",
+                right,
+            ).format(right=right, count=count),
             first.explain(self.lang),
         ]
         if later:
@@ -277,7 +290,7 @@ def check_work(
         if node in given:
             raise ValueError(_("check_work: two answers for {node}").format(node=graph.names[node]))
         given[node] = _finite(answer, graph.names[node], _)
-    checker = _Checker(graph, given, rel_tol, abs_tol)
+    checker = _Checker(graph, given, rel_tol, abs_tol, checked_lang(lang))
     order = [node for node in graph.order if node in given]
     checked = tuple((graph.names[n], given[n], graph.grad[n]) for n in order)
     errors = tuple(m for m in map(checker.diagnose, order) if m is not None)
@@ -392,10 +405,16 @@ class _Graph:
 
 class _Checker:
     def __init__(
-        self, graph: _Graph, given: dict[Value, float], rel_tol: float, abs_tol: float
+        self,
+        graph: _Graph,
+        given: dict[Value, float],
+        rel_tol: float,
+        abs_tol: float,
+        lang: str = "en",
     ) -> None:
         self.graph, self.given = graph, given
         self.rel_tol, self.abs_tol = rel_tol, abs_tol
+        self.lang = lang
 
     def close(self, a: float, b: float) -> bool:
         return math.isclose(a, b, rel_tol=self.rel_tol, abs_tol=self.abs_tol)
@@ -464,6 +483,7 @@ class _Checker:
                 shown,
                 implied_local,
                 listed,
+                self.lang,
             )
 
         if node is graph.output:

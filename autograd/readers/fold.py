@@ -4,9 +4,12 @@ A chain of computations drawn top to bottom is a tall column (the toy model is a
 units); left to right, a long strip. Neither fits a projector. :func:`fold` cuts the chain into
 bands of consecutive ranks and lays each band out with dot on its own. The bands stand side by
 side (columns, for a top-to-bottom drawing; rows, for left to right) and run alternately
-forward and back, like a snake, so the arrow that leaves one band enters the next one right
-beside it: a short U-turn that crosses nothing. The number of bands is the one that shows the
-whole graph largest on a screen of the given shape (width / height).
+forward and back, like a snake. A band shorter than the longest is laid out again with more
+room between its ranks, so every band reaches from one end of the drawing to the other, and
+the arrow that leaves one band enters the next one right beside it: a short U-turn beyond the
+bands' ends. The number of bands (1 to :data:`MAX_BANDS`) is the one that shows the whole graph
+largest on a screen of the given shape (width / height); the drawing itself need not have that
+shape (the toy model at 16/9, top to bottom, is four columns, about 2:1).
 
 Everything else about a drawing stays the same: the boxes, their ids, the labels. Only where
 things go changes, so the stepper page steps through the very drawing it shows whole.
@@ -14,19 +17,25 @@ things go changes, so the stepper page steps through the very drawing it shows w
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from .svg import Arrow, Box, Layout, Placed, Route
+from .svg import MARGIN, Arrow, Box, Layout, Placed, Route
 
 __all__ = ["ranks", "bands", "fold", "LayOut", "MAX_BANDS"]
 
 MAX_BANDS = 4
 """At most this many bands: more makes each too short to show a step in context."""
 
-LayOut = Callable[[Sequence[Box], Sequence[Arrow], str], Layout]
-"""Lays out some boxes and the arrows between them in a direction (TB, BT, LR, RL) with dot."""
+LayOut = Callable[[Sequence[Box], Sequence[Arrow], str, float], Layout]
+"""Lays out some boxes and the arrows between them in a direction (TB, BT, LR, RL) with dot,
+with at least the given gap between ranks (in points)."""
+
+RANK_GAP = 0.4 * 72
+"""dot's gap between ranks (``ranksep``, 0.4 inch), in points; a band shorter than the longest
+is laid out again with larger gaps, so that both its ends reach the U-turns."""
 
 _GAP = 56.0  # between two bands
 _TURN = 64.0  # room beyond the bands' ends for the U-turns
@@ -130,14 +139,25 @@ def _snake(
 ) -> Layout:
     count = max(band.values(), default=0) + 1
     if count == 1:
-        return lay_out(boxes, arrows, direction)
+        return lay_out(boxes, arrows, direction, RANK_GAP)
     across_x = direction == "TB"  # bands stand side by side along x (columns) or y (rows)
-    parts: list[Layout] = []
-    for j in range(count):
+
+    def along_of(part: Layout) -> float:
+        return part.height if across_x else part.width
+
+    def centre_of(box: Placed) -> float:
+        return box.y if across_x else box.x
+
+    def band_layout(j: int, gap: float) -> Layout:
         own = [b for b in boxes if band[b.id] == j]
         inner = [a for a in arrows if band[a.tail] == j and band[a.head] == j]
-        parts.append(lay_out(own, inner, direction if j % 2 == 0 else _REVERSED[direction]))
-    along = [p.height if across_x else p.width for p in parts]
+        return lay_out(own, inner, direction if j % 2 == 0 else _REVERSED[direction], gap)
+
+    parts = [band_layout(j, RANK_GAP) for j in range(count)]
+    length = max(map(along_of, parts))
+    for j, part in enumerate(parts):
+        parts[j] = _stretched(part, length, functools.partial(band_layout, j), along_of, centre_of)
+    along = [along_of(p) for p in parts]
     length = max(along)
     placed: dict[str, Placed] = {}
     routes: dict[str, Route] = {}
@@ -165,7 +185,77 @@ def _snake(
                 placed[arrow.tail], placed[arrow.head], tail, head, across_x, far_end
             )
     width, height = (across, far_end) if across_x else (far_end, across)
-    return Layout(placed, routes, width, height)
+    return _fitted(Layout(placed, routes, width, height), arrows)
+
+
+def _stretched(
+    part: Layout,
+    length: float,
+    again: Callable[[float], Layout],
+    along: Callable[[Layout], float],
+    centre: Callable[[Placed], float],
+) -> Layout:
+    """``part`` laid out again with larger gaps between its ranks, so that it is (nearly) as
+    long as ``length``: a band as long as the longest starts at one U-turn and ends at the next,
+    so the arrows between bands stay short. Its length grows about linearly with the gap, by
+    the number of gaps; a try or two more correct the estimate. Never longer than ``length``."""
+    gaps = len({round(centre(p)) for p in part.boxes.values()}) - 1
+    gap, got = RANK_GAP, along(part)
+    if gaps < 1 or length - got < 4.0:
+        return part
+    slope = float(gaps)  # points of length per point of gap
+    for _try in range(3):
+        guess = gap + (length - got) / slope
+        tried = again(guess)
+        grown = along(tried)
+        if grown - got < 0.5:  # larger gaps changed nothing
+            break
+        slope = (grown - got) / (guess - gap)
+        if grown <= length + 1.0:
+            part, gap, got = tried, guess, grown
+        if abs(length - got) < 4.0:
+            break
+    return part
+
+
+def _fitted(layout: Layout, arrows: Sequence[Arrow]) -> Layout:
+    """``layout`` moved and enlarged so that everything drawn lies inside it, with dot's margin:
+    the boxes, the arrows, and the labels of the arrows between bands (a U-turn's label is
+    centred on the turn, and a wide one reaches past the bands' ends)."""
+    label_size = {a.id: (a.label_width, a.label_height) for a in arrows if a.formula}
+    xs: list[float] = []
+    ys: list[float] = []
+    for p in layout.boxes.values():
+        xs += [p.x - p.width / 2, p.x + p.width / 2]
+        ys += [p.y - p.height / 2, p.y + p.height / 2]
+    for name, route in layout.routes.items():
+        for x, y in (*route.curve, *route.arrowhead):
+            xs.append(x)
+            ys.append(y)
+        if route.label is not None and name in label_size:
+            (x, y), (w, h) = route.label, label_size[name]
+            xs += [x - w / 2, x + w / 2]
+            ys += [y - h / 2, y + h / 2]
+    if not xs:
+        return layout
+    dx, dy = max(0.0, MARGIN - min(xs)), max(0.0, MARGIN - min(ys))
+    width = max(layout.width + dx, max(xs) + dx + MARGIN)
+    height = max(layout.height + dy, max(ys) + dy + MARGIN)
+    if (dx, dy, width, height) == (0.0, 0.0, layout.width, layout.height):
+        return layout
+    return Layout(
+        {n: replace(p, x=p.x + dx, y=p.y + dy) for n, p in layout.boxes.items()},
+        {
+            n: Route(
+                tuple((x + dx, y + dy) for x, y in r.curve),
+                tuple((x + dx, y + dy) for x, y in r.arrowhead),
+                None if r.label is None else (r.label[0] + dx, r.label[1] + dy),
+            )
+            for n, r in layout.routes.items()
+        },
+        width,
+        height,
+    )
 
 
 def _side(box: Placed, normal: tuple[float, float]) -> tuple[float, float]:

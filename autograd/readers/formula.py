@@ -303,8 +303,14 @@ FORMULA_MATH = ops.MathNamespace(
 
 
 def forward_formula(op: Op, inputs: tuple[Operand, ...]) -> Operand:
-    """The formula of ``op`` applied to ``inputs`` (symbols or numbers): ``β0 + ω0·x``."""
+    """The formula of ``op`` applied to ``inputs`` (symbols or numbers): ``β0 + ω0·x``.
+
+    It shows the op that is drawn, with every input: the tidying that makes ``x - 0`` read ``x``
+    inside a longer formula is not done to the op itself, so a node computed as ``p - 0`` is
+    written ``p - 0``, as the drawing shows it (a − oval and a 0), never as ``p`` alone."""
     formula: Operand = op.forward(FORMULA_MATH, *inputs)
+    if any(formula is operand for operand in inputs):  # x·1, x + 0, x - 0, x^1: tidied away
+        return Expr(op, inputs)
     return formula
 
 

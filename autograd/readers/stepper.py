@@ -1,7 +1,7 @@
 """The HTML stepper: one self-contained page to step through a forward and backward pass.
 
-    export_html(model.loss, "steps.html", parameters=model.parameters.values())
-    Stepper(model.loss, parameters=model.parameters.values())  # inline in Jupyter
+    export_html(model.loss, "steps.html", parameters=model.parameters)
+    Stepper(model.loss, parameters=model.parameters)  # inline in Jupyter
 
 The page holds the graph as inline SVG, the steps as JSON, and its script and styles; it loads
 nothing from anywhere, so it works offline and from a file. It is made for a lecture hall:
@@ -44,7 +44,9 @@ from ..i18n import checked_lang, translation
 from .display import (
     Names,
     Naming,
+    Parameters,
     as_variable,
+    checked_parameters,
     edge_id,
     json_number,
     node_id,
@@ -133,7 +135,7 @@ def stepper_steps(
     output: Value,
     gradient: Number = 1.0,
     *,
-    parameters: Iterable[Value] = (),
+    parameters: Parameters = (),
     lang: str = "en",
     drawing: Drawing | None = None,
     naming: Naming = "inline",
@@ -144,7 +146,7 @@ def stepper_steps(
     naming policy (see :class:`~autograd.readers.display.Names`); the drawing must use the same."""
     language = checked_lang(lang)
     _ = translation(language).gettext
-    parameters = list(parameters)
+    parameters = checked_parameters(output, parameters, "stepper_steps's parameters")
     names = Names([output], style=naming)
     record = trace(output, gradient, parameters=parameters, lang=language, names=names)
     drawing = (
@@ -225,15 +227,13 @@ def stepper_steps(
             sections.append([_("Backward pass") + " · " + words.group_names[group], len(steps)])
         steps.append(_backward_step(row, out, total, where, words, language))
     grads = [[r.node_name, _(r.role), number(record.grads[r.node_name])] for r in record.leaves]
-    sections.append([_("Done: every leaf's gradient"), len(steps)])
+    sections.append([_("Done"), len(steps)])  # the jump menu's words: short, so they show whole
     steps.append(
         {
             "kind": "end",
             "title": _("Done: every leaf's gradient"),
             "count": "",
-            "subtitle": _("{steps} chain-rule steps gave all {count} gradients at once.").format(
-                steps=total, count=len(grads)
-            ),
+            "subtitle": _counted(language, total, len(grads)),
             "lines": [],
             "view": _unique([*(steps[-1]["focus"] if total else []), *reversed(leaves)]),
             "table": {"header": [_("leaf"), _("role"), f"∂{out}/∂" + _("leaf")], "rows": grads},
@@ -302,6 +302,16 @@ def _script_json(data: object) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def _counted(lang: str, steps: int, gradients: int) -> str:
+    """The last step's subtitle: "22 chain-rule steps gave all 10 gradients at once." (one step,
+    one gradient: each number with its own singular or plural)."""
+    ngettext = translation(lang).ngettext
+    stepped = ngettext("{steps} chain-rule step", "{steps} chain-rule steps", steps)
+    return ngettext(
+        "{stepped} gave the gradient.", "{stepped} gave all {count} gradients at once.", gradients
+    ).format(stepped=stepped.format(steps=steps), count=gradients)
+
+
 def _fill(template: str, values: dict[str, str]) -> str:
     """Put ``values`` into the template's ``{{NAME}}`` places in one pass: text that is put in
     (a title, a label) is never searched for placeholders itself."""
@@ -311,7 +321,7 @@ def _fill(template: str, values: dict[str, str]) -> str:
 def stepper_html(
     output: Value,
     *,
-    parameters: Iterable[Value] = (),
+    parameters: Parameters = (),
     gradient: Number = 1.0,
     title: str | None = None,
     direction: str = "TB",
@@ -324,7 +334,7 @@ def stepper_html(
     _ = translation(language).gettext
     if title is None or title == DEFAULT_TITLE:  # the default title, in the page's language
         title = _("stepgrad: step through backpropagation")
-    parameters = list(parameters)
+    parameters = checked_parameters(output, parameters, "stepper_html's parameters")
     drawing = draw_graph(
         output,
         parameters=parameters,
@@ -406,7 +416,7 @@ def export_html(
     output: Value,
     path: str | os.PathLike[str],
     *,
-    parameters: Iterable[Value] = (),
+    parameters: Parameters = (),
     gradient: Number = 1.0,
     title: str | None = None,
     direction: str = "TB",
@@ -416,7 +426,8 @@ def export_html(
 ) -> Path:
     """Write the stepper for ``output``'s graph to ``path`` (atomically) and return the path.
 
-    ``parameters`` marks the parameters, ``lang`` is "en" or "zh", ``collapse`` groups nodes
+    ``parameters`` marks the parameters (Values, or a dict of them, checked as for
+    :func:`~autograd.readers.tracing.trace`), ``lang`` is "en" or "zh", ``collapse`` groups nodes
     into one box each (``model.grouping("neurons")`` for an ``nn`` network), ``direction`` is
     "TB" or "LR" (the graph is folded into columns, or rows, to fit the screen). ``naming`` is the
     naming policy, as for :func:`~autograd.readers.tracing.trace` and
@@ -426,7 +437,7 @@ def export_html(
     """
     page = stepper_html(
         output,
-        parameters=parameters,
+        parameters=checked_parameters(output, parameters, "export_html's parameters"),
         gradient=gradient,
         title=title,
         direction=direction,
@@ -447,6 +458,10 @@ class Stepper:
     """
 
     def __init__(self, output: Value, *, height: int = 720, **options: Any) -> None:
+        if "parameters" in options:
+            options["parameters"] = checked_parameters(
+                output, options["parameters"], "Stepper's parameters"
+            )
         self.html = stepper_html(output, **options)
         self.height = int(height)
 

@@ -88,7 +88,8 @@ FONT_STACK = (
 """Fonts for the drawing and the page: Latin and Greek in DejaVu Sans where it exists (Linux),
 Chinese in Noto Sans CJK / Source Han Sans, Microsoft YaHei (Windows) or PingFang (macOS)."""
 
-_MARGIN = 12.0
+MARGIN = 12.0
+"""Room around a drawing, in points."""
 
 
 @dataclass(frozen=True)
@@ -139,10 +140,10 @@ def lay_out(source: str, dot: str) -> Layout:
         raise RuntimeError(f"dot could not lay out the drawing: {message[-1] if message else ''}")
     document: dict[str, Any] = json.loads(result.stdout)
     x0, y0, x1, y1 = (float(v) for v in document["bb"].split(","))
-    top = y1 + _MARGIN
+    top = y1 + MARGIN
 
     def flip(point: tuple[float, float]) -> tuple[float, float]:
-        return point[0] - x0 + _MARGIN, top - point[1]
+        return point[0] - x0 + MARGIN, top - point[1]
 
     boxes: dict[str, Placed] = {}
     for obj in document.get("objects", []):
@@ -162,7 +163,7 @@ def lay_out(source: str, dot: str) -> Layout:
                 head = [flip((p[0], p[1])) for p in op["points"]]
         label = flip(_points(edge["lp"])) if "lp" in edge else None
         routes[edge.get("id", "")] = Route(tuple(curve), tuple(head), label)
-    return Layout(boxes, routes, x1 - x0 + 2 * _MARGIN, y1 - y0 + 2 * _MARGIN)
+    return Layout(boxes, routes, x1 - x0 + 2 * MARGIN, y1 - y0 + 2 * MARGIN)
 
 
 # ---- writing SVG ------------------------------------------------------------------------------------

@@ -5,12 +5,19 @@
     >>> print(t.to_text())  # doctest: +SKIP
 
 The forward pass lists every named computation in evaluation order (``f0 = β0 + ω0·x = 1 +
-0.1·2.3 = 1.23``). The backward pass lists every chain-rule step in the order ``backward()`` runs
-it: the node, its upstream gradient ∂ℓ/∂node, one parent, the local derivative ∂node/∂parent as a
-formula and a number, their product (the contribution), and the running total of the parent's
-gradient after adding it. Rendered, the steps are grouped as the textbook does: pass #1 gives the
-gradients of the intermediates, pass #2 those of the parameters and inputs. A closing table gives
-every leaf's gradient.
+0.1·2.3 = 1.23``). An unlabelled intermediate with a short formula, such as the product ``ω0·x``,
+gets no row of its own: it is computed inside the formula of the row that uses it, as a textbook
+writes ``f0 = β0 + ω0·x`` in one line (see :class:`~autograd.readers.display.Names`). The backward
+pass does pass through it, one chain-rule step per edge, and calls it by its formula; a note under
+the forward table lists these nodes, so a reader meeting ``ω0·x`` there knows where it was computed.
+(``naming="textbook"`` gives every op a row instead.)
+
+The backward pass lists every chain-rule step in the order ``backward()`` runs it: the node, its
+upstream gradient ∂ℓ/∂node, one parent, the local derivative ∂node/∂parent as a formula and a
+number, their product (the contribution), and the running total of the parent's gradient after
+adding it. Rendered, the steps are grouped as the textbook does: pass #1 gives the gradients of the
+intermediates, pass #2 those of the parameters and inputs. A closing table gives every leaf's
+gradient.
 
 The steps are the engine's own: :func:`step_through` runs the same chain-rule walk as
 ``backward()`` (:func:`autograd.core.backward.chain_rule_steps`) and reads the formulas from the same
@@ -21,7 +28,7 @@ op records, so a trace cannot disagree with the gradients. Names, numbers and id
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
@@ -33,6 +40,7 @@ from ..i18n import Lang, checked_lang, translation
 from .display import (
     Names,
     Naming,
+    Parameters,
     Role,
     edge_id,
     json_number,
@@ -57,6 +65,9 @@ __all__ = [
 ]
 
 Format = Literal["text", "markdown", "latex", "json"]
+
+INLINED_LISTED = 6
+"""How many row-less intermediates the forward table's note names before it writes "…"."""
 
 
 @dataclass(frozen=True)
@@ -234,6 +245,9 @@ class Trace:
     grads: dict[str, float] = field(default_factory=dict)
     """Each leaf's gradient, by its display name (two leaves labelled x are x and x₂)."""
     lang: Lang = "en"
+    inlined: list[str] = field(default_factory=list)
+    """The unlabelled intermediates with no forward row, by name (their formula, ``ω0·x``): each
+    is computed inside the formula of the row that uses it, and appears in the backward pass."""
 
     @property
     def pass_one(self) -> list[BackwardRow]:
@@ -265,6 +279,7 @@ class Trace:
             "forward": [_plain(r) for r in self.forward],
             "backward": [_plain(r) for r in self.backward],
             "grads": {name: json_number(g) for name, g in self.grads.items()},
+            "inlined": list(self.inlined),
         }
 
     def to_json(self) -> str:
@@ -273,8 +288,9 @@ class Trace:
 
     # ---- tables ------------------------------------------------------------------------------
 
-    def _tables(self) -> list[tuple[str, str, list[str], list[list[str]]]]:
-        """(title, note, header, rows) of each table, in the trace's language."""
+    def _tables(self) -> list[tuple[str, str, list[str], list[list[str]], str]]:
+        """(title, note, header, rows, footnote) of each table, in the trace's language: the note
+        goes above the table, the footnote below it."""
         _ = translation(self.lang).gettext
         out = self.output_name
         role_words = {
@@ -325,27 +341,46 @@ class Trace:
             [r.node_name, role_words[r.role], number(self.grads[r.node_name])] for r in self.leaves
         ]
         return [
-            (_("Leaves"), "", [_("name"), _("role"), _("value")], leaves),
+            (_("Leaves"), "", [_("name"), _("role"), _("value")], leaves, ""),
             (
                 _("Forward pass"),
                 "",
                 [_("node"), _("formula"), _("with numbers"), _("value")],
                 forward,
+                self._inlined_note(),
             ),
-            (_("Backward pass #1 (intermediates)"), note, step_header, steps(self.pass_one)),
+            (_("Backward pass #1 (intermediates)"), note, step_header, steps(self.pass_one), ""),
             (
                 _("Backward pass #2 (parameters and inputs)"),
                 note,
                 step_header,
                 steps(self.pass_two),
+                "",
             ),
-            (_("Gradients"), "", [_("leaf"), _("role"), f"∂{out}/∂" + _("leaf")], grads),
+            (_("Gradients"), "", [_("leaf"), _("role"), f"∂{out}/∂" + _("leaf")], grads, ""),
         ]
+
+    def _inlined_note(self) -> str:
+        """Which nodes the forward table has no row for, and where they were computed."""
+        if not self.inlined:
+            return ""
+        translated = translation(self.lang)
+        shown = self.inlined[:INLINED_LISTED]
+        nodes = translated.gettext(", ").join(shown)
+        if len(self.inlined) > len(shown):
+            nodes += translated.gettext(", … ({count} in all)").format(count=len(self.inlined))
+        return translated.ngettext(
+            "No row for {nodes}: an unlabelled intermediate node is computed inside the formula "
+            "that uses it (above); the backward pass names it by its formula.",
+            "No rows for {nodes}: unlabelled intermediate nodes are computed inside the formulas "
+            "that use them (above); the backward pass names each by its formula.",
+            len(self.inlined),
+        ).format(nodes=nodes)
 
     def to_text(self) -> str:
         """Plain-text tables with aligned columns (Chinese characters count two columns)."""
         parts = []
-        for title, note, header, rows in self._tables():
+        for title, note, header, rows, footnote in self._tables():
             widths = [max(columns(cell) for cell in column) for column in zip(header, *rows)]
             lines = [title] + ([note] if note else [])
             lines += [
@@ -355,6 +390,7 @@ class Trace:
             lines += [
                 "  ".join(align_left(c, w) for c, w in zip(row, widths)).rstrip() for row in rows
             ]
+            lines += [footnote] if footnote else []
             parts.append("\n".join(lines))
         return "\n\n".join(parts) + "\n"
 
@@ -362,7 +398,7 @@ class Trace:
         """GitHub-flavoured Markdown tables. Labels are escaped (:func:`markdown_cell`): a label
         such as ``<b>`` shows as written, never as HTML."""
         parts = []
-        for title, note, header, rows in self._tables():
+        for title, note, header, rows, footnote in self._tables():
             lines = [f"**{markdown_cell(title)}**", ""]
             lines += [f"*{markdown_cell(note)}*", ""] if note else []
             lines += [
@@ -370,6 +406,7 @@ class Trace:
                 "|" + "|".join("---" for _ in header) + "|",
             ]
             lines += ["| " + " | ".join(map(markdown_cell, row)) + " |" for row in rows]
+            lines += ["", f"*{markdown_cell(footnote)}*"] if footnote else []
             parts.append("\n".join(lines))
         return "\n\n".join(parts) + "\n"
 
@@ -382,6 +419,7 @@ class Trace:
             f"  {r.node_latex} &= {r.formula_latex} = {number(r.value)} \\\\" for r in self.forward
         ]
         lines.append("\\end{align*}")
+        lines += [f"% {line}" for line in self._inlined_note().splitlines()]
 
         def d(name: str) -> str:
             return f"\\frac{{\\partial {out}}}{{\\partial {_grouped(name)}}}"
@@ -410,7 +448,7 @@ def trace(
     output: Value,
     gradient: Number = 1.0,
     *,
-    parameters: Iterable[Value] = (),
+    parameters: Parameters = (),
     lang: str = "en",
     naming: Naming = "inline",
     names: Names | None = None,
@@ -418,8 +456,11 @@ def trace(
     """Record ``output``'s forward pass and run (and record) a fresh backward pass.
 
     Afterwards the graph's gradients are those of that one backward pass. ``parameters`` marks
-    which leaves are parameters (the others are inputs). ``Trace.grads`` maps each leaf's display
-    name to its gradient. ``lang`` ("en" or "zh") is the language of the rendered tables.
+    which leaves are parameters (the others are inputs): a list of Values, or a dict whose values
+    are Values (the toy model's ``model.parameters``); anything else, or a Value that is not a
+    leaf of this graph, is refused (see :func:`~autograd.readers.display.checked_parameters`).
+    ``Trace.grads`` maps each leaf's display name to its gradient. ``lang`` ("en" or "zh") is the
+    language of the rendered tables.
     ``naming="textbook"`` gives every unlabelled op a forward row of its own (``f0, h1, f1, …``)
     instead of writing short ones inline; give :func:`~autograd.readers.draw.draw_graph` and
     :func:`~autograd.readers.stepper.export_html` the same ``naming`` and a node has the same name
@@ -429,7 +470,7 @@ def trace(
         raise TypeError(f"trace needs a Value, got {type(output).__name__}")
     language = checked_lang(lang)
     names = names if names is not None else Names([output], style=naming)
-    role = roles(output, names.nodes, parameters)
+    role = roles(output, names.nodes, parameters, "trace's parameters")
     leaves = [
         LeafRow(n, node_id(n), names[n], names.latex(n), role[n], n.data) for n in names.leaves()
     ]
@@ -453,10 +494,21 @@ def trace(
                 node.data,
             )
         )
+    inlined = [
+        names[n] for n in names.nodes if names.is_inlined(n) and n is not output and not n.is_leaf
+    ]
     backward = list(step_through(output, gradient, names=names))
     grads = {names[n]: n.grad for n in names.leaves()}
     return Trace(
-        output, names[output], names.latex(output), leaves, forward, backward, grads, language
+        output,
+        names[output],
+        names.latex(output),
+        leaves,
+        forward,
+        backward,
+        grads,
+        language,
+        inlined,
     )
 
 

@@ -65,8 +65,9 @@
                                ["receiving", "receiving"]]) {
     const item = document.createElement("li");
     const swatch = document.createElementNS(NS, "svg");
-    swatch.setAttribute("width", "34");
-    swatch.setAttribute("height", "22");
+    swatch.setAttribute("width", "46");
+    swatch.setAttribute("height", "30");
+    swatch.setAttribute("viewBox", "0 0 46 30");
     swatch.setAttribute("aria-hidden", "true");
     swatch.setAttribute("class", "stepgrad-graph");
     const group = document.createElementNS(NS, "g");
@@ -77,10 +78,10 @@
       for (const [k, v] of Object.entries({ class: cls, x, y, width: w, height: h, rx })) r.setAttribute(k, v);
       group.appendChild(r);
     };
-    if (shape === "current" || shape === "receiving") rect("halo", 3, 3, 28, 16, 4);
-    rect("shape", 7, 6, 20, 10, shape === "input" ? 5 : 2);
-    if (shape === "parameter") rect("inner", 8.5, 7.5, 17, 7, 1);
-    if (shape === "receiving") rect("changed-bg", 9, 9, 16, 4, 1);
+    if (shape === "current" || shape === "receiving") rect("halo", 3, 3, 40, 24, 5);
+    rect("shape", 8, 7, 30, 16, shape === "input" ? 7 : 2);
+    if (shape === "parameter") rect("inner", 10, 9, 26, 12, 1);
+    if (shape === "receiving") rect("changed-bg", 12, 13, 22, 6, 1);
     swatch.appendChild(group);
     item.appendChild(swatch);
     item.appendChild(document.createTextNode(ui[role]));
