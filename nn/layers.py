@@ -124,7 +124,9 @@ class Layer(Module):
         ]
 
     def __call__(self, x: Inputs) -> list[Value]:
-        return [neuron(x) for neuron in self.neurons]
+        # neuron.__call__(x) is neuron(x) without the detour through the type's call slot, which
+        # costs about 600 instructions per neuron (callgrind: demo step 220.6M -> 218.6M)
+        return [neuron.__call__(x) for neuron in self.neurons]
 
     def grouping(self, level: str = "neurons") -> Grouping:
         """Which neuron (``level="neurons"``) or layer (``"layers"``) each node of a graph built
