@@ -52,20 +52,31 @@ class Neuron(Module):
         self.w = [Value(initializer(nin, fan_out, rng), f"{label}.w{i}") for i in range(1, nin + 1)]
         self.b = Value(0.0, f"{label}.b")
 
+    @property
+    def label(self) -> str:
+        """The neuron's name (``L1.N3``): its output's label; its weighted input is ``L1.N3.z``."""
+        return self._label
+
+    @label.setter
+    def label(self, label: str) -> None:
+        # The weighted input's label is made here once, not by an f-string on every call.
+        self._label, self._z_label = label, f"{label}.z"
+
     def __call__(self, x: Inputs) -> Value:
-        if len(x) != len(self.w):
-            raise ValueError(f"neuron {self.label} takes {len(self.w)} inputs, got {len(x)}")
+        w = self.w
+        if len(x) != len(w):
+            raise ValueError(f"neuron {self._label} takes {len(w)} inputs, got {len(x)}")
         if self.fused:
-            pre_activation = dot(self.w, x, self.b)
+            pre_activation = dot(w, x, self.b)
         else:
             pre_activation = self.b  # b + w1·x1 + w2·x2 + …, one node per operation
-            for wi, xi in zip(self.w, x):
+            for wi, xi in zip(w, x):
                 pre_activation = pre_activation + wi * xi
         out = self.activation(pre_activation)
         if out is not pre_activation and not pre_activation.label:
-            pre_activation.label = f"{self.label}.z"  # the weighted input z, as textbooks write
+            pre_activation.label = self._z_label  # the weighted input z, as textbooks write
         if not out.label:
-            out.label = self.label  # so traces and drawings can name (and collapse) the neuron
+            out.label = self._label  # so traces and drawings can name (and collapse) the neuron
         return out
 
     def parameters(self) -> list[Value]:
@@ -113,7 +124,9 @@ class Layer(Module):
         ]
 
     def __call__(self, x: Inputs) -> list[Value]:
-        return [neuron(x) for neuron in self.neurons]
+        # neuron.__call__(x) is neuron(x) without the detour through the type's call slot, which
+        # costs about 600 instructions per neuron (callgrind: demo step 220.6M -> 218.6M)
+        return [neuron.__call__(x) for neuron in self.neurons]
 
     def grouping(self, level: str = "neurons") -> Grouping:
         """Which neuron (``level="neurons"``) or layer (``"layers"``) each node of a graph built

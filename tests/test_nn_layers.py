@@ -21,6 +21,14 @@ def test_labels_and_names():
     assert len(names) == len(set(names)) == 3 * 3 + 4
 
 
+def test_a_renamed_neuron_labels_its_nodes_by_its_new_name():
+    neuron = nn.Neuron(2, "relu", rng=random.Random(0))
+    assert neuron([1.0, 2.0]).label == "N1" == neuron.label
+    neuron.label = "hidden"
+    out = neuron([1.0, 2.0])
+    assert (out.label, out.parents[0].label) == ("hidden", "hidden.z")
+
+
 def test_parameters_list_matches_named_parameters():
     for module in (nn.MLP(3, [4, 2, 1], seed=0), nn.Layer(2, 3), nn.Neuron(4)):
         assert module.parameters() == [p for _, p in module.named_parameters()]

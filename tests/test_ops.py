@@ -86,6 +86,64 @@ def test_backward_matches_central_differences(op, data):
         )
 
 
+@pytest.mark.parametrize("op", ALL_OPS, ids=lambda op: op.name)
+@given(data=st.data())
+def test_direct_function_is_the_forward_rule(op, data):
+    """Nodes are computed by the float function a rule calls, when the rule is only that call
+    (ops.direct_function): the same numbers as the rule itself, and the same node as Value makes."""
+    args = data.draw(op_inputs(op))
+    direct = ops.direct_function(op, ops.FLOAT_MATH)
+    expected = op.forward(ops.FLOAT_MATH, *args)
+    if direct is not None:
+        assert direct(*args) == expected
+    assert apply(op, args)[0].data == expected
+
+
+@pytest.mark.parametrize("op", ALL_OPS, ids=lambda op: op.name)
+@given(data=st.data())
+def test_direct_derivative_is_the_local_derivative_rule(op, data):
+    """backward() calls the float function a one-input op's local-derivative rule is a single call
+    of (ops.direct_derivative): the same number as the rule, and the same gradient."""
+    args = data.draw(op_inputs(op))
+    direct = ops.direct_derivative(op, ops.FLOAT_MATH)
+    if direct is None:
+        return
+    out = op.forward(ops.FLOAT_MATH, *args)
+    expected = op.local_derivatives(ops.FLOAT_MATH, *args, out)[0]
+    assert direct(*args) == expected
+    node, inputs = apply(op, args)
+    node.backward()
+    assert inputs[0].grad == expected
+
+
+def test_direct_derivative_is_found_only_for_a_single_call_on_the_input():
+    found = {op.name for op in ALL_OPS if ops.direct_derivative(op, ops.FLOAT_MATH) is not None}
+    assert {"relu", "sin", "abs"} <= found
+    assert not found & {"exp", "tanh", "neg", "mul", "dot"}  # (out,), 1 - out², a constant, …
+
+
+def test_direct_function_is_found_only_for_a_single_call():
+    found = {op.name for op in ALL_OPS if ops.direct_function(op, ops.FLOAT_MATH) is not None}
+    assert {"relu", "exp", "dot", "sum", "pow"} <= found
+    assert not found & {"add", "sub", "mul", "div", "neg"}  # these compute: x + y, -x
+    shuffled = ops.Op(  # calls a namespace function, but not on its inputs as given
+        "swap",
+        ("x", "y"),
+        lambda m, x, y: m.pow(y, x),
+        lambda m, x, y, out: (0.0, 0.0),
+        ops.Notation("swap", "function"),
+    )
+    assert ops.direct_function(shuffled, ops.FLOAT_MATH) is None
+    missing = ops.Op(  # a function the float namespace lacks: the rule is called, and says so
+        "nope",
+        ("x",),
+        lambda m, x: m.nope(x),
+        lambda m, x, out: (0.0,),
+        ops.Notation("nope", "function"),
+    )
+    assert ops.direct_function(missing, ops.FLOAT_MATH) is None
+
+
 def test_every_op_has_a_domain_text_when_restricted():
     for op in ALL_OPS:
         if op.domain is not None:

@@ -35,7 +35,7 @@ from typing import Any, Generic, TypeVar
 from .errors import InfinityError, NonFiniteError, derivative_error, finite_number, step_error
 from .graph import MANY, GraphNode, as_float, topological_order
 from .modes import CURRENT_MODE, Anomaly
-from .ops import FLOAT_MATH, UNRECORDED, MathNamespace
+from .ops import FLOAT_MATH, OPS, UNRECORDED, MathNamespace, direct_derivative
 
 __all__ = [
     "backward",
@@ -128,7 +128,11 @@ def _propagate_floats(order: list[GraphNode]) -> float:
             upstream = node.grad
             y = node._second
             if y is None:
-                x.grad += node.op.local_derivatives(FLOAT_MATH, x.data, node.data)[0] * upstream  # type: ignore[union-attr]
+                direct = _DIRECT_DERIVATIVES.get(node.op)  # type: ignore[arg-type]
+                if direct is not None:  # relu's rule is (m.heaviside(x),): call heaviside
+                    x.grad += direct(x.data) * upstream
+                else:
+                    x.grad += node.op.local_derivatives(FLOAT_MATH, x.data, node.data)[0] * upstream  # type: ignore[union-attr]
             elif y is MANY:
                 local_derivatives = node.op.local_derivatives(  # type: ignore[union-attr]
                     FLOAT_MATH, *[parent.data for parent in x], node.data
@@ -148,6 +152,14 @@ def _propagate_floats(order: list[GraphNode]) -> float:
 
 
 _grad_of = attrgetter("grad")
+
+_DIRECT_DERIVATIVES = {
+    op: function
+    for op in OPS.values()
+    if (function := direct_derivative(op, FLOAT_MATH)) is not None
+}
+"""One-input records whose local derivative is one float function of the input (relu's is
+heaviside): the loop above calls that function instead of the rule (see ops.direct_derivative)."""
 
 
 # ---- backward passes -----------------------------------------------------------------------------

@@ -60,6 +60,8 @@ __all__ = [
     "DOT_LAYOUT",
     "dot_parts",
     "dot_inputs",
+    "direct_function",
+    "direct_derivative",
 ]
 
 T = TypeVar("T")
@@ -325,6 +327,72 @@ FLOAT_MATH = MathNamespace(
     },
 )
 """The float reading of the op rules: plain numbers in, plain numbers out."""
+
+
+class _Probe:
+    """A math namespace whose functions return what they were called with, so that reading a
+    rule on it shows what the rule does with its inputs (see :func:`direct_function`)."""
+
+    def __getattr__(self, name: str) -> Callable[..., tuple[Any, ...]]:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return lambda *args: (_Probe, name, args)
+
+
+def direct_function(op: Op, math_: MathNamespace) -> Callable[..., Any] | None:
+    """The function of ``math_`` that ``op``'s forward rule *is*, or None.
+
+    Most function ops' forward rule is a single call, ``lambda m, x: m.relu(x)``: read on ``math_``
+    it computes exactly ``math_.relu(x)``. Calling that function directly saves the rule's own
+    call (and, for an n-ary op, one copy of all its inputs). The rule is read once, on a probe
+    namespace whose functions return their name and arguments (an n-ary op's with two numbers of
+    inputs); a rule that does anything else with its inputs gives None, and is called as usual.
+    A test checks, for every record, that the function and the rule give the same numbers.
+    """
+    counts = (len(op.inputs),) if isinstance(op.inputs, tuple) else (3, 5)
+    names = set()
+    for count in counts:
+        inputs = tuple(object() for _ in range(count))
+        try:
+            called = op.forward(_Probe(), *inputs)
+        except Exception:  # the rule computes with its inputs (x + y), or branches on them
+            return None
+        name = _called_on(called, inputs)
+        if name is None:
+            return None
+        names.add(name)
+    return getattr(math_, names.pop(), None) if len(names) == 1 else None
+
+
+def direct_derivative(op: Op, math_: MathNamespace) -> Callable[[Any], Any] | None:
+    """For a one-input op whose local-derivative rule is a single call on its input
+    (``lambda m, x, out: (m.heaviside(x),)``), the function of ``math_`` it calls; else None.
+    Read on the probe namespace as :func:`direct_function` reads the forward rule, and likewise
+    checked against the rule for every record by a test."""
+    if op.arity != 1:
+        return None
+    x = object()
+    try:
+        rule = op.local_derivatives(_Probe(), x, object())
+    except Exception:  # the rule computes (1 - out * out)
+        return None
+    if not (isinstance(rule, tuple) and len(rule) == 1):
+        return None
+    name = _called_on(rule[0], (x,))
+    return None if name is None else getattr(math_, name, None)
+
+
+def _called_on(called: object, inputs: tuple[object, ...]) -> str | None:
+    """The name of the probe function that made ``called`` from exactly ``inputs``, or None."""
+    if (
+        isinstance(called, tuple)
+        and len(called) == 3
+        and called[0] is _Probe
+        and len(called[2]) == len(inputs)
+        and all(given is passed for given, passed in zip(inputs, called[2]))
+    ):
+        return str(called[1])
+    return None
 
 
 # ---- the records -------------------------------------------------------------------------------

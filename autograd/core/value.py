@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numbers
 import operator
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -28,9 +29,9 @@ from .errors import (
     forward_error,
     non_finite_result,
 )
-from .graph import GraphNode, link, next_serial, topological_order
+from .graph import MANY, GraphNode, link, next_serial, topological_order
 from .modes import CURRENT_MODE, Mode, user_location
-from .ops import CONSTANT, FLOAT_MATH, OPS, UNRECORDED, MathNamespace, Op
+from .ops import CONSTANT, FLOAT_MATH, OPS, UNRECORDED, MathNamespace, Op, direct_function
 
 __all__ = [
     "Value",
@@ -81,6 +82,7 @@ class Value(GraphNode):
         def __le__(self, other: Value | Number) -> bool: ...
         def __gt__(self, other: Value | Number) -> bool: ...
         def __ge__(self, other: Value | Number) -> bool: ...
+        def __neg__(self) -> Value: ...
         def __abs__(self) -> Value: ...
         def __getattr__(self, name: str) -> Callable[..., Value]: ...  # x.exp(), x.sin(), …
 
@@ -145,9 +147,6 @@ class Value(GraphNode):
 
     # ---- operators (each reads its record in autograd.core.ops) -----------------------------------
 
-    def __neg__(self) -> Value:
-        return _apply1(ops.NEG, self)
-
     def __pos__(self) -> Value:
         return self
 
@@ -177,7 +176,7 @@ def _comparison(name: str, compare: Callable[[float, float], bool]) -> Callable[
         if not isinstance(right, numbers.Real) or isinstance(right, bool):
             return NotImplemented  # type: ignore[no-any-return]
         outcome = compare(self.data, right)
-        mode = CURRENT_MODE.get()
+        mode = _current_mode()
         if mode is not None and mode.recorder is not None:
             mode.recorder.compared(
                 self, name, other if isinstance(other, Value) else float(right), outcome
@@ -196,39 +195,11 @@ Value.__gt__ = _comparison("gt", operator.gt)  # type: ignore[method-assign]
 Value.__ge__ = _comparison("ge", operator.ge)  # type: ignore[method-assign]
 
 
-def _binary_operator(op: Op) -> tuple[Callable[..., Any], Callable[..., Any]]:
-    """``__op__`` and ``__rop__`` for a binary op record, as CPython's fractions module does.
-
-    A plain number on either side becomes a constant leaf; any other type gets ``NotImplemented``,
-    so Python raises its usual ``TypeError`` naming both types.
-    """
-
-    def forward(self: Value, other: Value | Number) -> Value:
-        if other.__class__ is not Value:
-            other = _constant(other)
-            if other is NotImplemented:
-                return NotImplemented  # type: ignore[no-any-return]
-        return _apply2(op, self, other)
-
-    def reverse(self: Value, other: Number) -> Value:
-        constant = _constant(other)
-        if constant is NotImplemented:
-            return NotImplemented  # type: ignore[no-any-return]
-        return _apply2(op, constant, self)
-
-    forward.__doc__ = reverse.__doc__ = f"{op.doc} (op {op.name!r})"
-    return forward, reverse
-
-
-Value.__add__, Value.__radd__ = _binary_operator(ops.ADD)  # type: ignore[method-assign]
-Value.__sub__, Value.__rsub__ = _binary_operator(ops.SUB)  # type: ignore[method-assign]
-Value.__mul__, Value.__rmul__ = _binary_operator(ops.MUL)  # type: ignore[method-assign]
-Value.__truediv__, Value.__rtruediv__ = _binary_operator(ops.DIV)  # type: ignore[method-assign]
-
-
 # ---- building nodes ----------------------------------------------------------------------------
 
 _new = object.__new__
+_current_mode = CURRENT_MODE.get  # bound once: a call of the bound method costs 40% of a
+# CURRENT_MODE.get() call, which looks the method up every time (callgrind: 337 vs 856 instructions)
 # NOTE: `data - data != 0.0` is the finiteness check of every op: inf - inf and NaN - NaN are NaN,
 # which differs from everything. One subtraction and one comparison, and no call: measured with
 # callgrind, cheaper than math.isfinite(data) or a chained comparison with the largest float.
@@ -256,78 +227,170 @@ def _node_in_mode(mode: Mode, data: float, op: Op, parents: tuple[Value, ...]) -
     return node
 
 
+def _one_input(op: Op) -> Callable[[Value], Value]:
+    """``op`` as a function of one Value, made once per record: check the domain, compute the
+    value, check it, link the result into the graph. Value's methods (``x.relu()``) are these
+    functions themselves, so ``x.relu()`` is one Python call, not a method calling a function.
+    A rule that is just a call of a float function (``lambda m, x: m.relu(x)``) is not called:
+    the function it calls is (see :func:`~autograd.core.ops.direct_function`)."""
+    domain, rule, direct = op.domain, op.forward, direct_function(op, FLOAT_MATH)
+
+    def apply(x: Value) -> Value:
+        if domain is not None and not domain.contains(x.data):
+            raise domain_error(op, (x,))
+        try:
+            data = rule(FLOAT_MATH, x.data) if direct is None else direct(x.data)
+        except (ArithmeticError, ValueError) as error:
+            raise forward_error(op, (x,), error) from None
+        if data - data != 0.0:  # NaN or ±inf (inf - inf is NaN): refused where it first appears
+            raise non_finite_result(op, (x,), data)
+        mode = _current_mode()
+        if mode is not None:
+            return _node_in_mode(mode, data, op, (x,))
+        # NOTE: the node is built inline here, in _two_inputs, _many_inputs and _constant, not by one
+        # shared constructor: that call cost 9% per node (callgrind: 4,206 -> 4,596 instructions
+        # for x * y).
+        node = _new(Value)  # the normal mode, inlined: this is the hottest path in stepgrad
+        node.data = data
+        node.grad = 0.0
+        node.label = ""
+        node.op = op
+        node.serial = next_serial()
+        node._first = x
+        node._second = None
+        return node
+
+    apply.__name__ = apply.__qualname__ = op.name
+    return apply
+
+
 def _apply1(op: Op, x: Value) -> Value:
-    """``op(x)``: check the domain, compute the value, check it, link the result into the graph."""
-    if op.domain is not None and not op.domain.contains(x.data):
-        raise domain_error(op, (x,))
-    try:
-        data = op.forward(FLOAT_MATH, x.data)
-    except (ArithmeticError, ValueError) as error:
-        raise forward_error(op, (x,), error) from None
-    if data - data != 0.0:  # NaN or ±inf (inf - inf is NaN): refused where it first appears
-        raise non_finite_result(op, (x,), data)
-    mode = CURRENT_MODE.get()
-    if mode is not None:
-        return _node_in_mode(mode, data, op, (x,))
-    # NOTE: the node is built inline here, in _apply2, _applyn and _constant, not by one shared
-    # constructor: that call cost 9% per node (callgrind: 4,206 -> 4,596 instructions for x * y).
-    node = _new(Value)  # the normal mode, inlined: this is the hottest path in stepgrad
-    node.data = data
-    node.grad = 0.0
-    node.label = ""
-    node.op = op
-    node.serial = next_serial()
-    node._first = x
-    node._second = None
-    return node
+    """``op(x)`` for any one-input record (see :func:`_one_input`)."""
+    return (_ONE_INPUT.get(op) or _made(op, _one_input))(x)
+
+
+def _two_inputs(op: Op) -> Callable[[Value, Any], Value]:
+    """``op(x, y)`` as a function, made once per record, as :func:`_one_input`. A plain number
+    as ``y`` becomes a constant leaf; any other type gives ``NotImplemented``. Value's operator
+    (``x * y``) is this function itself: one Python call per operation."""
+    domain, rule, direct = op.domain, op.forward, direct_function(op, FLOAT_MATH)
+
+    def apply(x: Value, y: Value | Number) -> Value:
+        if y.__class__ is not Value:
+            y = _constant(y)
+            if y is NotImplemented:
+                return NotImplemented  # type: ignore[no-any-return]
+        if domain is not None and not domain.contains(x.data, y.data):
+            raise domain_error(op, (x, y))
+        try:
+            data = rule(FLOAT_MATH, x.data, y.data) if direct is None else direct(x.data, y.data)
+        except (ArithmeticError, ValueError) as error:
+            raise forward_error(op, (x, y), error) from None
+        if data - data != 0.0:
+            raise non_finite_result(op, (x, y), data)
+        mode = _current_mode()
+        if mode is not None:
+            return _node_in_mode(mode, data, op, (x, y))
+        node = _new(Value)
+        node.data = data
+        node.grad = 0.0
+        node.label = ""
+        node.op = op
+        node.serial = next_serial()
+        node._first = x
+        node._second = y
+        return node
+
+    apply.__name__ = apply.__qualname__ = op.name
+    return apply
 
 
 def _apply2(op: Op, x: Value, y: Value) -> Value:
-    """``op(x, y)``, as :func:`_apply1`."""
-    if op.domain is not None and not op.domain.contains(x.data, y.data):
-        raise domain_error(op, (x, y))
-    try:
-        data = op.forward(FLOAT_MATH, x.data, y.data)
-    except (ArithmeticError, ValueError) as error:
-        raise forward_error(op, (x, y), error) from None
-    if data - data != 0.0:
-        raise non_finite_result(op, (x, y), data)
-    mode = CURRENT_MODE.get()
-    if mode is not None:
-        return _node_in_mode(mode, data, op, (x, y))
-    node = _new(Value)
-    node.data = data
-    node.grad = 0.0
-    node.label = ""
-    node.op = op
-    node.serial = next_serial()
-    node._first = x
-    node._second = y
-    return node
+    """``op(x, y)`` for any two-input record (see :func:`_two_inputs`)."""
+    return (_TWO_INPUTS.get(op) or _made(op, _two_inputs))(x, y)
+
+
+_ONE_INPUT = {op: _one_input(op) for op in OPS.values() if op.arity == 1}
+_TWO_INPUTS = {op: _two_inputs(op) for op in OPS.values() if op.arity == 2}
+"""stepgrad's own records as functions, made once."""
+
+_MADE: weakref.WeakKeyDictionary[Op, Callable[..., Value]] = weakref.WeakKeyDictionary()
+"""The functions made for op authors' records (applied with apply_op), kept while a record lives."""
+
+
+def _made(op: Op, make: Callable[[Op], Callable[..., Value]]) -> Callable[..., Value]:
+    function = _MADE.get(op)
+    if function is None:
+        function = _MADE[op] = make(op)
+    return function
+
+
+def _binary_operator(op: Op) -> tuple[Callable[..., Any], Callable[..., Any]]:
+    """``__op__`` and ``__rop__`` for a binary op record, as CPython's fractions module does.
+
+    A plain number on either side becomes a constant leaf; any other type gets ``NotImplemented``,
+    so Python raises its usual ``TypeError`` naming both types.
+    """
+    forward = _TWO_INPUTS[op]
+
+    def reverse(self: Value, other: Number) -> Value:
+        constant = _constant(other)
+        if constant is NotImplemented:
+            return NotImplemented  # type: ignore[no-any-return]
+        return forward(constant, self)
+
+    forward.__doc__ = reverse.__doc__ = f"{op.doc} (op {op.name!r})"
+    return forward, reverse
+
+
+Value.__neg__ = _ONE_INPUT[ops.NEG]  # type: ignore[method-assign]
+Value.__add__, Value.__radd__ = _binary_operator(ops.ADD)  # type: ignore[method-assign]
+Value.__sub__, Value.__rsub__ = _binary_operator(ops.SUB)  # type: ignore[method-assign]
+Value.__mul__, Value.__rmul__ = _binary_operator(ops.MUL)  # type: ignore[method-assign]
+Value.__truediv__, Value.__rtruediv__ = _binary_operator(ops.DIV)  # type: ignore[method-assign]
+
+
+def _many_inputs(op: Op) -> Callable[[tuple[Value, ...]], Value]:
+    """An n-ary op (``dot``, ``sum``) as a function of its parents, made once per record, as
+    :func:`_one_input`."""
+    domain, rule, direct = op.domain, op.forward, direct_function(op, FLOAT_MATH)
+
+    def apply(parents: tuple[Value, ...]) -> Value:
+        numbers_in = [parent.data for parent in parents]  # (a list comprehension is twice as
+        if domain is not None and not domain.contains(*numbers_in):  # fast as attrgetter)
+            raise domain_error(op, parents)
+        try:
+            data = rule(FLOAT_MATH, *numbers_in) if direct is None else direct(*numbers_in)
+        except (ArithmeticError, ValueError) as error:
+            raise forward_error(op, parents, error) from None
+        if data - data != 0.0:
+            raise non_finite_result(op, parents, data)
+        mode = _current_mode()
+        if mode is not None:
+            return _node_in_mode(mode, data, op, parents)
+        node = _new(Value)
+        node.data = data
+        node.grad = 0.0
+        node.label = ""
+        node.op = op
+        node.serial = next_serial()
+        if len(parents) > 2:  # as link() records them, without the call
+            node._first, node._second = parents, MANY
+        else:
+            link(node, parents)
+        return node
+
+    apply.__name__ = apply.__qualname__ = op.name
+    return apply
 
 
 def _applyn(op: Op, parents: tuple[Value, ...]) -> Value:
-    """An n-ary op (``dot``, ``sum``) applied to ``parents``, as :func:`_apply1`."""
-    numbers_in = [parent.data for parent in parents]  # (a list comprehension is twice as
-    if op.domain is not None and not op.domain.contains(*numbers_in):  # fast as attrgetter)
-        raise domain_error(op, parents)
-    try:
-        data = op.forward(FLOAT_MATH, *numbers_in)
-    except (ArithmeticError, ValueError) as error:
-        raise forward_error(op, parents, error) from None
-    if data - data != 0.0:
-        raise non_finite_result(op, parents, data)
-    mode = CURRENT_MODE.get()
-    if mode is not None:
-        return _node_in_mode(mode, data, op, parents)
-    node = _new(Value)
-    node.data = data
-    node.grad = 0.0
-    node.label = ""
-    node.op = op
-    node.serial = next_serial()
-    link(node, parents)
-    return node
+    """``op`` applied to ``parents`` for any n-ary record (see :func:`_many_inputs`)."""
+    return (_MANY_INPUTS.get(op) or _made(op, _many_inputs))(parents)
+
+
+_MANY_INPUTS = {op: _many_inputs(op) for op in OPS.values() if op.arity < 0}
+_apply_dot = _MANY_INPUTS[ops.DOT]
 
 
 def _constant(number: object) -> Value:
@@ -410,13 +473,10 @@ def apply_op(op: Op, *inputs: Value | Number) -> Value:
 def _method(op: Op) -> Callable[..., Value]:
     """``x.sin()`` for a function op, ``x.f(y)`` for one of two inputs."""
 
-    def unary(self: Value) -> Value:
-        return _apply1(op, self)
-
     def method(self: Value, *others: Value | Number) -> Value:
         return apply_op(op, self, *others)
 
-    chosen = unary if op.arity == 1 else method
+    chosen = _ONE_INPUT[op] if op.arity == 1 else method
     chosen.__name__, chosen.__qualname__ = op.name, f"Value.{op.name}"
     chosen.__doc__ = f"{op.doc} (op {op.name!r})"
     return chosen
@@ -424,10 +484,11 @@ def _method(op: Op) -> Callable[..., Value]:
 
 def _function(op: Op) -> Callable[..., Value]:
     """``autograd.sin(x)`` for a Value or a plain number."""
+    apply = _ONE_INPUT.get(op)
 
     def function(*inputs: Value | Number) -> Value:
-        if len(inputs) == 1 and op.arity == 1 and inputs[0].__class__ is Value:
-            return _apply1(op, inputs[0])
+        if len(inputs) == 1 and apply is not None and inputs[0].__class__ is Value:
+            return apply(inputs[0])
         return apply_op(op, *inputs)
 
     function.__name__ = function.__qualname__ = op.name
@@ -459,7 +520,7 @@ def dot(
         )
     parents = (*ws, *xs) if bias is None else (*ws, *xs, bias)  # as ops.dot_parts reads them
     try:
-        return _applyn(ops.DOT, parents)  # type: ignore[arg-type]  # usually all are Values
+        return _apply_dot(parents)  # type: ignore[arg-type]  # usually all are Values
     except AttributeError:  # a plain number among them has no .data: make it a constant
         if all(isinstance(p, Value) for p in parents):
             raise
