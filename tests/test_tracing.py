@@ -229,3 +229,21 @@ def test_the_stepper_computes_each_rowless_node_in_a_step_of_its_own():
     assert computed == {f"compute {r.node_name}" for r in record.forward} | {
         f"compute {name}" for name in record.inlined
     }
+
+
+def test_a_step_prints_as_one_line_of_the_chain_rule():
+    """``print(next(steps))`` in a notebook: the step's chain rule with its numbers (the toy
+    model's first steps, whose numbers the trace tables give), and Jupyter shows the same line."""
+    from autograd.toy import toy_model
+
+    steps = step_through(toy_model().loss)
+    first = next(steps)
+    assert str(first) == (
+        "step 1 (pass #1): grad(f3 - y) += ∂ℓ/∂(f3 - y) × grad(ℓ) = 0.744528 × 1 → "
+        "grad(f3 - y) = 0.744528"
+    )
+    rows = [first, *(next(steps) for _ in range(4))]
+    assert str(rows[3]) == (
+        "step 4 (pass #2): grad(β3) += ∂f3/∂β3 × grad(f3) = 1 × 0.744528 → grad(β3) = 0.744528"
+    )
+    assert first._repr_markdown_() == str(first)  # nothing to escape here

@@ -42,6 +42,7 @@ from .display import (
     Naming,
     Parameters,
     Role,
+    as_variable,
     edge_id,
     json_number,
     markdown_cell,
@@ -135,8 +136,31 @@ class BackwardRow:
 
     @property
     def edge(self) -> tuple[Value, int]:
-        """``(node, index)``: this step's edge, for ``draw_graph(highlight=row.edge)``."""
+        """``(node, index)``: this step's edge, for ``draw_graph(highlight=row.edge)``.
+
+        A row prints as one line of the chain rule with its numbers, in the stepper's notation
+        (``grad(v)`` is the running total of ∂output/∂v)::
+
+            step 4 (pass #1): grad(h3) += ∂f3/∂h3 × grad(f3) = 3 × 0.744528 → grad(h3) = 2.23358
+        """
         return (self.node, self.index)
+
+    def __str__(self) -> str:
+        node, parent = as_variable(self.node_name), as_variable(self.parent_name)
+        return (
+            f"step {self.step} (pass #{self.pass_number}): grad{_call(parent)} += ∂{node}/∂{parent}"
+            f" × grad{_call(node)} = {number(self.local)} × {operand(self.upstream)} → "
+            f"grad{_call(parent)} = {number(self.grad_after)}"
+        )
+
+    def _repr_markdown_(self) -> str:
+        """Jupyter shows a row (``next(steps)`` as a cell's last line) as its one line."""
+        return markdown_cell(str(self))
+
+
+def _call(variable: str) -> str:
+    """``(h3)`` for grad(h3); a formula already in brackets keeps its own: grad(f3 - y)."""
+    return variable if variable.startswith("(") else f"({variable})"
 
 
 def formula_text(x: Operand) -> str:
