@@ -372,3 +372,37 @@ def test_demo_piped_into_head(tmp_path):
     assert result.stdout.startswith("Toy model (Prince") and result.stdout.count("\n") == 2
     assert "Traceback" not in result.stderr and "wrote X/steps.html" in result.stderr
     assert (tmp_path / "X" / "steps.html").exists()
+
+
+@pytest.mark.parametrize(
+    "lang, names, first, second, total",
+    [
+        (
+            "en",
+            "Names: f0 = x·x, h1 = sin(x), f = f0 + h1",
+            "x -> f0 (input 1) -> f",
+            "x -> f0 (input 2) -> f",
+            "sum: ∂f/∂x = 3.07074",
+        ),
+        (
+            "zh",
+            "记号：f0 = x·x, h1 = sin(x), f = f0 + h1",
+            "x -> f0 (第 1 个输入) -> f",
+            "x -> f0 (第 2 个输入) -> f",
+            "合计: ∂f/∂x = 3.07074",
+        ),
+    ],
+)
+def test_explain_says_what_each_name_is_and_tells_twin_paths_apart(
+    lang, names, first, second, total
+):
+    """x·x + sin(x) at 1.5: two paths through x·x (one per input, each x · 1 = 1.5) and one
+    through sin (cos 1.5 = 0.0707372); 1.5 + 1.5 + 0.0707372 = 3.07074, as backward() says."""
+    status, out, _ = run_in_process(
+        "explain", "x*x + sin(x)", "x=1.5", "--wrt", "x", "--lang", lang
+    )
+    lines = [line.strip() for line in out.splitlines()]
+    assert status == 0 and lines[0] == names
+    assert f"1. {first}: x · 1 = 1.5" in lines and f"2. {second}: x · 1 = 1.5" in lines
+    assert total in lines
+    assert lines[-2].split()[-1] == "3.07074" and lines[-1].split()[-1] == "0"  # backward(), diff

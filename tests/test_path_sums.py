@@ -66,7 +66,8 @@ def test_path_structure_and_formulas():
     y.backward(2.0)
     assert found.total == pytest.approx(x.grad, rel=1e-12)
     assert "sum: ∂y/∂x" in found.render("text")
-    assert "| x → h → y | x · cos(h) |" in found.render("markdown")
+    assert "| x → h (input 1) → y | x · cos(h) |" in found.render("markdown")  # x·x: two inputs
+    assert "| x → h (input 2) → y | x · cos(h) |" in found.render("markdown")
     assert (
         "\\frac{\\partial y}{\\partial x} = \\left(x\\right) \\cdot \\left(\\cos(h)\\right)"
         in found.render("latex")
@@ -134,7 +135,8 @@ def test_cli_explain_prints_paths_sum_and_backward_side_by_side():
     )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "3 path(s) from x to f:"
+    assert lines[0] == "Names: f0 = x·y, h1 = sin(x), f1 = h1·x, f = f0 + f1"
+    assert lines[1] == "3 path(s) from x to f:"
     total = float(next(l for l in lines if "sum over paths" in l).split()[-1])
     backward = float(next(l for l in lines if "backward()" in l).split()[-1])
     assert total == backward == pytest.approx(-2 + math.cos(1.5) * 1.5 + math.sin(1.5), abs=1e-6)

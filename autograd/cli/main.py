@@ -208,9 +208,16 @@ def explain_command(args: argparse.Namespace) -> None:
         found = paths(output, leaf, limit=args.limit, naming=NAMING, lang=args.lang)
     except TooManyPaths as error:
         raise UsageError(str(error)) from None
-    print(found.render(args.format), end="")
-    output.backward()
     _ = translation(args.lang).gettext
+    # the paths name every computed node as the trace does (f0, h1, …): say what each one is
+    steps = trace(output, naming=NAMING, lang=args.lang).forward
+    where = _("Names: {definitions}").format(
+        definitions=", ".join(f"{row.node_name} = {row.formula}" for row in steps)
+    )
+    print(("% " if args.format == "latex" else "") + where)
+    print(found.render(args.format), end="")
+    output.zero_grad()  # the trace above ran a backward pass of its own
+    output.backward()
     rows = [
         (_("sum over paths"), short_number(found.total)),
         ("backward()", short_number(leaf.grad)),

@@ -94,10 +94,23 @@ class Path:
         """Nodes and edges to pass to ``draw_graph(highlight=...)`` to show this path."""
         return [*self.nodes, *((f.node, f.index) for f in self.factors)]
 
-    def text(self) -> str:
+    def steps(self, as_input: str = "input {index}") -> list[str]:
+        """The names along the path. Where the path enters a node that takes the same parent twice
+        (``x * x``), the name is followed by which input the path takes (``as_input`` with the
+        input's number), so the two paths through that node read differently."""
+        steps = [self.names[0]]
+        for factor, name in zip(self.factors, self.names[1:]):
+            uses = sum(parent is factor.parent for parent in factor.node.parents)
+            steps.append(
+                name if uses == 1 else f"{name} ({as_input.format(index=factor.index + 1)})"
+            )
+        return steps
+
+    def text(self, as_input: str = "input {index}") -> str:
+        """The path in one line: its nodes, its factors and their product."""
         formulas = " · ".join(f.formula for f in self.factors) or "1"
         given = "" if self.gradient == 1.0 else f" · {number(self.gradient)}"
-        return f"{' -> '.join(self.names)}: {formulas}{given} = {number(self.product)}"
+        return f"{' -> '.join(self.steps(as_input))}: {formulas}{given} = {number(self.product)}"
 
 
 class Paths(list[Path]):
@@ -116,20 +129,23 @@ class Paths(list[Path]):
     def render(self, format: Literal["text", "markdown", "latex"] = "text") -> str:
         _ = translation(self.lang).gettext
         d = f"∂{self.output}/∂{as_variable(self.leaf)}"
+        # (each word translated outside the f-strings, where the catalog's extractor finds it)
+        total, as_input = _("sum"), _("input {index}")
         if format == "text":
             heading = _("{count} path(s) from {leaf} to {output}:")
             lines = [heading.format(count=len(self), leaf=self.leaf, output=self.output)]
-            lines += [f"  {i}. {p.text()}" for i, p in enumerate(self, 1)]
-            lines.append(f"  {_('sum')}: {d} = {number(self.total)}")
+            lines += [f"  {i}. {p.text(as_input)}" for i, p in enumerate(self, 1)]
+            lines.append(f"  {total}: {d} = {number(self.total)}")
             return "\n".join(lines) + "\n"
         if format == "markdown":
-            lines = [f"| {_('path')} | {_('factors')} | {_('product')} |", "|---|---|---|"]
+            path, factors, product = _("path"), _("factors"), _("product")
+            lines = [f"| {path} | {factors} | {product} |", "|---|---|---|"]
             lines += [
-                f"| {markdown_cell(' → '.join(p.names))} | "
+                f"| {markdown_cell(' → '.join(p.steps(as_input)))} | "
                 f"{markdown_cell(' · '.join(f.formula for f in p.factors))} | {number(p.product)} |"
                 for p in self
             ]
-            lines.append(f"| **{_('sum')}** | | **{number(self.total)}** |")
+            lines.append(f"| **{total}** | | **{number(self.total)}** |")
             return "\n".join(lines) + "\n"
         if format == "latex":
             terms = [
