@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from .core.value import Value
 
-__all__ = ["TOY_PARAMETERS", "TOY_X", "TOY_Y", "ToyModel", "toy_model"]
+__all__ = ["TOY_PARAMETERS", "TOY_X", "TOY_Y", "ToyModel", "ToyParameters", "toy_model"]
 
 TOY_PARAMETERS: dict[str, float] = {
     "β0": 1.0,
@@ -37,13 +37,25 @@ TOY_X, TOY_Y = 2.3, 2.0
 """The built-in training pair (x, y)."""
 
 
+class ToyParameters(dict[str, Value]):
+    """The toy model's parameters by name: ``model.parameters["ω0"]``, ``.values()``, ….
+
+    Calling it, ``model.parameters()``, gives the list of Values, as an ``nn`` model's
+    ``parameters()`` does, so code written for either works with both (a class that meets the
+    toy model after ``nn`` need not remember which one is a dict).
+    """
+
+    def __call__(self) -> list[Value]:
+        return list(self.values())
+
+
 @dataclass
 class ToyModel:
     """The toy model's graph: its leaves and its named intermediates, ``loss`` last."""
 
     x: Value
     y: Value
-    parameters: dict[str, Value]
+    parameters: ToyParameters
     intermediates: dict[str, Value]
 
     @property
@@ -69,7 +81,7 @@ def toy_model(
             f"toy_model has no parameter(s) {sorted(unknown)}; "
             f"its parameters are {list(TOY_PARAMETERS)}"
         )
-    p = {name: _leaf(number, name) for name, number in values.items()}
+    p = ToyParameters({name: _leaf(number, name) for name, number in values.items()})
     x_node, y_node = _leaf(x, "x"), _leaf(y, "y")
     nodes: dict[str, Value] = {}
 

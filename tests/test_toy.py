@@ -80,3 +80,17 @@ def test_any_parameters_match_the_hand_derivation(numbers):
 def test_unknown_parameter_is_named():
     with pytest.raises(KeyError, match="γ0"):
         toy_model(parameters={"γ0": 1.0})
+
+
+def test_parameters_are_a_dict_that_can_also_be_called_like_nn_models():
+    """``model.parameters["ω0"]`` and ``model.parameters()`` (as for an nn model) both work, and
+    every reader takes either."""
+    from autograd import trace
+
+    model = toy_model()
+    assert model.parameters["ω0"].data == 0.1
+    assert model.parameters() == list(model.parameters.values())
+    assert [v.label for v in model.parameters()] == ["β0", "ω0", "β1", "ω1", "β2", "ω2", "β3", "ω3"]
+    by_call = {r.node_name: r.role for r in trace(model.loss, parameters=model.parameters()).leaves}
+    by_dict = {r.node_name: r.role for r in trace(model.loss, parameters=model.parameters).leaves}
+    assert by_call == by_dict and by_call["ω3"] == "parameter" and by_call["x"] == "input"
