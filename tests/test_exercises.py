@@ -16,6 +16,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from strategies import graph_inputs, leaves, random_graphs
 
+import autograd
 import nn
 from autograd import Value, check_work
 from autograd.core.backward import chain_rule_steps, pass_gradients
@@ -270,12 +271,84 @@ def test_a_forgotten_path():
     assert mistake.node == mistake.node_name == "x"  # .node: the name, as check_work was specified
     assert mistake.reason == "uses"  # ∂y/∂h was given, right: only x's own uses are in question
     assert "leaves out its use by y" in str(report)
+    # ∂y/∂h not given: each path is one use and then y, so the uses say it (and name ∂y/∂h)
     mistake = check_work(y, {x: 6.0}).first_error
-    assert mistake is not None and mistake.reason == "paths"
-    assert [p.included for p in mistake.paths] == [True, True, False]
-    assert sum(p.product for p in mistake.paths) == pytest.approx(7.0)
-    assert "✗ x → y: 1 = 1" in str(check_work(y, {x: 6.0}))
-    assert check_work(y, {x: 4.0}).first_error.kind == "missing_path"  # one use inside x·x
+    assert mistake is not None and mistake.reason == "uses"
+    assert [t.included for t in mistake.terms] == [True, True, False]
+    assert (
+        "x is used 3 times: twice by h (as its first and second input) and once by y. Every use "
+        "adds to its gradient, and your answer leaves out its use by y:"
+    ) in str(check_work(y, {x: 6.0}))
+    one_inside = check_work(y, {x: 4.0})  # one use inside x·x left out
+    assert one_inside.first_error.kind == "missing_path"
+    assert "leaves out 1 of its 2 uses by h:" in str(one_inside)
+
+
+def sin_reuse() -> Value:
+    """f = x·x + sin(x) at x = 1.5, nothing labelled but x (the review's graph)."""
+    x = Value(1.5, "x")
+    return x * x + x.sin()
+
+
+SIN_REUSE_SUM = (
+    "∂f/∂x = x · ∂f/∂(x·x) + x · ∂f/∂(x·x) + cos(x) · ∂f/∂(sin(x)) = "
+    "1.5 · 1 + 1.5 · 1 + 0.0707372 · 1 = 3.07074"
+)
+
+
+def test_a_node_used_twice_by_one_node_names_each_use():
+    """The review's finding: for f = x·x + sin(x), the answer cos(x) (the use by sin(x) only)
+    was explained as "leaves out its use by f, f", with ∂f/∂x = x · ∂f/∂f + x · ∂f/∂f + …:
+    stepping over the unnamed x·x and sin(x) made all three uses "by f".
+
+    By hand: x is used three times, as both inputs of x·x and as the input of sin(x).
+    ∂(x·x)/∂x = x for each input, ∂sin(x)/∂x = cos(x); f = x·x + sin(x), so
+    ∂f/∂(x·x) = ∂f/∂sin(x) = 1, and
+    ∂f/∂x = x · 1 + x · 1 + cos(x) · 1 = 1.5 + 1.5 + cos(1.5) = 3 + 0.0707372 = 3.07074.
+    The answer cos(1.5) = 0.0707372 is the third term alone: both uses by x·x are left out.
+    """
+    y = sin_reuse()
+    rows = autograd.trace(y).backward
+    assert {(r.node_name, r.parent_name) for r in rows} >= {("f", "x·x"), ("f", "sin(x)")}
+    english = check_work(y, {"x": math.cos(1.5)})
+    mistake = english.error_for("x")
+    assert mistake is not None and (mistake.kind, mistake.reason) == ("missing_path", "uses")
+    assert [t.upstream_name for t in mistake.terms] == ["x·x", "x·x", "sin(x)"]
+    assert [t.position for t in mistake.terms] == [0, 1, 0]
+    assert str(mistake) == "\n".join(
+        [
+            "∂f/∂x: you gave 0.0707372016677, the engine gets 3.07074.",
+            "x is used 3 times: twice by x·x (as its first and second input) and once by sin(x). "
+            "Every use adds to its gradient, and your answer leaves out its two uses by x·x:",
+            "  you computed cos(x) · ∂f/∂(sin(x)) as 0.0707372 · 1 = 0.0707372",
+            "  " + SIN_REUSE_SUM,
+        ]
+    )
+    assert str(english) == "The answer is wrong:\n" + str(mistake)
+    chinese = check_work(y, {"x": math.cos(1.5)}, lang="zh")
+    assert str(chinese.error_for("x")) == "\n".join(
+        [
+            "∂f/∂x：你的答案是 0.0707372016677，引擎算出的是 3.07074。",
+            "x 被使用了 3 次：被 x·x 使用两次（作为它的第一个和第二个输入），被 sin(x) 使用一次。"
+            "每一次使用都会累加到它的梯度上，你的答案漏掉了 x·x 对它的两次使用：",
+            "  你把 cos(x) · ∂f/∂(sin(x)) 算成了 0.0707372 · 1 = 0.0707372",
+            "  " + SIN_REUSE_SUM,
+        ]
+    )
+    assert_true_equations(
+        str(english), {"f": 1.0, "x·x": 1.0, "sin(x)": 1.0, "x": mistake.expected}, "f"
+    )
+
+
+def test_answering_an_unnamed_node_does_not_rename_the_other_uses():
+    """The review's finding: adding a (right) answer ∂f/∂(x·x) = 1 changed the explanation of x,
+    the use by sin(x) still named ∂f/∂f. Whether uses are stepped over is decided without the
+    answers: the explanation of x is the same, apart from the count of answers."""
+    alone = check_work(sin_reuse(), {"x": math.cos(1.5)}).error_for("x")
+    with_xx = check_work(sin_reuse(), {"x": math.cos(1.5), "x·x": 1.0}).error_for("x")
+    assert alone is not None and with_xx is not None
+    assert str(with_xx) == str(alone)
+    assert [t.upstream_name for t in with_xx.terms] == ["x·x", "x·x", "sin(x)"]
 
 
 def test_the_2_2_2_network_second_path_lists_every_node_and_factor():

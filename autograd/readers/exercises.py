@@ -112,6 +112,9 @@ class Term:
     """``used`` is the student's own answer for ``source``, and a wrong one."""
     included: bool = True
     """False for a use the answer left out (``reason="uses"``)."""
+    position: int = 0
+    """Which input of the upstream node the node is (0: the first), for a node used more than
+    once by the same upstream node (``x`` is both inputs of ``x·x``)."""
 
 
 @dataclass(frozen=True)
@@ -306,6 +309,8 @@ class _Use:
     """The node that uses the node in question (the upstream node)."""
     local: float
     formula: str
+    position: int = 0
+    """Which input of ``user`` the node is (0: the first)."""
 
 
 class _Graph:
@@ -329,7 +334,12 @@ class _Graph:
         self.uses: dict[Value, list[_Use]] = {node: [] for node in self.order}
         for step in steps:
             self.uses[step.parent].append(
-                _Use(step.node, as_float(step.local), self.local_formula(step.node, step.index))
+                _Use(
+                    step.node,
+                    as_float(step.local),
+                    self.local_formula(step.node, step.index),
+                    step.index,
+                )
             )
 
     def local_formula(self, node: Value, index: int) -> str:
@@ -384,6 +394,12 @@ class _Graph:
             )
         return node
 
+    def one_step_paths(self, node: Value) -> bool:
+        """True when every path from ``node`` to the output is one use and then the output (or
+        the use by the output itself): x → x·x → y, x → y."""
+        found = self.paths_from(node)
+        return found is not None and all(p[0].count(" → ") <= 2 for p in found)
+
     def paths_from(self, node: Value) -> list[tuple[str, str, str, float]] | None:
         """Each path from ``node`` to the output as (nodes, factors, numbers, product), with every
         node on it and one factor per edge; None if there are too many to try subsets of."""
@@ -419,15 +435,16 @@ class _Checker:
     def close(self, a: float, b: float) -> bool:
         return math.isclose(a, b, rel_tol=self.rel_tol, abs_tol=self.abs_tol)
 
-    def step(self, use: _Use) -> _Use:
+    def step(self, use: _Use, answered: bool = True) -> _Use:
         """``use`` followed up through the unnamed nodes that a person steps over (those written
         as their own formula, such as ω3·h3, used once and given no answer): h3 → ω3·h3 → f3 is
-        the one step ∂f3/∂h3 = ω3 · 1, shown as ω3. The local derivatives along it multiply."""
+        the one step ∂f3/∂h3 = ω3 · 1, shown as ω3. The local derivatives along it multiply.
+        With ``answered=False``, a node the student gave an answer for is stepped over too."""
         graph = self.graph
         user, local, formulas = use.user, use.local, [use.formula]
         while (
             user is not graph.output
-            and user not in self.given
+            and (user not in self.given or not answered)
             and graph.names.is_inlined(user)
             and len(graph.uses[user]) == 1
         ):
@@ -436,7 +453,22 @@ class _Checker:
             formulas.append(onward.formula)
         shown = [f for f in formulas if f != "1"] or ["1"]
         formula = " · ".join(f"({f})" if len(shown) > 1 and _loose(f) else f for f in shown)
-        return _Use(user, local, formula)
+        return _Use(user, local, formula, use.position)
+
+    def steps(self, ordered: list[_Use]) -> list[_Use]:
+        """Each use :meth:`step`-ped over unnamed nodes, unless that would make two uses one: in
+        y = x·x + sin(x), stepping over x·x and sin(x) would name all three uses of x "used by
+        y", each times ∂y/∂y, and no longer say which use is which. Then no use is stepped over,
+        and each is named by the node that uses x (x·x, twice, and sin(x)). Whether two uses
+        would become one is decided as if no answer were given, so that answering ∂y/∂(x·x)
+        does not change how the use by sin(x) is named."""
+        free = [self.step(use, answered=False) for use in ordered]
+        for (a, a_free), (b, b_free) in itertools.combinations(zip(ordered, free), 2):
+            if a_free.user is b_free.user and (
+                a.user is not a_free.user or b.user is not b_free.user
+            ):
+                return ordered
+        return [self.step(use) for use in ordered]
 
     def term(self, use: _Use) -> Term:
         """The chain-rule term of ``use``, with the upstream gradient the student would have used:
@@ -453,8 +485,9 @@ class _Checker:
                 answer,
                 name,
                 not self.close(answer, upstream),
+                position=use.position,
             )
-        return Term(name, use.formula, use.local, upstream, upstream, name)
+        return Term(name, use.formula, use.local, upstream, upstream, name, position=use.position)
 
     def diagnose(self, node: Value) -> Mistake | None:
         graph, names = self.graph, self.graph.names
@@ -463,7 +496,7 @@ class _Checker:
             return None
         # each use, in the order the forward pass made them (o1 before o2, as a person lists them)
         ordered = sorted(graph.uses[node], key=lambda use: -graph.position[use.user])
-        uses = [self.step(use) for use in ordered]
+        uses = self.steps(ordered)
         terms = tuple(self.term(use) for use in uses)
 
         def mistake(
@@ -499,7 +532,11 @@ class _Checker:
             use.user is graph.output or (use.user in self.given and not term.yours)
             for use, term in zip(uses, terms)
         )
-        listed = None if trusted else self.partial_paths(node, given)
+        # Without them, the paths beyond are in question too, and a path left out is listed with
+        # every node on it; but where each path is one use of the node and then the output (as in
+        # y = x·x + sin(x)), the node's uses say the same, naming each upstream gradient.
+        short = not trusted and self.graph.one_step_paths(node)
+        listed = None if trusted or short else self.partial_paths(node, given)
         if listed is not None:
             return mistake("missing_path", "paths", listed=listed)
         if len(terms) > 1:
@@ -507,6 +544,9 @@ class _Checker:
                 subset = tuple(replace(t, included=i in included) for i, t in enumerate(terms))
                 if self.close(given, _total(subset)):
                     return mistake("missing_path", "uses", subset)
+        listed = self.partial_paths(node, given) if short else None
+        if listed is not None:
+            return mistake("missing_path", "paths", listed=listed)
 
         # The local derivative alone, never multiplied by an upstream gradient.
         locals_only = math.fsum(t.local for t in terms)
@@ -824,12 +864,16 @@ def _explain(m: Mistake, _: Gettext) -> str:
             _chain_rule(m),
         ]
     elif m.reason == "uses":
-        left_out = [t.upstream_name for t in m.terms if not t.included]
         lines.append(
             _(
-                "{node} is used {count} times, and every use adds to its gradient; your answer "
-                "leaves out its use by {left_out}:"
-            ).format(node=m.node_name, count=len(m.terms), left_out=_list(left_out, _))
+                "{node} is used {count} times: {uses}. Every use adds to its gradient, and your "
+                "answer leaves out {left_out}:"
+            ).format(
+                node=m.node_name,
+                count=len(m.terms),
+                uses=_uses(m.terms, _),
+                left_out=_left_out(m.terms, _),
+            )
         )
         lines += ["  " + _yours(m, _), "  " + _chain_rule(m)]
     else:
@@ -838,6 +882,72 @@ def _explain(m: Mistake, _: Gettext) -> str:
             _chain_rule(m),
         ]
     return "\n".join(lines)
+
+
+def _by_user(terms: tuple[Term, ...]) -> dict[str, list[Term]]:
+    """The terms grouped by the node that uses the node, in the order of the terms."""
+    groups: dict[str, list[Term]] = {}
+    for t in terms:
+        groups.setdefault(t.upstream_name, []).append(t)
+    return groups
+
+
+def _and(items: list[str], _: Gettext) -> str:
+    """``a and b``, ``a, b and c`` (in Chinese ``a，b``, ``a、b，c``): uses of a node."""
+    if len(items) == 1:
+        return items[0]
+    return _("{uses} and {last_use}").format(uses=_list(items[:-1], _), last_use=items[-1])
+
+
+def _ordinal(position: int, _: Gettext) -> str:
+    """Which input: ``first``, ``second``, ``third``, else ``no. 4``."""
+    if position < 3:
+        return [_("first"), _("second"), _("third")][position]
+    return _("no. {number}").format(number=position + 1)
+
+
+def _uses(terms: tuple[Term, ...], _: Gettext) -> str:
+    """``twice by x·x (as its first and second input) and once by sin(x)``."""
+    said = []
+    for user, group in _by_user(terms).items():
+        count = len(group)
+        text = (
+            _("once by {user}")
+            if count == 1
+            else _("twice by {user}")
+            if count == 2
+            else _("{count} times by {user}")
+        ).format(user=user, count=count)
+        if count > 1:
+            inputs = [_ordinal(t.position, _) for t in group]
+            both = _("{inputs} and {last_input}").format(
+                inputs=_list(inputs[:-1], _), last_input=inputs[-1]
+            )
+            text += _(" (as its {inputs} input)").format(inputs=both)
+        said.append(text)
+    return _and(said, _)
+
+
+def _left_out(terms: tuple[Term, ...], _: Gettext) -> str:
+    """``its two uses by x·x``, ``its use by y``, ``1 of its 2 uses by h``."""
+    said = []
+    for user, group in _by_user(terms).items():
+        missing, total = sum(not t.included for t in group), len(group)
+        if not missing:
+            continue
+        if total == 1:
+            said.append(_("its use by {user}").format(user=user))
+        elif missing == total == 2:
+            said.append(_("its two uses by {user}").format(user=user))
+        elif missing == total:
+            said.append(_("its {count} uses by {user}").format(count=total, user=user))
+        else:
+            said.append(
+                _("{count} of its {total} uses by {user}").format(
+                    count=missing, total=total, user=user
+                )
+            )
+    return _and(said, _)
 
 
 def _wrong_answers(terms: list[Term], output: str, _: Gettext) -> str:
