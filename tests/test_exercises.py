@@ -351,6 +351,72 @@ def test_answering_an_unnamed_node_does_not_rename_the_other_uses():
     assert [t.upstream_name for t in with_xx.terms] == ["x·x", "x·x", "sin(x)"]
 
 
+def test_upstream_gradients_not_given_are_not_said_to_be_right():
+    """The review's finding: check_work(f, {"x": 5.0}, lang="zh") on f = x·x + sin(x) said
+    "上游梯度都是对的，所以有一个局部导数不对" (the upstream gradients are right, so a local
+    derivative is wrong), though the student gave no upstream gradient.
+
+    By hand (see test_a_node_used_twice_by_one_node_names_each_use): ∂f/∂x = 3.07074. 5 is
+    none of the typical slips (no subset of 1.5, 1.5, 0.0707372 sums to it; the local derivatives
+    alone sum to 3.07074 as well), and ∂f/∂(x·x), ∂f/∂sin(x) were not given: the answer is wrong,
+    with the chain rule written out, and no factor is blamed."""
+    english = str(check_work(sin_reuse(), {"x": 5.0}))
+    assert english == "\n".join(
+        [
+            "The answer is wrong:",
+            "∂f/∂x: you gave 5, the engine gets 3.07074.",
+            "None of the usual slips explains it. The chain rule for this node:",
+            SIN_REUSE_SUM,
+        ]
+    )
+    chinese = str(check_work(sin_reuse(), {"x": 5.0}, lang="zh"))
+    assert chinese == "\n".join(
+        [
+            "这个答案不对：",
+            "∂f/∂x：你的答案是 5，引擎算出的是 3.07074。",
+            "常见的错误都解释不了这个答案。这个节点的链式法则是：",
+            SIN_REUSE_SUM,
+        ]
+    )
+    for text in (english, chinese):
+        assert "right, so" not in text and "是对的" not in text and "局部导数" not in text
+
+
+def test_several_uses_below_known_upstream_gradients_blame_a_local_derivative_without_guessing():
+    """With ∂f/∂(x·x) = 1 and ∂f/∂sin(x) = 1 given (and right), 5 ≠ 3.07074 must come from a
+    local derivative (x, x or cos(x)); one number cannot say which, and the feedback says so."""
+    answers = {"x·x": 1.0, "sin(x)": 1.0, "x": 5.0}
+    mistake = check_work(sin_reuse(), answers).error_for("x")
+    assert mistake is not None and (mistake.kind, mistake.reason) == ("local", "several")
+    assert str(mistake) == "\n".join(
+        [
+            "∂f/∂x: you gave 5, the engine gets 3.07074.",
+            "The upstream gradients are known (∂f/∂(x·x) = 1, ∂f/∂(sin(x)) = 1), so a local "
+            "derivative is wrong; your answer alone does not say which one. The chain rule for "
+            "this node:",
+            SIN_REUSE_SUM,
+        ]
+    )
+    assert check_work(sin_reuse(), answers, lang="zh").error_for("x").explain().splitlines()[1] == (
+        "上游梯度都已知（∂f/∂(x·x) = 1、∂f/∂(sin(x)) = 1），所以是某个局部导数错了；"
+        "仅凭你的答案看不出是哪一个。这个节点的链式法则是："
+    )
+    # one of them not given: not known, so not blamed on a local derivative
+    partly = check_work(sin_reuse(), {"x·x": 1.0, "x": 5.0}).error_for("x")
+    assert partly is not None and partly.reason == "unknown"
+
+
+def test_a_wrong_answer_for_the_output_does_not_count_as_a_known_upstream_gradient():
+    """y = x·x at x = 1.5, ∂y/∂y given as 2 (wrong: it is 1). ∂y/∂x = x + x = 3; the answer 5 is
+    not 2·3 = 6 (carried), so nothing is known above it and no local derivative is blamed."""
+    x = Value(1.5, "x")
+    y = x * x
+    y.label = "y"
+    mistake = check_work(y, {"y": 2.0, "x": 5.0}).error_for("x")
+    assert mistake is not None and mistake.reason == "unknown"
+    assert check_work(y, {"x": 5.0}).error_for("x").reason == "several"  # ∂y/∂y = 1 is known
+
+
 def test_the_2_2_2_network_second_path_lists_every_node_and_factor():
     """∂E/∂out_h1 through o1 only (Mazur's classic slip): the path through o2 is missing. Each
     path shows every node, one factor per arrow, negative factors in parentheses."""

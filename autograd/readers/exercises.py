@@ -12,7 +12,9 @@ its own. The kinds of mistake:
   gradient in its place (``"swapped"``, e.g. δ_o1 where ∂E/∂out_h1 belongs); or no upstream
   gradient at all, the local derivative alone (``"forgotten"``);
 * ``"local"``: the upstream gradient was right, so the local derivative ∂user/∂node (of the node
-  that uses it) was wrong;
+  that uses it) was wrong; for a node used more than once (``reason="several"``) only when every
+  upstream gradient is known (given and right, or the output's own 1), and then the feedback says
+  that one number cannot tell which local derivative is wrong;
 * ``"missing_path"``: the answer is the sum over some, but not all, of the paths from the node to
   the output (a node used twice collects a gradient from each use: one was forgotten);
 * ``"wrong"``: none of these explains it.
@@ -528,8 +530,10 @@ class _Checker:
 
         # Some of the paths (or of the node's uses), but not all. With every upstream gradient
         # given and right, the paths beyond them are not in question: only the node's own uses.
+        # An upstream gradient is known when the student gave it and it is right; the output's
+        # own (1) is known unless they gave it wrong.
         trusted = all(
-            use.user is graph.output or (use.user in self.given and not term.yours)
+            not term.yours and (use.user is graph.output or use.user in self.given)
             for use, term in zip(uses, terms)
         )
         # Without them, the paths beyond are in question too, and a path left out is listed with
@@ -859,8 +863,15 @@ def _explain(m: Mistake, _: Gettext) -> str:
         )
         lines.append(_chain_rule(m))
     elif m.reason == "several":
+        upstream = {
+            t.upstream_name: f"{_derivative(m.output, t.upstream_name)} = {n(t.upstream)}"
+            for t in m.terms
+        }
         lines += [
-            _("The upstream gradients are right, so a local derivative is not:"),
+            _(
+                "The upstream gradients are known ({upstream}), so a local derivative is wrong; "
+                "your answer alone does not say which one. The chain rule for this node:"
+            ).format(upstream=_list(list(upstream.values()), _)),
             _chain_rule(m),
         ]
     elif m.reason == "uses":
