@@ -634,3 +634,32 @@ def test_check_work_refuses_a_gradient_that_overflows_as_backward_does():
     with pytest.raises(OverflowError, match="chain-rule step") as from_check:
         check_work(out, {"p": 1.0})
     assert str(from_check.value) == str(from_backward.value)
+
+
+def test_error_for_a_typo_a_right_answer_and_no_answer():
+    """The review's finding: error_for("zz") (not a node) and error_for("f3") (right) both
+    returned None, which print shows as "None". ∂ℓ/∂f3 = 0.744528 (TOY) is right; h3's 1.0 is
+    wrong (∂ℓ/∂h3 = 2.23358); h2 has no answer."""
+    for lang in ("en", "zh"):
+        report = check_work(toy_model().loss, {"f3": TOY["f3"], "h3": 1.0}, lang=lang)
+        right = report.error_for("f3")
+        assert not right and right.node_name == "f3" and report.error_for("h3")
+        assert (
+            str(report.error_for(" f3 "))
+            == {
+                "en": "∂ℓ/∂f3: you gave 0.744528, the engine gets 0.744528: right.",
+                "zh": "∂ℓ/∂f3：你的答案是 0.744528，引擎算出的是 0.744528：答对了。",
+            }[lang]
+        )
+        with pytest.raises(KeyError) as typo:
+            report.error_for("zz")
+        message = str(typo.value)
+        assert "'zz'" in message and all(name in message for name in ("f3", "h3", "h2", "ω0·x"))
+        with pytest.raises(KeyError) as unanswered:
+            report.error_for("h2")
+        assert str(unanswered.value) == repr(
+            {
+                "en": "error_for: no answer was given for h2; answers were given for f3, h3",
+                "zh": "error_for：没有给出 h2 的答案；给出了答案的是 f3、h3",
+            }[lang]
+        )

@@ -66,7 +66,17 @@ from .display import Names, as_variable, number, operand
 from .formula import Expr, local_derivative_formulas
 from .path_sums import count_paths, paths
 
-__all__ = ["check_work", "Report", "Mistake", "Term", "PathTerm", "Kind", "REL_TOL", "ABS_TOL"]
+__all__ = [
+    "check_work",
+    "Report",
+    "Mistake",
+    "Right",
+    "Term",
+    "PathTerm",
+    "Kind",
+    "REL_TOL",
+    "ABS_TOL",
+]
 
 Kind = Literal["upstream", "local", "missing_path", "wrong"]
 Reason = Literal[
@@ -183,6 +193,33 @@ class Mistake:
 
 
 @dataclass(frozen=True)
+class Right:
+    """A right answer, as :meth:`Report.error_for` returns it: false in a test (``if
+    report.error_for("f3"):`` is a wrong answer), and ``print`` says it is right."""
+
+    node_name: str
+    expected: float
+    given: float
+    output: str
+    lang: str = "en"
+
+    def __bool__(self) -> bool:
+        return False
+
+    def explain(self, lang: str | None = None) -> str:
+        """One sentence: the answer, the engine's gradient, and that they agree."""
+        _ = _gettext(self.lang if lang is None else lang)
+        return _("{derivative}: you gave {given}, the engine gets {expected}: right.").format(
+            derivative=_derivative(self.output, self.node_name),
+            given=f"{self.given:.12g}",
+            expected=number(self.expected),
+        )
+
+    def __str__(self) -> str:
+        return self.explain()
+
+
+@dataclass(frozen=True)
 class Report:
     """The outcome of :func:`check_work`; ``str(report)`` is the explanation."""
 
@@ -192,6 +229,8 @@ class Report:
     errors: tuple[Mistake, ...]
     """Every wrong answer, in backward order."""
     lang: str = "en"
+    nodes: tuple[str, ...] = ()
+    """The name of every node an answer could be given for, in forward order."""
 
     @property
     def ok(self) -> bool:
@@ -203,10 +242,32 @@ class Report:
         """The first wrong answer in backward order, or None."""
         return self.errors[0] if self.errors else None
 
-    def error_for(self, node_name: str) -> Mistake | None:
-        """The mistake in the answer for the node named ``node_name``, or None when it is right."""
+    def error_for(self, node_name: str) -> Mistake | Right:
+        """The mistake in the answer for the node named ``node_name`` (spaces do not matter);
+        for a right answer, a :class:`Right`, which is false in a test and prints as one sentence
+        saying the answer is right.
+
+        Raises KeyError, naming the nodes there are, for a name that is not in the graph (a
+        typo), and, naming the nodes that have answers, for a node with no answer given."""
+        _ = _gettext(self.lang)
         wanted = _squeezed(node_name)
-        return next((m for m in self.errors if _squeezed(m.node_name) == wanted), None)
+        mistake = next((m for m in self.errors if _squeezed(m.node_name) == wanted), None)
+        if mistake is not None:
+            return mistake
+        for name, given, expected in self.checked:
+            if _squeezed(name) == wanted:
+                return Right(name, expected, given, self.output, self.lang)
+        if any(_squeezed(name) == wanted for name in self.nodes):
+            raise KeyError(
+                _(
+                    "error_for: no answer was given for {name}; answers were given for {answered}"
+                ).format(name=node_name, answered=_list([name for name, _a, _e in self.checked], _))
+            )
+        raise KeyError(
+            _(
+                "error_for: no node named {name} in the graph of {output}; its nodes are {nodes}"
+            ).format(name=repr(node_name), output=self.output, nodes=_list(list(self.nodes), _))
+        )
 
     def __str__(self) -> str:
         """The first wrong answer explained in full; then one line for each later wrong answer,
@@ -299,7 +360,8 @@ def check_work(
     order = [node for node in graph.order if node in given]
     checked = tuple((graph.names[n], given[n], graph.grad[n]) for n in order)
     errors = tuple(m for m in map(checker.diagnose, order) if m is not None)
-    return Report(graph.names[output], checked, errors, lang)
+    nodes = tuple(graph.names[n] for n in reversed(graph.order) if not n.is_constant)
+    return Report(graph.names[output], checked, errors, lang, nodes)
 
 
 # ---- the engine's side: every gradient, every use, every path ----------------------------------
