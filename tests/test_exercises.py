@@ -16,6 +16,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from strategies import graph_inputs, leaves, random_graphs
 
+import autograd
 import nn
 from autograd import Value, check_work
 from autograd.core.backward import chain_rule_steps, pass_gradients
@@ -270,12 +271,150 @@ def test_a_forgotten_path():
     assert mistake.node == mistake.node_name == "x"  # .node: the name, as check_work was specified
     assert mistake.reason == "uses"  # ∂y/∂h was given, right: only x's own uses are in question
     assert "leaves out its use by y" in str(report)
+    # ∂y/∂h not given: each path is one use and then y, so the uses say it (and name ∂y/∂h)
     mistake = check_work(y, {x: 6.0}).first_error
-    assert mistake is not None and mistake.reason == "paths"
-    assert [p.included for p in mistake.paths] == [True, True, False]
-    assert sum(p.product for p in mistake.paths) == pytest.approx(7.0)
-    assert "✗ x → y: 1 = 1" in str(check_work(y, {x: 6.0}))
-    assert check_work(y, {x: 4.0}).first_error.kind == "missing_path"  # one use inside x·x
+    assert mistake is not None and mistake.reason == "uses"
+    assert [t.included for t in mistake.terms] == [True, True, False]
+    assert (
+        "x is used 3 times: twice by h (as its first and second input) and once by y. Every use "
+        "adds to its gradient, and your answer leaves out its use by y:"
+    ) in str(check_work(y, {x: 6.0}))
+    one_inside = check_work(y, {x: 4.0})  # one use inside x·x left out
+    assert one_inside.first_error.kind == "missing_path"
+    assert "leaves out 1 of its 2 uses by h:" in str(one_inside)
+
+
+def sin_reuse() -> Value:
+    """f = x·x + sin(x) at x = 1.5, nothing labelled but x (the review's graph)."""
+    x = Value(1.5, "x")
+    return x * x + x.sin()
+
+
+SIN_REUSE_SUM = (
+    "∂f/∂x = x · ∂f/∂(x·x) + x · ∂f/∂(x·x) + cos(x) · ∂f/∂(sin(x)) = "
+    "1.5 · 1 + 1.5 · 1 + 0.0707372 · 1 = 3.07074"
+)
+
+
+def test_a_node_used_twice_by_one_node_names_each_use():
+    """The review's finding: for f = x·x + sin(x), the answer cos(x) (the use by sin(x) only)
+    was explained as "leaves out its use by f, f", with ∂f/∂x = x · ∂f/∂f + x · ∂f/∂f + …:
+    stepping over the unnamed x·x and sin(x) made all three uses "by f".
+
+    By hand: x is used three times, as both inputs of x·x and as the input of sin(x).
+    ∂(x·x)/∂x = x for each input, ∂sin(x)/∂x = cos(x); f = x·x + sin(x), so
+    ∂f/∂(x·x) = ∂f/∂sin(x) = 1, and
+    ∂f/∂x = x · 1 + x · 1 + cos(x) · 1 = 1.5 + 1.5 + cos(1.5) = 3 + 0.0707372 = 3.07074.
+    The answer cos(1.5) = 0.0707372 is the third term alone: both uses by x·x are left out.
+    """
+    y = sin_reuse()
+    rows = autograd.trace(y).backward
+    assert {(r.node_name, r.parent_name) for r in rows} >= {("f", "x·x"), ("f", "sin(x)")}
+    english = check_work(y, {"x": math.cos(1.5)})
+    mistake = english.error_for("x")
+    assert mistake is not None and (mistake.kind, mistake.reason) == ("missing_path", "uses")
+    assert [t.upstream_name for t in mistake.terms] == ["x·x", "x·x", "sin(x)"]
+    assert [t.position for t in mistake.terms] == [0, 1, 0]
+    assert str(mistake) == "\n".join(
+        [
+            "∂f/∂x: you gave 0.0707372016677, the engine gets 3.07074.",
+            "x is used 3 times: twice by x·x (as its first and second input) and once by sin(x). "
+            "Every use adds to its gradient, and your answer leaves out its two uses by x·x:",
+            "  you computed cos(x) · ∂f/∂(sin(x)) as 0.0707372 · 1 = 0.0707372",
+            "  " + SIN_REUSE_SUM,
+        ]
+    )
+    assert str(english) == "The answer is wrong:\n" + str(mistake)
+    chinese = check_work(y, {"x": math.cos(1.5)}, lang="zh")
+    assert str(chinese.error_for("x")) == "\n".join(
+        [
+            "∂f/∂x：你的答案是 0.0707372016677，引擎算出的是 3.07074。",
+            "x 被使用了 3 次：被 x·x 使用两次（作为它的第一个和第二个输入），被 sin(x) 使用一次。"
+            "每一次使用都会累加到它的梯度上，你的答案漏掉了 x·x 对它的两次使用：",
+            "  你把 cos(x) · ∂f/∂(sin(x)) 算成了 0.0707372 · 1 = 0.0707372",
+            "  " + SIN_REUSE_SUM,
+        ]
+    )
+    assert_true_equations(
+        str(english), {"f": 1.0, "x·x": 1.0, "sin(x)": 1.0, "x": mistake.expected}, "f"
+    )
+
+
+def test_answering_an_unnamed_node_does_not_rename_the_other_uses():
+    """The review's finding: adding a (right) answer ∂f/∂(x·x) = 1 changed the explanation of x,
+    the use by sin(x) still named ∂f/∂f. Whether uses are stepped over is decided without the
+    answers: the explanation of x is the same, apart from the count of answers."""
+    alone = check_work(sin_reuse(), {"x": math.cos(1.5)}).error_for("x")
+    with_xx = check_work(sin_reuse(), {"x": math.cos(1.5), "x·x": 1.0}).error_for("x")
+    assert alone is not None and with_xx is not None
+    assert str(with_xx) == str(alone)
+    assert [t.upstream_name for t in with_xx.terms] == ["x·x", "x·x", "sin(x)"]
+
+
+def test_upstream_gradients_not_given_are_not_said_to_be_right():
+    """The review's finding: check_work(f, {"x": 5.0}, lang="zh") on f = x·x + sin(x) said
+    "上游梯度都是对的，所以有一个局部导数不对" (the upstream gradients are right, so a local
+    derivative is wrong), though the student gave no upstream gradient.
+
+    By hand (see test_a_node_used_twice_by_one_node_names_each_use): ∂f/∂x = 3.07074. 5 is
+    none of the typical slips (no subset of 1.5, 1.5, 0.0707372 sums to it; the local derivatives
+    alone sum to 3.07074 as well), and ∂f/∂(x·x), ∂f/∂sin(x) were not given: the answer is wrong,
+    with the chain rule written out, and no factor is blamed."""
+    english = str(check_work(sin_reuse(), {"x": 5.0}))
+    assert english == "\n".join(
+        [
+            "The answer is wrong:",
+            "∂f/∂x: you gave 5, the engine gets 3.07074.",
+            "None of the usual slips explains it. The chain rule for this node:",
+            SIN_REUSE_SUM,
+        ]
+    )
+    chinese = str(check_work(sin_reuse(), {"x": 5.0}, lang="zh"))
+    assert chinese == "\n".join(
+        [
+            "这个答案不对：",
+            "∂f/∂x：你的答案是 5，引擎算出的是 3.07074。",
+            "常见的错误都解释不了这个答案。这个节点的链式法则是：",
+            SIN_REUSE_SUM,
+        ]
+    )
+    for text in (english, chinese):
+        assert "right, so" not in text and "是对的" not in text and "局部导数" not in text
+
+
+def test_several_uses_below_known_upstream_gradients_blame_a_local_derivative_without_guessing():
+    """With ∂f/∂(x·x) = 1 and ∂f/∂sin(x) = 1 given (and right), 5 ≠ 3.07074 must come from a
+    local derivative (x, x or cos(x)); one number cannot say which, and the feedback says so."""
+    answers = {"x·x": 1.0, "sin(x)": 1.0, "x": 5.0}
+    mistake = check_work(sin_reuse(), answers).error_for("x")
+    assert mistake is not None and (mistake.kind, mistake.reason) == ("local", "several")
+    assert str(mistake) == "\n".join(
+        [
+            "∂f/∂x: you gave 5, the engine gets 3.07074.",
+            "The upstream gradients are known (∂f/∂(x·x) = 1, ∂f/∂(sin(x)) = 1), so a local "
+            "derivative is wrong; your answer alone does not say which one. The chain rule for "
+            "this node:",
+            SIN_REUSE_SUM,
+        ]
+    )
+    assert check_work(sin_reuse(), answers, lang="zh").error_for("x").explain().splitlines()[1] == (
+        "上游梯度都已知（∂f/∂(x·x) = 1、∂f/∂(sin(x)) = 1），所以是某个局部导数错了；"
+        "仅凭你的答案看不出是哪一个。这个节点的链式法则是："
+    )
+    # one of them not given: not known, so not blamed on a local derivative
+    partly = check_work(sin_reuse(), {"x·x": 1.0, "x": 5.0}).error_for("x")
+    assert partly is not None and partly.reason == "unknown"
+
+
+def test_a_wrong_answer_for_the_output_does_not_count_as_a_known_upstream_gradient():
+    """y = x·x at x = 1.5, ∂y/∂y given as 2 (wrong: it is 1). ∂y/∂x = x + x = 3; the answer 5 is
+    not 2·3 = 6 (carried), so nothing is known above it and no local derivative is blamed."""
+    x = Value(1.5, "x")
+    y = x * x
+    y.label = "y"
+    mistake = check_work(y, {"y": 2.0, "x": 5.0}).error_for("x")
+    assert mistake is not None and mistake.reason == "unknown"
+    assert check_work(y, {"x": 5.0}).error_for("x").reason == "several"  # ∂y/∂y = 1 is known
 
 
 def test_the_2_2_2_network_second_path_lists_every_node_and_factor():
@@ -495,3 +634,32 @@ def test_check_work_refuses_a_gradient_that_overflows_as_backward_does():
     with pytest.raises(OverflowError, match="chain-rule step") as from_check:
         check_work(out, {"p": 1.0})
     assert str(from_check.value) == str(from_backward.value)
+
+
+def test_error_for_a_typo_a_right_answer_and_no_answer():
+    """The review's finding: error_for("zz") (not a node) and error_for("f3") (right) both
+    returned None, which print shows as "None". ∂ℓ/∂f3 = 0.744528 (TOY) is right; h3's 1.0 is
+    wrong (∂ℓ/∂h3 = 2.23358); h2 has no answer."""
+    for lang in ("en", "zh"):
+        report = check_work(toy_model().loss, {"f3": TOY["f3"], "h3": 1.0}, lang=lang)
+        right = report.error_for("f3")
+        assert not right and right.node_name == "f3" and report.error_for("h3")
+        assert (
+            str(report.error_for(" f3 "))
+            == {
+                "en": "∂ℓ/∂f3: you gave 0.744528, the engine gets 0.744528: right.",
+                "zh": "∂ℓ/∂f3：你的答案是 0.744528，引擎算出的是 0.744528：答对了。",
+            }[lang]
+        )
+        with pytest.raises(KeyError) as typo:
+            report.error_for("zz")
+        message = str(typo.value)
+        assert "'zz'" in message and all(name in message for name in ("f3", "h3", "h2", "ω0·x"))
+        with pytest.raises(KeyError) as unanswered:
+            report.error_for("h2")
+        assert str(unanswered.value) == repr(
+            {
+                "en": "error_for: no answer was given for h2; answers were given for f3, h3",
+                "zh": "error_for：没有给出 h2 的答案；给出了答案的是 f3、h3",
+            }[lang]
+        )

@@ -44,7 +44,7 @@ from ..core.value import Value
 from ..i18n import translation
 from ..readers.display import Names
 from ..readers.display import number as short_number
-from ..readers.exercises import check_work
+from ..readers.exercises import Mistake, Right, check_work
 from ..readers.tracing import formula_text
 from .expression import ExpressionError, parse
 
@@ -200,14 +200,14 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | 
             continue
         own[node] = answer
         mistake = check_work(out, {**told, node: answer}, lang=args.lang).error_for(names[node])
-        if mistake is None:
+        if isinstance(mistake, Right):
             right += 1
             say("  ✓ " + _("right"))
         else:
             # Checked against the right upstream values, as the quiz told them; but an answer that
             # carries the student's own earlier wrong value is explained as carried.
             carried = check_work(out, own, lang=args.lang).error_for(names[node])
-            if carried is not None and carried.reason == "carried":
+            if isinstance(carried, Mistake) and carried.reason == "carried":
                 mistake = carried
             say("  ✗ " + mistake.explain(args.lang).replace("\n", "\n    "))
             say(

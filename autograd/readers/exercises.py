@@ -12,7 +12,9 @@ its own. The kinds of mistake:
   gradient in its place (``"swapped"``, e.g. δ_o1 where ∂E/∂out_h1 belongs); or no upstream
   gradient at all, the local derivative alone (``"forgotten"``);
 * ``"local"``: the upstream gradient was right, so the local derivative ∂user/∂node (of the node
-  that uses it) was wrong;
+  that uses it) was wrong; for a node used more than once (``reason="several"``) only when every
+  upstream gradient is known (given and right, or the output's own 1), and then the feedback says
+  that one number cannot tell which local derivative is wrong;
 * ``"missing_path"``: the answer is the sum over some, but not all, of the paths from the node to
   the output (a node used twice collects a gradient from each use: one was forgotten);
 * ``"wrong"``: none of these explains it.
@@ -64,7 +66,17 @@ from .display import Names, as_variable, number, operand
 from .formula import Expr, local_derivative_formulas
 from .path_sums import count_paths, paths
 
-__all__ = ["check_work", "Report", "Mistake", "Term", "PathTerm", "Kind", "REL_TOL", "ABS_TOL"]
+__all__ = [
+    "check_work",
+    "Report",
+    "Mistake",
+    "Right",
+    "Term",
+    "PathTerm",
+    "Kind",
+    "REL_TOL",
+    "ABS_TOL",
+]
 
 Kind = Literal["upstream", "local", "missing_path", "wrong"]
 Reason = Literal[
@@ -112,6 +124,9 @@ class Term:
     """``used`` is the student's own answer for ``source``, and a wrong one."""
     included: bool = True
     """False for a use the answer left out (``reason="uses"``)."""
+    position: int = 0
+    """Which input of the upstream node the node is (0: the first), for a node used more than
+    once by the same upstream node (``x`` is both inputs of ``x·x``)."""
 
 
 @dataclass(frozen=True)
@@ -178,6 +193,33 @@ class Mistake:
 
 
 @dataclass(frozen=True)
+class Right:
+    """A right answer, as :meth:`Report.error_for` returns it: false in a test (``if
+    report.error_for("f3"):`` is a wrong answer), and ``print`` says it is right."""
+
+    node_name: str
+    expected: float
+    given: float
+    output: str
+    lang: str = "en"
+
+    def __bool__(self) -> bool:
+        return False
+
+    def explain(self, lang: str | None = None) -> str:
+        """One sentence: the answer, the engine's gradient, and that they agree."""
+        _ = _gettext(self.lang if lang is None else lang)
+        return _("{derivative}: you gave {given}, the engine gets {expected}: right.").format(
+            derivative=_derivative(self.output, self.node_name),
+            given=f"{self.given:.12g}",
+            expected=number(self.expected),
+        )
+
+    def __str__(self) -> str:
+        return self.explain()
+
+
+@dataclass(frozen=True)
 class Report:
     """The outcome of :func:`check_work`; ``str(report)`` is the explanation."""
 
@@ -187,6 +229,8 @@ class Report:
     errors: tuple[Mistake, ...]
     """Every wrong answer, in backward order."""
     lang: str = "en"
+    nodes: tuple[str, ...] = ()
+    """The name of every node an answer could be given for, in forward order."""
 
     @property
     def ok(self) -> bool:
@@ -198,10 +242,32 @@ class Report:
         """The first wrong answer in backward order, or None."""
         return self.errors[0] if self.errors else None
 
-    def error_for(self, node_name: str) -> Mistake | None:
-        """The mistake in the answer for the node named ``node_name``, or None when it is right."""
+    def error_for(self, node_name: str) -> Mistake | Right:
+        """The mistake in the answer for the node named ``node_name`` (spaces do not matter);
+        for a right answer, a :class:`Right`, which is false in a test and prints as one sentence
+        saying the answer is right.
+
+        Raises KeyError, naming the nodes there are, for a name that is not in the graph (a
+        typo), and, naming the nodes that have answers, for a node with no answer given."""
+        _ = _gettext(self.lang)
         wanted = _squeezed(node_name)
-        return next((m for m in self.errors if _squeezed(m.node_name) == wanted), None)
+        mistake = next((m for m in self.errors if _squeezed(m.node_name) == wanted), None)
+        if mistake is not None:
+            return mistake
+        for name, given, expected in self.checked:
+            if _squeezed(name) == wanted:
+                return Right(name, expected, given, self.output, self.lang)
+        if any(_squeezed(name) == wanted for name in self.nodes):
+            raise KeyError(
+                _(
+                    "error_for: no answer was given for {name}; answers were given for {answered}"
+                ).format(name=node_name, answered=_list([name for name, _a, _e in self.checked], _))
+            )
+        raise KeyError(
+            _(
+                "error_for: no node named {name} in the graph of {output}; its nodes are {nodes}"
+            ).format(name=repr(node_name), output=self.output, nodes=_list(list(self.nodes), _))
+        )
 
     def __str__(self) -> str:
         """The first wrong answer explained in full; then one line for each later wrong answer,
@@ -294,7 +360,8 @@ def check_work(
     order = [node for node in graph.order if node in given]
     checked = tuple((graph.names[n], given[n], graph.grad[n]) for n in order)
     errors = tuple(m for m in map(checker.diagnose, order) if m is not None)
-    return Report(graph.names[output], checked, errors, lang)
+    nodes = tuple(graph.names[n] for n in reversed(graph.order) if not n.is_constant)
+    return Report(graph.names[output], checked, errors, lang, nodes)
 
 
 # ---- the engine's side: every gradient, every use, every path ----------------------------------
@@ -306,6 +373,8 @@ class _Use:
     """The node that uses the node in question (the upstream node)."""
     local: float
     formula: str
+    position: int = 0
+    """Which input of ``user`` the node is (0: the first)."""
 
 
 class _Graph:
@@ -329,7 +398,12 @@ class _Graph:
         self.uses: dict[Value, list[_Use]] = {node: [] for node in self.order}
         for step in steps:
             self.uses[step.parent].append(
-                _Use(step.node, as_float(step.local), self.local_formula(step.node, step.index))
+                _Use(
+                    step.node,
+                    as_float(step.local),
+                    self.local_formula(step.node, step.index),
+                    step.index,
+                )
             )
 
     def local_formula(self, node: Value, index: int) -> str:
@@ -384,6 +458,12 @@ class _Graph:
             )
         return node
 
+    def one_step_paths(self, node: Value) -> bool:
+        """True when every path from ``node`` to the output is one use and then the output (or
+        the use by the output itself): x → x·x → y, x → y."""
+        found = self.paths_from(node)
+        return found is not None and all(p[0].count(" → ") <= 2 for p in found)
+
     def paths_from(self, node: Value) -> list[tuple[str, str, str, float]] | None:
         """Each path from ``node`` to the output as (nodes, factors, numbers, product), with every
         node on it and one factor per edge; None if there are too many to try subsets of."""
@@ -419,15 +499,16 @@ class _Checker:
     def close(self, a: float, b: float) -> bool:
         return math.isclose(a, b, rel_tol=self.rel_tol, abs_tol=self.abs_tol)
 
-    def step(self, use: _Use) -> _Use:
+    def step(self, use: _Use, answered: bool = True) -> _Use:
         """``use`` followed up through the unnamed nodes that a person steps over (those written
         as their own formula, such as ω3·h3, used once and given no answer): h3 → ω3·h3 → f3 is
-        the one step ∂f3/∂h3 = ω3 · 1, shown as ω3. The local derivatives along it multiply."""
+        the one step ∂f3/∂h3 = ω3 · 1, shown as ω3. The local derivatives along it multiply.
+        With ``answered=False``, a node the student gave an answer for is stepped over too."""
         graph = self.graph
         user, local, formulas = use.user, use.local, [use.formula]
         while (
             user is not graph.output
-            and user not in self.given
+            and (user not in self.given or not answered)
             and graph.names.is_inlined(user)
             and len(graph.uses[user]) == 1
         ):
@@ -436,7 +517,22 @@ class _Checker:
             formulas.append(onward.formula)
         shown = [f for f in formulas if f != "1"] or ["1"]
         formula = " · ".join(f"({f})" if len(shown) > 1 and _loose(f) else f for f in shown)
-        return _Use(user, local, formula)
+        return _Use(user, local, formula, use.position)
+
+    def steps(self, ordered: list[_Use]) -> list[_Use]:
+        """Each use :meth:`step`-ped over unnamed nodes, unless that would make two uses one: in
+        y = x·x + sin(x), stepping over x·x and sin(x) would name all three uses of x "used by
+        y", each times ∂y/∂y, and no longer say which use is which. Then no use is stepped over,
+        and each is named by the node that uses x (x·x, twice, and sin(x)). Whether two uses
+        would become one is decided as if no answer were given, so that answering ∂y/∂(x·x)
+        does not change how the use by sin(x) is named."""
+        free = [self.step(use, answered=False) for use in ordered]
+        for (a, a_free), (b, b_free) in itertools.combinations(zip(ordered, free), 2):
+            if a_free.user is b_free.user and (
+                a.user is not a_free.user or b.user is not b_free.user
+            ):
+                return ordered
+        return [self.step(use) for use in ordered]
 
     def term(self, use: _Use) -> Term:
         """The chain-rule term of ``use``, with the upstream gradient the student would have used:
@@ -453,8 +549,9 @@ class _Checker:
                 answer,
                 name,
                 not self.close(answer, upstream),
+                position=use.position,
             )
-        return Term(name, use.formula, use.local, upstream, upstream, name)
+        return Term(name, use.formula, use.local, upstream, upstream, name, position=use.position)
 
     def diagnose(self, node: Value) -> Mistake | None:
         graph, names = self.graph, self.graph.names
@@ -463,7 +560,7 @@ class _Checker:
             return None
         # each use, in the order the forward pass made them (o1 before o2, as a person lists them)
         ordered = sorted(graph.uses[node], key=lambda use: -graph.position[use.user])
-        uses = [self.step(use) for use in ordered]
+        uses = self.steps(ordered)
         terms = tuple(self.term(use) for use in uses)
 
         def mistake(
@@ -495,11 +592,17 @@ class _Checker:
 
         # Some of the paths (or of the node's uses), but not all. With every upstream gradient
         # given and right, the paths beyond them are not in question: only the node's own uses.
+        # An upstream gradient is known when the student gave it and it is right; the output's
+        # own (1) is known unless they gave it wrong.
         trusted = all(
-            use.user is graph.output or (use.user in self.given and not term.yours)
+            not term.yours and (use.user is graph.output or use.user in self.given)
             for use, term in zip(uses, terms)
         )
-        listed = None if trusted else self.partial_paths(node, given)
+        # Without them, the paths beyond are in question too, and a path left out is listed with
+        # every node on it; but where each path is one use of the node and then the output (as in
+        # y = x·x + sin(x)), the node's uses say the same, naming each upstream gradient.
+        short = not trusted and self.graph.one_step_paths(node)
+        listed = None if trusted or short else self.partial_paths(node, given)
         if listed is not None:
             return mistake("missing_path", "paths", listed=listed)
         if len(terms) > 1:
@@ -507,6 +610,9 @@ class _Checker:
                 subset = tuple(replace(t, included=i in included) for i, t in enumerate(terms))
                 if self.close(given, _total(subset)):
                     return mistake("missing_path", "uses", subset)
+        listed = self.partial_paths(node, given) if short else None
+        if listed is not None:
+            return mistake("missing_path", "paths", listed=listed)
 
         # The local derivative alone, never multiplied by an upstream gradient.
         locals_only = math.fsum(t.local for t in terms)
@@ -819,17 +925,28 @@ def _explain(m: Mistake, _: Gettext) -> str:
         )
         lines.append(_chain_rule(m))
     elif m.reason == "several":
+        upstream = {
+            t.upstream_name: f"{_derivative(m.output, t.upstream_name)} = {n(t.upstream)}"
+            for t in m.terms
+        }
         lines += [
-            _("The upstream gradients are right, so a local derivative is not:"),
+            _(
+                "The upstream gradients are known ({upstream}), so a local derivative is wrong; "
+                "your answer alone does not say which one. The chain rule for this node:"
+            ).format(upstream=_list(list(upstream.values()), _)),
             _chain_rule(m),
         ]
     elif m.reason == "uses":
-        left_out = [t.upstream_name for t in m.terms if not t.included]
         lines.append(
             _(
-                "{node} is used {count} times, and every use adds to its gradient; your answer "
-                "leaves out its use by {left_out}:"
-            ).format(node=m.node_name, count=len(m.terms), left_out=_list(left_out, _))
+                "{node} is used {count} times: {uses}. Every use adds to its gradient, and your "
+                "answer leaves out {left_out}:"
+            ).format(
+                node=m.node_name,
+                count=len(m.terms),
+                uses=_uses(m.terms, _),
+                left_out=_left_out(m.terms, _),
+            )
         )
         lines += ["  " + _yours(m, _), "  " + _chain_rule(m)]
     else:
@@ -838,6 +955,72 @@ def _explain(m: Mistake, _: Gettext) -> str:
             _chain_rule(m),
         ]
     return "\n".join(lines)
+
+
+def _by_user(terms: tuple[Term, ...]) -> dict[str, list[Term]]:
+    """The terms grouped by the node that uses the node, in the order of the terms."""
+    groups: dict[str, list[Term]] = {}
+    for t in terms:
+        groups.setdefault(t.upstream_name, []).append(t)
+    return groups
+
+
+def _and(items: list[str], _: Gettext) -> str:
+    """``a and b``, ``a, b and c`` (in Chinese ``a，b``, ``a、b，c``): uses of a node."""
+    if len(items) == 1:
+        return items[0]
+    return _("{uses} and {last_use}").format(uses=_list(items[:-1], _), last_use=items[-1])
+
+
+def _ordinal(position: int, _: Gettext) -> str:
+    """Which input: ``first``, ``second``, ``third``, else ``no. 4``."""
+    if position < 3:
+        return [_("first"), _("second"), _("third")][position]
+    return _("no. {number}").format(number=position + 1)
+
+
+def _uses(terms: tuple[Term, ...], _: Gettext) -> str:
+    """``twice by x·x (as its first and second input) and once by sin(x)``."""
+    said = []
+    for user, group in _by_user(terms).items():
+        count = len(group)
+        text = (
+            _("once by {user}")
+            if count == 1
+            else _("twice by {user}")
+            if count == 2
+            else _("{count} times by {user}")
+        ).format(user=user, count=count)
+        if count > 1:
+            inputs = [_ordinal(t.position, _) for t in group]
+            both = _("{inputs} and {last_input}").format(
+                inputs=_list(inputs[:-1], _), last_input=inputs[-1]
+            )
+            text += _(" (as its {inputs} input)").format(inputs=both)
+        said.append(text)
+    return _and(said, _)
+
+
+def _left_out(terms: tuple[Term, ...], _: Gettext) -> str:
+    """``its two uses by x·x``, ``its use by y``, ``1 of its 2 uses by h``."""
+    said = []
+    for user, group in _by_user(terms).items():
+        missing, total = sum(not t.included for t in group), len(group)
+        if not missing:
+            continue
+        if total == 1:
+            said.append(_("its use by {user}").format(user=user))
+        elif missing == total == 2:
+            said.append(_("its two uses by {user}").format(user=user))
+        elif missing == total:
+            said.append(_("its {count} uses by {user}").format(count=total, user=user))
+        else:
+            said.append(
+                _("{count} of its {total} uses by {user}").format(
+                    count=missing, total=total, user=user
+                )
+            )
+    return _and(said, _)
 
 
 def _wrong_answers(terms: list[Term], output: str, _: Gettext) -> str:
