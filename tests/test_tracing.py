@@ -183,8 +183,8 @@ def test_the_note_in_chinese_and_in_the_singular():
     model = toy_model()
     zh = trace(model.loss, parameters=model.parameters, lang="zh").to_text()
     assert (
-        "ω0·x、ω1·h1、ω2·h2、ω3·h3、f3 - y 没有自己的一行：没有标签的中间变量在用到它的公式"
-        "（见上表）里计算；反向传播用它的公式称呼它。" in zh
+        "ω0·x、ω1·h1、ω2·h2、ω3·h3、f3 - y 没有单独的一行：没有标签的中间变量直接写进用到其值的"
+        "公式里（见上表）；反向传播表中以公式作为其名称。" in zh
     )
     x = Value(2.0, "x")
     record = trace(x * x + 1)

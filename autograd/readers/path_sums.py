@@ -13,11 +13,12 @@ be seen:
     >>> y.label = "y"
     >>> found = paths(y, x)
     >>> [p.text() for p in found]
-    ['x -> h -> y: x · 1 = 3', 'x -> h -> y: x · 1 = 3', 'x -> y: 1 = 1']
+    ['x -> h (input 1) -> y: x · 1 = 3', 'x -> h (input 2) -> y: x · 1 = 3', 'x -> y: 1 = 1']
     >>> found.total
     7.0
 
-(``x·x`` uses x twice, so two different edges lead from x into h, and each starts a path.)
+(``x·x`` uses x twice, so two different edges lead from x into h, and each starts a path; the
+text says which input of h each one enters.)
 
 Path counts can explode (a ladder of n diamonds has 2ⁿ paths), so they are counted first, by
 dynamic programming over the graph, and :func:`paths` refuses with :class:`TooManyPaths` above a
