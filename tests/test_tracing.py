@@ -247,3 +247,20 @@ def test_a_step_prints_as_one_line_of_the_chain_rule():
         "step 4 (pass #2): grad(β3) += ∂f3/∂β3 × grad(f3) = 1 × 0.744528 → grad(β3) = 0.744528"
     )
     assert first._repr_markdown_() == str(first)  # nothing to escape here
+
+
+def test_a_step_prints_in_the_language_asked_for():
+    """``step_through(..., lang="zh")`` and a Chinese trace's rows print in Chinese; the JSON of a
+    trace has no language in its rows (the language is how a row prints, not what it holds)."""
+    from autograd.toy import toy_model
+
+    first = next(step_through(toy_model().loss, lang="zh"))
+    assert str(first) == (
+        "第 1 步（反向传播第 1 遍）：grad(f3 - y) += ∂ℓ/∂(f3 - y) × grad(ℓ) = 0.744528 × 1 → "
+        "grad(f3 - y) = 0.744528"
+    )
+    record = trace(toy_model().loss, lang="zh")
+    assert str(record.backward[3]).startswith("第 4 步（反向传播第 2 遍）：grad(β3) += ∂f3/∂β3")
+    assert "lang" not in json.loads(record.to_json())["backward"][0]
+    with pytest.raises(ValueError, match="lang"):
+        next(step_through(toy_model().loss, lang="fr"))

@@ -129,6 +129,8 @@ class BackwardRow:
     contribution: float
     grad_before: float
     grad_after: float
+    lang: Lang = field(default="en", repr=False, compare=False)
+    """The language the row prints in (``str(row)``): ``step_through``'s or ``trace``'s."""
 
     @property
     def parent_is_leaf(self) -> bool:
@@ -146,10 +148,13 @@ class BackwardRow:
         return (self.node, self.index)
 
     def __str__(self) -> str:
+        _ = translation(self.lang).gettext
+        # (the space after the colon is part of the message: Chinese puts none after "：")
+        head = _("step {step} (pass #{number}): ").format(step=self.step, number=self.pass_number)
         node, parent = as_variable(self.node_name), as_variable(self.parent_name)
         return (
-            f"step {self.step} (pass #{self.pass_number}): grad{_call(parent)} += ∂{node}/∂{parent}"
-            f" × grad{_call(node)} = {number(self.local)} × {operand(self.upstream)} → "
+            f"{head}grad{_call(parent)} += ∂{node}/∂{parent} × grad{_call(node)} = "
+            f"{number(self.local)} × {operand(self.upstream)} → "
             f"grad{_call(parent)} = {number(self.grad_after)}"
         )
 
@@ -196,15 +201,17 @@ def with_numbers(node: Value, names: Names, *, expand: bool = True) -> str:
 
 
 def step_through(
-    output: Value, gradient: Number = 1.0, *, names: Names | None = None
+    output: Value, gradient: Number = 1.0, *, names: Names | None = None, lang: str = "en"
 ) -> Iterator[BackwardRow]:
     """A fresh backward pass from ``output``, one chain-rule step per ``next()``.
 
     Every gradient in the graph is first set to zero and ``output.grad`` to ``gradient``. After
     each step, the graph's gradients are exactly as the backward pass has left them so far, so a
     notebook cell can call ``next(steps)`` and look at (or draw) the graph. Steps into constants,
-    which need no gradient, are carried out but not shown.
+    which need no gradient, are carried out but not shown. A row prints as one line of the chain
+    rule, in English or (``lang="zh"``) Chinese.
     """
+    lang = checked_lang(lang)
     names = names if names is not None else Names([output])
     order = topological_order([output])
     for node in order:
@@ -243,6 +250,7 @@ def step_through(
             as_float(step.contribution),
             grad_before,
             as_float(step.grad_after),
+            lang,
         )
 
 
@@ -521,7 +529,7 @@ def trace(
     inlined = [
         names[n] for n in names.nodes if names.is_inlined(n) and n is not output and not n.is_leaf
     ]
-    backward = list(step_through(output, gradient, names=names))
+    backward = list(step_through(output, gradient, names=names, lang=lang))
     grads = {names[n]: n.grad for n in names.leaves()}
     return Trace(
         output,
