@@ -54,7 +54,7 @@ from ..readers.draw import check_drawing_path, draw_graph, save_drawing
 from ..readers.path_sums import PATH_LIMIT, TooManyPaths, paths
 from ..readers.stepper import export_html
 from ..readers.text_width import align_left, align_right, columns
-from ..readers.tracing import trace
+from ..readers.tracing import formula_text, trace
 from ..toy import TOY_PARAMETERS, TOY_X, TOY_Y, toy_model
 from . import quiz
 from .errors import (
@@ -209,14 +209,14 @@ def explain_command(args: argparse.Namespace) -> None:
     except TooManyPaths as error:
         raise UsageError(str(error)) from None
     _ = translation(args.lang).gettext
-    # the paths name every computed node as the trace does (f0, h1, …): say what each one is
-    steps = trace(output, naming=NAMING, lang=args.lang).forward
+    # the paths name every computed node as a trace does (f0, h1, …): say what each one is
+    names = Names([output], style=NAMING)
+    computed = [node for node in names.nodes if not node.is_leaf]
     where = _("Names: {definitions}").format(
-        definitions=", ".join(f"{row.node_name} = {row.formula}" for row in steps)
+        definitions=", ".join(f"{names[n]} = {formula_text(names.formula(n))}" for n in computed)
     )
     print(("% " if args.format == "latex" else "") + where)
     print(found.render(args.format), end="")
-    output.zero_grad()  # the trace above ran a backward pass of its own
     output.backward()
     rows = [
         (_("sum over paths"), short_number(found.total)),

@@ -138,34 +138,27 @@ class BackwardRow:
 
     @property
     def edge(self) -> tuple[Value, int]:
-        """``(node, index)``: this step's edge, for ``draw_graph(highlight=row.edge)``.
-
-        A row prints as one line of the chain rule with its numbers, in the stepper's notation
-        (``grad(v)`` is the running total of ∂output/∂v)::
-
-            step 4 (pass #1): grad(h3) += ∂f3/∂h3 × grad(f3) = 3 × 0.744528 → grad(h3) = 2.23358
-        """
+        """``(node, index)``: this step's edge, for ``draw_graph(highlight=row.edge)``."""
         return (self.node, self.index)
 
     def __str__(self) -> str:
+        """One line of the chain rule with its numbers, in the stepper's notation (``grad(v)`` is
+        the running total of ∂output/∂v), in the row's language; the toy model's step 7 reads
+        ``step 7 (pass #1): grad(h3) += ∂(ω3·h3)/∂h3 × grad(ω3·h3) = 3 × 0.744528 → grad(h3) =
+        2.23358``."""
         _ = translation(self.lang).gettext
         # (the space after the colon is part of the message: Chinese puts none after "：")
         head = _("step {step} (pass #{number}): ").format(step=self.step, number=self.pass_number)
         node, parent = as_variable(self.node_name), as_variable(self.parent_name)
         return (
-            f"{head}grad{_call(parent)} += ∂{node}/∂{parent} × grad{_call(node)} = "
+            f"{head}grad({self.parent_name}) += ∂{node}/∂{parent} × grad({self.node_name}) = "
             f"{number(self.local)} × {operand(self.upstream)} → "
-            f"grad{_call(parent)} = {number(self.grad_after)}"
+            f"grad({self.parent_name}) = {number(self.grad_after)}"
         )
 
     def _repr_markdown_(self) -> str:
         """Jupyter shows a row (``next(steps)`` as a cell's last line) as its one line."""
         return markdown_cell(str(self))
-
-
-def _call(variable: str) -> str:
-    """``(h3)`` for grad(h3); a formula already in brackets keeps its own: grad(f3 - y)."""
-    return variable if variable.startswith("(") else f"({variable})"
 
 
 def formula_text(x: Operand) -> str:
@@ -512,7 +505,6 @@ def trace(
             continue
         assert node.op is not None
         formula = names.formula(node)
-        assert node.op is not None
         forward.append(
             ForwardRow(
                 node,
